@@ -1,0 +1,86 @@
+"""``AsyncDing``: the async core every call goes through, sync ones included."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+import aiohttp
+
+from ._config import build_config, default_session_factory
+from ._logging import configure_from_env
+from ._resources import AsyncLookup, AsyncOtp
+from ._session import SessionOwner
+from ._transport import Transport
+
+if TYPE_CHECKING:
+    from typing_extensions import Self, Unpack
+
+    from ._options import ClientOptions
+
+
+class AsyncDing:
+    """Async client for the Ding API.
+
+    ``api_key`` is a string or a callable returning one (``DING_API_KEY`` when omitted); the
+    server is ``server_url`` / ``server_idx`` / ``DING_SERVER_URL`` (default
+    ``https://api.ding.live/v1``). Other keyword options are the defaults of every call:
+    ``timeout``, ``connect_timeout``, ``deadline`` (seconds), ``max_retries``,
+    ``retry_config`` (the official client's ``ding.utils.RetryConfig``),
+    ``retry_ambiguous``, ``retry_after_cap``, ``headers``; and for the aiohttp session:
+    ``ssl``, ``trace_configs``, ``middlewares``, ``connection_limit``.
+
+    Pass ``session`` to use your own ``aiohttp.ClientSession`` (used as given, never closed
+    by ding), or ``session_factory`` to build the sessions ding owns. Otherwise a session is
+    created lazily in the running event loop, replaced when the loop changes, and closed by
+    ``close()`` / ``async with`` or when its loop shuts down.
+    """
+
+    def __init__(
+        self,
+        api_key: str | Callable[[], str] | None = None,
+        *,
+        session: aiohttp.ClientSession | None = None,
+        session_factory: Callable[[], aiohttp.ClientSession] | None = None,
+        **options: Unpack[ClientOptions],
+    ) -> None:
+        configure_from_env()
+        config = build_config(api_key, options)
+        if session is not None and (session_factory is not None or config.session_options):
+            raise TypeError(
+                "session is used as given: do not combine it with session_factory, ssl, "
+                "trace_configs, middlewares or connection_limit"
+            )
+        factory = session_factory or default_session_factory(config.session_options)
+        self._sessions = SessionOwner(factory, session)
+        self._transport = Transport(
+            settings=config.settings,
+            api_key=config.api_key,
+            headers=config.headers,
+            sessions=self._sessions,
+        )
+        self.otp = AsyncOtp(self._transport)
+        self.lookup = AsyncLookup(self._transport)
+
+    @property
+    def server_url(self) -> str:
+        return self._transport.settings.base_url
+
+    def __repr__(self) -> str:
+        return f"AsyncDing(server_url={self.server_url!r})"
+
+    async def close(self) -> None:
+        """Close the session ding created for the running loop (a user session stays open)."""
+        await self._sessions.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()

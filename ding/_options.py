@@ -1,0 +1,208 @@
+"""Client and per-call options, and how they resolve into the settings of one call.
+
+A per-call option that is absent means "use the client's value" (the keyword itself is the
+sentinel; ``None`` is a real value: "no limit" for a timeout). Every option is checked here,
+before any I/O, so a typo'd value is a ``ValidationError`` rather than silently ignored.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypedDict
+
+import attrs
+
+from ._retry import RetryPolicy
+from .models.errors import ValidationError
+from .utils import RetryConfig
+
+if TYPE_CHECKING:
+    import ssl
+
+    import aiohttp
+
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_CONNECT_TIMEOUT = 5.0
+DEFAULT_DEADLINE = 30.0
+
+
+class CallOptions(TypedDict, total=False):
+    """Per-call overrides accepted by every operation (keyword arguments)."""
+
+    timeout: float | None
+    """Seconds one attempt may take, connect to last byte (``None``: no per-attempt limit)."""
+    timeout_ms: int | None
+    """The official client's spelling of ``timeout``, in milliseconds."""
+    connect_timeout: float | None
+    """Seconds to establish a connection."""
+    deadline: float | None
+    """Seconds for the whole call, every attempt and wait included."""
+    max_retries: int | None
+    """Retries after the first attempt (``None``: as many as the deadline allows)."""
+    retries: RetryConfig
+    """The official client's retry settings (milliseconds)."""
+    retry_ambiguous: bool
+    """Retry a message-sending call after a 500/502/504/408, read timeout or disconnect.
+    The server may already have sent the SMS, so this can send a second one."""
+    retry_after_cap: float | None
+    """Longest ``Retry-After`` to wait for; a longer one raises RateLimitError at once."""
+    headers: Mapping[str, str]
+    """Extra request headers for this call."""
+    server_url: str
+    """Send this call to another base URL."""
+
+
+class ClientOptions(CallOptions, total=False):
+    """Constructor options shared by :class:`ding.AsyncDing` and :class:`ding.Ding`."""
+
+    server_idx: int
+    url_params: Mapping[str, str]
+    retry_config: RetryConfig
+    user_agent: str
+    ssl: ssl.SSLContext | bool
+    trace_configs: list[aiohttp.TraceConfig]
+    middlewares: tuple[Any, ...]
+    connection_limit: int
+
+
+@attrs.frozen
+class Timeouts:
+    attempt: float | None = DEFAULT_TIMEOUT
+    connect: float | None = DEFAULT_CONNECT_TIMEOUT
+    deadline: float | None = DEFAULT_DEADLINE
+
+
+@attrs.frozen
+class CallSettings:
+    """Everything that shapes one call, resolved from client defaults and call options."""
+
+    base_url: str
+    timeouts: Timeouts
+    retry: RetryPolicy
+    extra_headers: Mapping[str, str] = attrs.field(factory=dict)
+
+
+def _seconds(name: str, value: object) -> float | None:
+    if value is None:
+        return None
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not (value > 0 and math.isfinite(value))
+    ):
+        raise ValidationError(name, "a positive number of seconds or None", got=repr(value))
+    return float(value)
+
+
+def check_headers(name: str, value: object) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise ValidationError(
+            name, "a mapping of header names to strings", got=type(value).__name__
+        )
+    checked: dict[str, str] = {}
+    for key, item in value.items():
+        if not isinstance(key, str) or not isinstance(item, str):
+            raise ValidationError(name, "header names and values as str", got=repr(key))
+        if any(ch in key + item for ch in "\r\n\0"):
+            raise ValidationError(name, "header names and values without CR, LF or NUL", got=key)
+        checked[key] = item
+    return checked
+
+
+def policy_from_retry_config(
+    config: RetryConfig, base: RetryPolicy
+) -> tuple[RetryPolicy, float | None]:
+    """Map the official client's RetryConfig (milliseconds) onto a RetryPolicy and a deadline."""
+    if not isinstance(config, RetryConfig):
+        raise ValidationError("retries", "a ding.utils.RetryConfig", got=type(config).__name__)
+    if config.strategy == "none":
+        return attrs.evolve(base, max_retries=0), None
+    if config.strategy != "backoff":
+        raise ValidationError("retries.strategy", "'backoff' or 'none'", got=repr(config.strategy))
+    policy = attrs.evolve(base, retry_connection_errors=bool(config.retry_connection_errors))
+    if config.backoff is None:
+        return policy, None
+    b = config.backoff
+    for field in ("initial_interval", "max_interval", "max_elapsed_time"):
+        if _seconds(f"retries.backoff.{field}", getattr(b, field)) is None:
+            raise ValidationError(f"retries.backoff.{field}", "a positive number of milliseconds")
+    if not isinstance(b.exponent, (int, float)) or b.exponent < 1:
+        raise ValidationError("retries.backoff.exponent", "a number >= 1", got=repr(b.exponent))
+    policy = attrs.evolve(
+        policy,
+        # The official client keeps retrying until max_elapsed_time; so does this mapping.
+        max_retries=None,
+        initial_interval=b.initial_interval / 1000,
+        max_interval=b.max_interval / 1000,
+        exponent=float(b.exponent),
+    )
+    return policy, b.max_elapsed_time / 1000
+
+
+CALL_OPTION_NAMES = frozenset(CallOptions.__annotations__)
+
+
+def resolve(base: CallSettings, options: Mapping[str, Any]) -> CallSettings:
+    """Apply call options (or the constructor's share of them) on top of ``base``.
+
+    Validates each one; an unknown keyword is an error rather than silently ignored.
+    """
+    if not options:
+        return base
+    unknown = set(options) - CALL_OPTION_NAMES
+    if unknown:
+        raise ValidationError(
+            ", ".join(sorted(unknown)),
+            f"one of {', '.join(sorted(CALL_OPTION_NAMES))}",
+            got="an unknown keyword",
+        )
+    timeouts = base.timeouts
+    retry = base.retry
+    if "retries" in options:
+        retry, deadline = policy_from_retry_config(options["retries"], retry)
+        if deadline is not None:
+            timeouts = attrs.evolve(timeouts, deadline=deadline)
+    if "timeout_ms" in options:
+        seconds = _seconds("timeout_ms", options["timeout_ms"])
+        timeouts = attrs.evolve(timeouts, attempt=None if seconds is None else seconds / 1000)
+    if "timeout" in options:
+        timeouts = attrs.evolve(timeouts, attempt=_seconds("timeout", options["timeout"]))
+    if "connect_timeout" in options:
+        timeouts = attrs.evolve(
+            timeouts, connect=_seconds("connect_timeout", options["connect_timeout"])
+        )
+    if "deadline" in options:
+        timeouts = attrs.evolve(timeouts, deadline=_seconds("deadline", options["deadline"]))
+    if timeouts.attempt is None and timeouts.deadline is None:
+        raise ValidationError("timeout", "a per-attempt timeout or a deadline (both were None)")
+    if "max_retries" in options:
+        value = options["max_retries"]
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or value < 0
+        ):
+            raise ValidationError("max_retries", "an int >= 0 or None", got=repr(value))
+        if value is None and timeouts.deadline is None:
+            raise ValidationError("max_retries", "a number when there is no deadline", got="None")
+        retry = attrs.evolve(retry, max_retries=value)
+    if "retry_ambiguous" in options:
+        value = options["retry_ambiguous"]
+        if not isinstance(value, bool):
+            raise ValidationError("retry_ambiguous", "a bool", got=repr(value))
+        retry = attrs.evolve(retry, retry_ambiguous=value)
+    if "retry_after_cap" in options:
+        cap = _seconds("retry_after_cap", options["retry_after_cap"])
+        retry = attrs.evolve(retry, retry_after_cap=cap if cap is not None else math.inf)
+    extra = base.extra_headers
+    if "headers" in options:
+        extra = {**extra, **check_headers("headers", options["headers"])}
+    base_url = base.base_url
+    if "server_url" in options:
+        base_url = normalize_base_url(options["server_url"])
+    return CallSettings(base_url=base_url, timeouts=timeouts, retry=retry, extra_headers=extra)
+
+
+def normalize_base_url(url: object, name: str = "server_url") -> str:
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        raise ValidationError(name, "an http:// or https:// URL", got=repr(url))
+    return url.rstrip("/")

@@ -1,0 +1,85 @@
+"""The retry policy: what may be retried, and how long to wait. Pure logic, no I/O.
+
+Whether an outcome may be retried depends on whether the operation sends a message
+(create_authentication, retry cost money and reach a phone): an outcome after which the
+server may already have sent the SMS is retried for those only if the caller opted in.
+"""
+
+from __future__ import annotations
+
+import enum
+import random
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+
+import attrs
+
+
+class Outcome(enum.Enum):
+    """How an attempt failed, as far as retrying is concerned."""
+
+    #: The request never reached the server (DNS, refused, TLS handshake, 429, 503).
+    SAFE = "safe"
+    #: The server may have acted on it (408, 500, 502, 504, read timeout, disconnect).
+    AMBIGUOUS = "ambiguous"
+    #: Retrying cannot help (other 4xx, certificate verification failure).
+    FINAL = "final"
+
+
+_SAFE_STATUSES = frozenset({429, 503})
+_AMBIGUOUS_STATUSES = frozenset({408, 500, 502, 504})
+
+
+def classify_status(status: int) -> Outcome:
+    if status in _SAFE_STATUSES:
+        return Outcome.SAFE
+    if status in _AMBIGUOUS_STATUSES:
+        return Outcome.AMBIGUOUS
+    return Outcome.FINAL
+
+
+@attrs.frozen
+class RetryPolicy:
+    """Client-wide (or per-call) retry settings; times in seconds."""
+
+    max_retries: int | None = 2
+    """Retries after the first attempt; ``None`` means bounded only by the deadline."""
+    initial_interval: float = 0.25
+    max_interval: float = 8.0
+    exponent: float = 2.0
+    retry_after_cap: float = 60.0
+    """Longest ``Retry-After`` honoured; a longer one raises instead of sleeping."""
+    retry_connection_errors: bool = True
+    retry_ambiguous: bool = False
+    """Also retry ambiguous outcomes for operations that send a message (may double-send)."""
+
+    def allows(self, outcome: Outcome, *, sends_message: bool, retries_done: int) -> bool:
+        if self.max_retries is not None and retries_done >= self.max_retries:
+            return False
+        if outcome is Outcome.FINAL:
+            return False
+        if outcome is Outcome.AMBIGUOUS and sends_message:
+            return self.retry_ambiguous
+        return True
+
+    def backoff(self, retries_done: int) -> float:
+        """Full jitter: a uniform wait between 0 and the exponential ceiling."""
+        ceiling = min(self.max_interval, self.initial_interval * self.exponent**retries_done)
+        return random.uniform(0.0, ceiling)
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    current = now or datetime.now(timezone.utc)
+    return max(0.0, (when - current).total_seconds())

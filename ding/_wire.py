@@ -1,0 +1,150 @@
+"""Request building and response decoding as pure functions (no sockets, no event loop).
+
+Tests drive these with plain values; the transport only moves their bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
+from urllib.parse import quote, urlencode
+
+import attrs
+
+from ._endpoints import Endpoint
+from .models import errors
+from .models._converter import request_to_json, structure
+
+Envelope = TypeVar("Envelope")
+
+_JSON_SEPARATORS = (",", ":")
+
+
+@attrs.frozen
+class PreparedRequest:
+    method: str
+    url: str
+    """Fully encoded URL: path parameters percent-encoded, query string built."""
+    path: str
+    """The encoded path below the server URL (what logs show, after masking)."""
+    headers: Mapping[str, str]
+    body: bytes | None
+
+
+def build_request(
+    endpoint: Endpoint[Any],
+    *,
+    base_url: str,
+    headers: Mapping[str, str],
+    body: Any = None,
+    path_params: Mapping[str, str] | None = None,
+    query: Sequence[tuple[str, str]] = (),
+) -> PreparedRequest:
+    """The bytes of one call. ``headers`` must already hold the key and defaults."""
+    path = endpoint.path
+    if path_params:
+        # safe="" so a value can never add a path segment, a query or a fragment.
+        path = path.format_map({k: quote(v, safe="") for k, v in path_params.items()})
+    url = base_url + path
+    if query:
+        url += "?" + urlencode(query)
+    payload = None
+    if body is not None:
+        payload = json.dumps(
+            request_to_json(body), separators=_JSON_SEPARATORS, ensure_ascii=False
+        ).encode()
+        headers = {**headers, "content-type": "application/json"}
+    return PreparedRequest(endpoint.method, url, path, headers, payload)
+
+
+def _error_body(text: str) -> dict[str, Any] | None:
+    """The API's error object if ``text`` is one, else None."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(data, dict) and ("code" in data or "message" in data):
+        return data
+    return None
+
+
+def _error_code(value: Any) -> errors.Code | str | None:
+    if value is None:
+        return None
+    try:
+        return errors.Code(value)
+    except ValueError:
+        return str(value)  # a code added after this SDK version
+
+
+def error_for_status(
+    *,
+    status: int,
+    body: bytes,
+    headers: Mapping[str, str],
+    raw: Any,
+    attempts: int,
+    retry_after: float | None,
+) -> errors.SDKError:
+    """The exception for a non-2xx answer."""
+    text = body.decode("utf-8", errors="replace")
+    common: dict[str, Any] = {"headers": headers, "retry_after": retry_after, "attempts": attempts}
+    if status == 429 or (status == 503 and retry_after is not None):
+        return errors.RateLimitError("Rate limited", status, text, raw, **common)
+    api_error = _error_body(text)
+    if api_error is not None:
+        message = api_error.get("message")
+        doc_url = api_error.get("doc_url")
+        return errors.ErrorResponse(
+            _error_code(api_error.get("code")),
+            message if isinstance(message, str) else None,
+            doc_url if isinstance(doc_url, str) else None,
+            status_code=status,
+            body=text,
+            raw_response=raw,
+            **common,
+        )
+    return errors.SDKError("API error occurred", status, text, raw, **common)
+
+
+def decode_response(
+    endpoint: Endpoint[Envelope],
+    *,
+    status: int,
+    content_type: str,
+    body: bytes,
+    raw: Any,
+    attempts: int,
+) -> Envelope:
+    """The envelope for a 2xx answer; a body that is not the promised JSON is an SDKError."""
+
+    def invalid(reason: str) -> errors.ResponseValidationError:
+        return errors.ResponseValidationError(
+            reason,
+            status,
+            body.decode("utf-8", errors="replace"),
+            raw,
+            attempts=attempts,
+            headers=getattr(raw, "headers", None),
+        )
+
+    if "json" not in content_type:
+        raise invalid(f"unexpected content-type {content_type!r} (expected application/json)")
+    try:
+        data = json.loads(body)
+    except ValueError as exc:
+        raise invalid(f"response body is not valid JSON ({exc})") from exc
+    try:
+        payload = structure(data, endpoint.response_model)
+    except Exception as exc:  # cattrs raises several types; all mean "wrong shape"
+        raise invalid(
+            f"response body does not match {endpoint.response_model.__name__} ({exc})"
+        ) from exc
+    return endpoint.envelope(  # type: ignore[call-arg]
+        status_code=status,
+        content_type=content_type,
+        raw_response=raw,
+        attempts=attempts,
+        **{endpoint.payload_field: payload},
+    )

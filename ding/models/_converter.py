@@ -1,0 +1,141 @@
+"""The one cattrs converter: how models become JSON-ready dicts and back.
+
+Requests omit unset (``None``) fields. Responses tolerate unknown fields (ignored), missing
+fields (``None``) and enum values the SDK does not know yet (kept as ``str``). Date-times
+are parsed timezone-aware; a naive one is taken as UTC, which is what the API means.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from datetime import datetime, timezone
+from enum import Enum
+from typing import Any, TypeVar, Union
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+
+from . import components as c
+
+T = TypeVar("T")
+
+converter = cattrs.Converter()
+
+REQUEST_MODELS: tuple[type[Any], ...] = (
+    c.CreateAuthenticationRequest,
+    c.CreateCheckRequest,
+    c.FeedbackRequest,
+    c.RetryAuthenticationRequest,
+)
+RESPONSE_MODELS: tuple[type[Any], ...] = (
+    c.CreateAuthenticationResponse,
+    c.CreateCheckResponse,
+    c.FeedbackResponse,
+    c.RetryAuthenticationResponse,
+    c.LookupResponse,
+    c.Signals,
+    c.Attempt,
+    c.Check,
+    c.DeliveryStatus,
+    c.BalanceUpdate,
+    c.AuthenticationStatusResponse,
+)
+
+
+def parse_datetime(value: Any, _type: Any = datetime) -> datetime:
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str):
+        # Python 3.10's fromisoformat does not take the "Z" suffix the API uses.
+        text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
+        parsed = datetime.fromisoformat(text)
+    else:
+        raise TypeError(f"expected an RFC 3339 date-time string, got {type(value).__name__}")
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
+
+
+converter.register_structure_hook(datetime, parse_datetime)
+converter.register_unstructure_hook(datetime, lambda dt: dt.isoformat())
+
+
+def _union_args(tp: Any) -> tuple[Any, ...]:
+    if typing.get_origin(tp) in (Union, types.UnionType):
+        return typing.get_args(tp)
+    return ()
+
+
+def _open_enum(tp: Any) -> type[Enum] | None:
+    """The enum of an ``Enum | str [| None]`` annotation (an enum that tolerates new values)."""
+    args = [a for a in _union_args(tp) if a is not type(None)]
+    enums = [a for a in args if isinstance(a, type) and issubclass(a, Enum)]
+    if len(enums) == 1 and str in args and len(args) == 2:
+        return enums[0]
+    return None
+
+
+def _structure_open_enum(tp: Any) -> Any:
+    enum = _open_enum(tp)
+    assert enum is not None
+    nullable = type(None) in _union_args(tp)
+
+    def structure(value: Any, _: Any) -> Any:
+        if value is None and nullable:
+            return None
+        try:
+            return enum(value)
+        except ValueError:
+            if isinstance(value, str):
+                return value  # a status added after this SDK version; keep it as text
+            raise
+
+    return structure
+
+
+converter.register_structure_hook_factory(
+    lambda tp: _open_enum(tp) is not None, _structure_open_enum
+)
+
+_EVENT_TYPES: dict[str, type[Any]] = {
+    "attempt": c.Attempt,
+    "check": c.Check,
+    "delivery_status": c.DeliveryStatus,
+    "balance_update": c.BalanceUpdate,
+}
+
+
+def _structure_event(value: Any, _: Any) -> c.Events:
+    if not isinstance(value, dict):
+        raise TypeError(f"expected an event object, got {type(value).__name__}")
+    cls = _EVENT_TYPES.get(value.get("type"))  # type: ignore[arg-type]
+    if cls is None:
+        kind = value.get("type")
+        return c.UnknownEvent(type=kind if isinstance(kind, str) else None, data=value)
+    event: c.Events = converter.structure(value, cls)
+    return event
+
+
+converter.register_structure_hook(c.Events, _structure_event)
+converter.register_unstructure_hook(c.UnknownEvent, lambda event: dict(event.data))
+
+for _model in REQUEST_MODELS:
+    # Unset optional fields stay off the wire: the API distinguishes "absent" from null.
+    converter.register_unstructure_hook(
+        _model, make_dict_unstructure_fn(_model, converter, _cattrs_omit_if_default=True)
+    )
+for _model in RESPONSE_MODELS:
+    converter.register_structure_hook(_model, make_dict_structure_fn(_model, converter))
+
+
+def request_to_json(request: Any) -> dict[str, Any]:
+    """The JSON object for a request model: unset fields omitted, enums as their values."""
+    payload: dict[str, Any] = converter.unstructure(request)
+    return payload
+
+
+def structure(data: Any, cls: type[T]) -> T:
+    """Build ``cls`` from decoded JSON; raises (any exception) if the shape is wrong."""
+    if attrs.has(cls) and not isinstance(data, dict):
+        raise TypeError(f"expected a JSON object for {cls.__name__}, got {type(data).__name__}")
+    return converter.structure(data, cls)

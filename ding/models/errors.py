@@ -1,0 +1,232 @@
+"""Everything the SDK raises derives from :class:`DingError`.
+
+``SDKError`` keeps the official client's constructor order (message, status_code, body,
+raw_response) so code written against it keeps working. Every exception can be pickled
+(Celery moves them between processes): the raw aiohttp response cannot cross a process
+boundary, so ``__reduce__`` drops it and keeps everything else.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import aiohttp
+
+__all__ = [
+    "APIConnectionError",
+    "APITimeoutError",
+    "ClientClosedError",
+    "Code",
+    "DingError",
+    "ErrorResponse",
+    "InsecureTransportWarning",
+    "RateLimitError",
+    "ReentrantCallError",
+    "ResponseValidationError",
+    "SDKError",
+    "ValidationError",
+]
+
+
+class Code(str, Enum):
+    """A machine-readable code that describes the error."""
+
+    INVALID_PHONE_NUMBER = "invalid_phone_number"
+    INTERNAL_SERVER_ERROR = "internal_server_error"
+    BAD_REQUEST = "bad_request"
+    ACCOUNT_INVALID = "account_invalid"
+    NEGATIVE_BALANCE = "negative_balance"
+    INVALID_LINE = "invalid_line"
+    UNSUPPORTED_REGION = "unsupported_region"
+    INVALID_AUTH_UUID = "invalid_auth_uuid"
+    INVALID_APP_REALM = "invalid_app_realm"
+    UNSUPPORTED_APP_REALM_DEVICE_TYPE = "unsupported_app_realm_device_type"
+    APP_REALM_REQUIRE_DEVICE_TYPE = "app_realm_require_device_type"
+    BLOCKED_NUMBER = "blocked_number"
+    INVALID_APP_VERSION = "invalid_app_version"
+    INVALID_OS_VERSION = "invalid_os_version"
+    INVALID_DEVICE_MODEL = "invalid_device_model"
+    INVALID_DEVICE_ID = "invalid_device_id"
+    NO_ASSOCIATED_AUTH_FOUND = "no_associated_auth_found"
+    DUPLICATED_FEEDBACK_STATUS = "duplicated_feedback_status"
+    INVALID_FEEDBACK_STATUS = "invalid_feedback_status"
+    INVALID_TEMPLATE_ID = "invalid_template_id"
+    SUSPENDED_ACCOUNT = "suspended_account"
+    INVALID_SENDER_ID = "invalid_sender_id"
+    UNAUTHORIZED_SENDER_ID = "unauthorized_sender_id"
+
+
+class DingError(Exception):
+    """Base class of every exception raised by the ding SDK."""
+
+    attempts: int
+    """How many HTTP attempts were made before this error (0 when raised before any I/O)."""
+
+    def __init__(self, message: str, *, attempts: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.attempts = attempts
+
+    def __str__(self) -> str:
+        return self.message
+
+    def _state(self) -> dict[str, Any]:
+        """Keyword arguments that rebuild this exception (used by pickle)."""
+        return {"attempts": self.attempts}
+
+    def _args(self) -> tuple[Any, ...]:
+        return (self.message,)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self._args(), self._state()))
+
+
+def _rebuild(cls: type[DingError], args: tuple[Any, ...], kwargs: dict[str, Any]) -> DingError:
+    return cls(*args, **kwargs)
+
+
+class ValidationError(DingError, ValueError):
+    """An input the API spec rules out, refused before any network I/O."""
+
+    def __init__(self, field: str, expected: str, *, got: str | None = None) -> None:
+        detail = f"{field}: expected {expected}"
+        if got is not None:
+            detail += f", got {got}"
+        super().__init__(detail)
+        self.field = field
+        self.expected = expected
+        self.got = got
+
+    def _args(self) -> tuple[Any, ...]:
+        return (self.field, self.expected)
+
+    def _state(self) -> dict[str, Any]:
+        return {"got": self.got}
+
+
+class APIConnectionError(DingError):
+    """The request could not be completed: DNS, refused connection, TLS, or a dropped connection.
+
+    The aiohttp exception is chained as ``__cause__``.
+    """
+
+
+class APITimeoutError(APIConnectionError, TimeoutError):
+    """An attempt or the overall deadline ran out before the server answered."""
+
+
+class SDKError(DingError):
+    """Any non-2xx answer, or a 2xx whose body is not what the API promises."""
+
+    def __init__(
+        self,
+        message: str,
+        status_code: int,
+        body: str,
+        raw_response: aiohttp.ClientResponse | None = None,
+        *,
+        headers: Mapping[str, str] | None = None,
+        retry_after: float | None = None,
+        attempts: int = 0,
+    ) -> None:
+        super().__init__(message, attempts=attempts)
+        self.status_code = status_code
+        self.body = body
+        self.raw_response = raw_response
+        self.headers: dict[str, str] = dict(headers or {})
+        self.retry_after = retry_after
+
+    def __str__(self) -> str:
+        text = f"{self.message}: Status {self.status_code}"
+        if self.body:
+            # Enough of the body to diagnose a proxy page without flooding a log.
+            text += "\n" + (self.body if len(self.body) <= 500 else self.body[:500] + "…")
+        return text
+
+    def _args(self) -> tuple[Any, ...]:
+        return (self.message, self.status_code, self.body, None)
+
+    def _state(self) -> dict[str, Any]:
+        return {
+            "headers": self.headers,
+            "retry_after": self.retry_after,
+            "attempts": self.attempts,
+        }
+
+
+class ResponseValidationError(SDKError):
+    """A 2xx answer whose body is not the JSON the API promises (not JSON, or wrong shape)."""
+
+
+class RateLimitError(SDKError):
+    """429 (or 503) whose ``Retry-After`` could not be honoured within the cap or the deadline,
+    or retries ran out. ``retry_after`` tells, in seconds, when the server allows the next try.
+    """
+
+
+class ErrorResponse(SDKError):
+    """The API's error object: ``code``, ``message`` and ``doc_url``.
+
+    ``code`` is a :class:`Code` when the SDK knows it, else the plain string the API sent.
+    """
+
+    def __init__(
+        self,
+        code: Code | str | None = None,
+        message: str | None = None,
+        doc_url: str | None = None,
+        *,
+        status_code: int = 400,
+        body: str = "",
+        raw_response: aiohttp.ClientResponse | None = None,
+        headers: Mapping[str, str] | None = None,
+        retry_after: float | None = None,
+        attempts: int = 0,
+    ) -> None:
+        super().__init__(
+            message or str(code.value if isinstance(code, Code) else code or "API error"),
+            status_code,
+            body,
+            raw_response,
+            headers=headers,
+            retry_after=retry_after,
+            attempts=attempts,
+        )
+        self.code = code
+        self.message = message or ""  # the API may omit it; "" keeps the type a plain str
+        self.doc_url = doc_url
+
+    def __str__(self) -> str:
+        # The official client prints the error object as JSON; keep that, plus the status.
+        payload = {
+            "code": self.code.value if isinstance(self.code, Code) else self.code,
+            "message": self.message,
+            "doc_url": self.doc_url,
+        }
+        return json.dumps({k: v for k, v in payload.items() if v}) + (
+            f" (status {self.status_code})"
+        )
+
+    def _args(self) -> tuple[Any, ...]:
+        return (self.code, self.message, self.doc_url)
+
+    def _state(self) -> dict[str, Any]:
+        return {"status_code": self.status_code, "body": self.body, **super()._state()}
+
+
+class ReentrantCallError(DingError, RuntimeError):
+    """The sync facade was called on its own event-loop thread (e.g. from a callback running
+    there); waiting for the result would deadlock, so the call is refused."""
+
+
+class ClientClosedError(DingError, RuntimeError):
+    """A call on a sync ``ding.Ding`` client after ``close()``."""
+
+
+class InsecureTransportWarning(UserWarning):
+    """The client was pointed at a plain-http URL on a non-loopback host: the API key would
+    cross the network in clear text."""

@@ -1,0 +1,435 @@
+"""Loopback servers written on raw asyncio sockets, for faults an HTTP framework will not produce.
+
+`ScriptServer` speaks just enough HTTP/1.1 (keep-alive, Content-Length bodies) to answer the
+client, and lets a test decide, request by request, what happens on the wire: a full answer,
+no answer at all, a dropped or reset connection, half a body, raw bytes. It runs its own event
+loop on a daemon thread so that the sync facade, `asyncio.run` in the test and forked children
+can all talk to it, and it records every request exactly as it arrived (raw path included) and
+how many connections are open, which is how the tests see what the client really did.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import socket
+import ssl
+import struct
+import threading
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import unquote
+
+AUTH_UUID = "5f6ae5a1-8b3e-4b59-a5d6-0c0f6a7a1f0e"
+FEEDBACK_UUID = "123e4567-e89b-12d3-a456-4266141740a0"
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One request as the server read it off the socket."""
+
+    method: str
+    raw_path: str
+    """Exactly as sent, percent-encoding and query included."""
+    headers: Mapping[str, str]
+    """Lower-cased names."""
+    body: bytes
+    connection: int
+    """Which connection carried it (1, 2, ... in accept order)."""
+
+    @property
+    def path(self) -> str:
+        """The raw path without the query string."""
+        return self.raw_path.split("?", 1)[0]
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+
+class Conn:
+    """The server side of one connection, handed to actions."""
+
+    def __init__(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, number: int
+    ) -> None:
+        self.reader = reader
+        self.writer = writer
+        self.number = number
+
+    async def send(self, data: bytes) -> None:
+        self.writer.write(data)
+        await self.writer.drain()
+
+    async def wait_client_close(self) -> None:
+        """Block until the client closes its side (EOF or error): a server that never answers."""
+        with contextlib.suppress(ConnectionError, OSError):
+            while await self.reader.read(65536):
+                pass
+
+
+# An action answers one request. It returns True to keep the connection open for the next one.
+Action = Callable[[Conn, Seen], Awaitable[bool]]
+
+
+def http_response(
+    status: int,
+    body: bytes = b"",
+    headers: Mapping[str, str] | None = None,
+    *,
+    content_type: str | None = "application/json",
+    content_length: int | None = None,
+) -> bytes:
+    try:
+        reason = HTTPStatus(status).phrase
+    except ValueError:
+        reason = "Whatever"
+    lines = [f"HTTP/1.1 {status} {reason}"]
+    if content_type is not None:
+        lines.append(f"Content-Type: {content_type}")
+    lines.append(f"Content-Length: {len(body) if content_length is None else content_length}")
+    for name, value in (headers or {}).items():
+        lines.append(f"{name}: {value}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+
+def default_body(method: str, path: str) -> dict[str, Any]:
+    """A plausible, spec-shaped 200 body for whichever operation `path` names."""
+    if method == "POST" and path.endswith("/authentication"):
+        return {
+            "authentication_uuid": AUTH_UUID,
+            "status": "pending",
+            "created_at": "2024-01-01T00:00:00Z",
+            "expires_at": "2024-01-01T00:10:00Z",
+        }
+    if path.endswith("/check"):
+        return {"authentication_uuid": AUTH_UUID, "status": "valid"}
+    if path.endswith("/authentication/feedback"):
+        return {"uuid": FEEDBACK_UUID}
+    if path.endswith("/retry"):
+        return {
+            "authentication_uuid": AUTH_UUID,
+            "status": "approved",
+            "created_at": "2024-01-01T00:00:00Z",
+            "next_retry_at": "2024-01-01T00:01:00Z",
+            "remaining_retry": 2,
+        }
+    if "/lookup/" in path:
+        return {
+            "phone_number": unquote(path.rsplit("/", 1)[1]),
+            "mcc": "310",
+            "mnc": "410",
+            "carrier": "AT&T",
+            "country_code": "US",
+            "line_type": "Mobile",
+        }
+    if "/authentication/" in path:
+        return {
+            "uuid": AUTH_UUID,
+            "phone_number": "+14155550100",
+            "created_at": "2024-01-01T00:00:00Z",
+            "events": [
+                {"type": "attempt", "id": "a1", "attempt_number": 1, "status": "delivered"},
+                {"type": "check", "id": "c1", "code": "123456", "status": "valid"},
+            ],
+        }
+    return {"code": "bad_request", "message": f"no route {method} {path}"}
+
+
+# --- actions --------------------------------------------------------------------------------
+
+
+def reply(
+    status: int = 200,
+    body: bytes | str | Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+    *,
+    content_type: str | None = "application/json",
+) -> Action:
+    """A complete, well-framed answer; the default body is the operation's normal payload."""
+
+    async def act(conn: Conn, seen: Seen) -> bool:
+        payload = default_body(seen.method, seen.path) if body is None else body
+        if isinstance(payload, Mapping):
+            raw = json.dumps(payload).encode()
+        elif isinstance(payload, str):
+            raw = payload.encode()
+        else:
+            raw = payload
+        await conn.send(http_response(status, raw, headers, content_type=content_type))
+        return True
+
+    return act
+
+
+def api_error(status: int, code: str = "internal_server_error", **headers: str) -> Action:
+    """The API's own error object, as the real service sends it."""
+    body = {"code": code, "message": f"injected {status}", "doc_url": "https://docs.ding.live"}
+    return reply(status, body, {k.replace("_", "-"): v for k, v in headers.items()})
+
+
+def hang() -> Action:
+    """Read the request, then never answer: only the client's timeout can end the wait."""
+
+    async def act(conn: Conn, seen: Seen) -> bool:
+        await conn.wait_client_close()
+        return False
+
+    return act
+
+
+def drop() -> Action:
+    """Close the connection right after reading the request, without a byte of answer."""
+
+    async def act(conn: Conn, seen: Seen) -> bool:
+        return False
+
+    return act
+
+
+def reset() -> Action:
+    """Abort the connection with a TCP RST (SO_LINGER 0) right after reading the request."""
+
+    async def act(conn: Conn, seen: Seen) -> bool:
+        sock = conn.writer.get_extra_info("socket")
+        if sock is not None:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        conn.writer.transport.abort()
+        return False
+
+    return act
+
+
+def mid_body(status: int = 200) -> Action:
+    """Status line and headers announcing the full length, half the body, then close."""
+
+    async def act(conn: Conn, seen: Seen) -> bool:
+        raw = json.dumps(default_body(seen.method, seen.path)).encode()
+        head = http_response(status, b"", content_length=len(raw))
+        await conn.send(head + raw[: len(raw) // 2])
+        return False
+
+    return act
+
+
+def raw(data: bytes, *, keep_alive: bool = False) -> Action:
+    """Exactly these bytes, whatever they are."""
+
+    async def act(conn: Conn, seen: Seen) -> bool:
+        await conn.send(data)
+        return keep_alive
+
+    return act
+
+
+def slow(seconds: float, then: Action | None = None) -> Action:
+    """Wait, then answer normally (a slow but healthy server)."""
+
+    async def act(conn: Conn, seen: Seen) -> bool:
+        await asyncio.sleep(seconds)
+        return await (then or reply())(conn, seen)
+
+    return act
+
+
+# --- the server -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Rule:
+    action: Action
+    remaining: int
+
+
+class ScriptServer:
+    """See the module docstring. Use as a context manager; `url` is the client's server_url."""
+
+    def __init__(self, *, ssl_context: ssl.SSLContext | None = None, host: str = "127.0.0.1"):
+        self._ssl = ssl_context
+        self.host = host
+        self.port = 0
+        self._lock = threading.Lock()
+        self._requests: list[Seen] = []
+        self._script: deque[_Rule] = deque()
+        self._default: Action = reply()
+        self._open = 0
+        self._accepted = 0
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._writers: set[asyncio.StreamWriter] = set()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run, name="script-server", daemon=True)
+        self._server: asyncio.base_events.Server | None = None
+
+    # lifecycle
+
+    def __enter__(self) -> ScriptServer:
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self._start(), self._loop).result(10)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if not self._thread.is_alive():
+            return
+        asyncio.run_coroutine_threadsafe(self._stop(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+        self._loop.close()
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        # Handshake failures from clients that (rightly) refuse our certificate are expected.
+        self._loop.set_exception_handler(lambda loop, ctx: None)
+        self._loop.run_forever()
+
+    async def _start(self) -> None:
+        self._server = await asyncio.start_server(
+            self._serve, self.host, 0, ssl=self._ssl, limit=1 << 20, backlog=2048
+        )
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def _stop(self) -> None:
+        assert self._server is not None
+        self._server.close()
+        for writer in list(self._writers):
+            writer.transport.abort()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._server.wait_closed()
+
+    # what tests use
+
+    @property
+    def url(self) -> str:
+        scheme = "https" if self._ssl is not None else "http"
+        host = "localhost" if self._ssl is not None else self.host
+        return f"{scheme}://{host}:{self.port}/v1"
+
+    def script(self, *actions: Action | tuple[Action, int]) -> ScriptServer:
+        """Queue answers for the next requests, in order: an action, or (action, count)."""
+        with self._lock:
+            for item in actions:
+                action, count = item if isinstance(item, tuple) else (item, 1)
+                self._script.append(_Rule(action, count))
+        return self
+
+    def always(self, action: Action) -> ScriptServer:
+        """Answer every request not covered by `script` with this action."""
+        with self._lock:
+            self._default = action
+        return self
+
+    @property
+    def requests(self) -> list[Seen]:
+        with self._lock:
+            return list(self._requests)
+
+    def count(self, path_suffix: str | None = None) -> int:
+        return len([r for r in self.requests if path_suffix is None or r.path.endswith(path_suffix)])
+
+    def clear(self) -> None:
+        with self._lock:
+            self._requests.clear()
+
+    @property
+    def open_connections(self) -> int:
+        with self._lock:
+            return self._open
+
+    @property
+    def accepted_connections(self) -> int:
+        with self._lock:
+            return self._accepted
+
+    def wait_until(self, predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if predicate():
+                return True
+            time.sleep(0.01)
+        return predicate()
+
+    # per connection
+
+    def _next_action(self) -> Action:
+        with self._lock:
+            if self._script:
+                rule = self._script[0]
+                rule.remaining -= 1
+                if rule.remaining == 0:
+                    self._script.popleft()
+                return rule.action
+            return self._default
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._tasks.add(task)
+        self._writers.add(writer)
+        with self._lock:
+            self._open += 1
+            self._accepted += 1
+            number = self._accepted
+        conn = Conn(reader, writer, number)
+        try:
+            while True:
+                seen = await self._read_request(reader, number)
+                if seen is None:
+                    break
+                with self._lock:
+                    self._requests.append(seen)
+                if not await self._next_action()(conn, seen):
+                    break
+        except (ConnectionError, OSError, asyncio.IncompleteReadError, ssl.SSLError):
+            pass
+        except asyncio.CancelledError:
+            pass
+        finally:
+            with self._lock:
+                self._open -= 1
+            self._writers.discard(writer)
+            self._tasks.discard(task)
+            writer.close()
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await writer.wait_closed()
+
+    @staticmethod
+    async def _read_request(reader: asyncio.StreamReader, number: int) -> Seen | None:
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+        except asyncio.IncompleteReadError:
+            return None  # the client closed an idle keep-alive connection
+        except asyncio.LimitOverrunError:
+            return None
+        lines = head.decode("latin-1").split("\r\n")
+        parts = lines[0].split(" ")
+        if len(parts) != 3 or not parts[2].startswith("HTTP/"):
+            return None  # not HTTP (a TLS ClientHello on a plain port, garbage): hang up
+        method, target, _version = parts
+        headers: dict[str, str] = {}
+        for line in lines[1:]:
+            if ":" in line:
+                name, _, value = line.partition(":")
+                headers[name.strip().lower()] = value.strip()
+        length = int(headers.get("content-length", "0") or 0)
+        body = await reader.readexactly(length) if length else b""
+        return Seen(method, target, headers, body, number)
+
+
+def closed_port() -> int:
+    """A loopback port nobody listens on: connecting is refused at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def all_requests_on(servers: Iterable[ScriptServer]) -> int:
+    return sum(len(s.requests) for s in servers)

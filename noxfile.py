@@ -45,8 +45,13 @@ def tests(session: nox.Session) -> None:
     """Unit and integration tests, warnings as errors."""
     session.install("-e", ".[testing]", *TEST_DEPS)
     session.run(
-        "pytest", "-W", "error", "tests",
-        "--ignore=tests/contract", "--ignore=tests/reliability", "--ignore=tests/examples",
+        "pytest",
+        "-W",
+        "error",
+        "tests",
+        "--ignore=tests/contract",
+        "--ignore=tests/reliability",
+        "--ignore=tests/examples",
         *session.posargs,
     )
 
@@ -65,8 +70,14 @@ def contract(session: nox.Session) -> None:
         session.error("npm and node are required for the contract tests: install Node.js 18+")
     prism_dir = ROOT / ".prism"
     session.run(
-        "npm", "install", "--no-audit", "--no-fund", "--prefix", str(prism_dir),
-        f"@stoplight/prism-cli@{PRISM_VERSION}", external=True,
+        "npm",
+        "install",
+        "--no-audit",
+        "--no-fund",
+        "--prefix",
+        str(prism_dir),
+        f"@stoplight/prism-cli@{PRISM_VERSION}",
+        external=True,
     )
     session.install("-e", ".[testing]", *TEST_DEPS)
     env = {"PRISM_BIN": str(prism_dir / "node_modules" / ".bin" / "prism")}

@@ -102,7 +102,11 @@ class LoopThread:
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
         """Run ``coro`` on the private loop and wait for it; Ctrl-C cancels it there."""
-        loop = self.loop
+        try:
+            loop = self.loop
+        except BaseException:
+            coro.close()  # never started: close it so it is not reported as never awaited
+            raise
         if threading.current_thread() is self._thread:
             coro.close()
             raise ReentrantCallError(

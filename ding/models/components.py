@@ -9,11 +9,11 @@ fields are ignored, and an enum value the SDK does not know yet is kept as a pla
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 from typing import Any
 
 import attrs
 
+from ._enum import ValueEnum
 from ._fields import (
     bool_field,
     enum_field,
@@ -65,7 +65,7 @@ __all__ = [
 # --- enums -------------------------------------------------------------------------------
 
 
-class DeviceType(str, Enum):
+class DeviceType(ValueEnum):
     """The type of device the user is using (request side)."""
 
     IOS = "IOS"
@@ -73,7 +73,7 @@ class DeviceType(str, Enum):
     WEB = "WEB"
 
 
-class SignalsDeviceType(str, Enum):
+class SignalsDeviceType(ValueEnum):
     """The type of device the user was using, as reported back in the status signals."""
 
     ANDROID = "ANDROID"
@@ -83,7 +83,7 @@ class SignalsDeviceType(str, Enum):
     WEB = "WEB"
 
 
-class CreateAuthenticationResponseStatus(str, Enum):
+class CreateAuthenticationResponseStatus(ValueEnum):
     """The status of the authentication.
 
     * ``pending`` - The OTP code is being sent.
@@ -96,7 +96,7 @@ class CreateAuthenticationResponseStatus(str, Enum):
     SPAM_DETECTED = "spam_detected"
 
 
-class CheckStatus(str, Enum):
+class CheckStatus(ValueEnum):
     """The status of the check.
 
     * ``valid`` - The code is valid.
@@ -116,14 +116,14 @@ class CheckStatus(str, Enum):
     EXPIRED_AUTH = "expired_auth"
 
 
-class FeedbackRequestStatus(str, Enum):
+class FeedbackRequestStatus(ValueEnum):
     """The type of the feedback."""
 
     ONBOARDED = "onboarded"
     NOT_ONBOARDED = "not_onboarded"
 
 
-class RetryAuthenticationResponseStatus(str, Enum):
+class RetryAuthenticationResponseStatus(ValueEnum):
     """The status of the retry.
 
     * ``approved`` - The retry was approved and a new code was sent.
@@ -142,7 +142,7 @@ class RetryAuthenticationResponseStatus(str, Enum):
     ALREADY_VALIDATED = "already_validated"
 
 
-class LineType(str, Enum):
+class LineType(ValueEnum):
     """The type of phone line."""
 
     CALLING_CARDS = "CallingCards"
@@ -166,7 +166,7 @@ class LineType(str, Enum):
     VOIP = "Voip"
 
 
-class EventType(str, Enum):
+class EventType(ValueEnum):
     """The type of an authentication event (the discriminator of :data:`Events`)."""
 
     ATTEMPT = "attempt"
@@ -175,7 +175,7 @@ class EventType(str, Enum):
     BALANCE_UPDATE = "balance_update"
 
 
-class Capability(str, Enum):
+class Capability(ValueEnum):
     """The channel an attempt was sent through."""
 
     RCS = "rcs"
@@ -184,7 +184,7 @@ class Capability(str, Enum):
     VIBER = "viber"
 
 
-class AttemptStatus(str, Enum):
+class AttemptStatus(ValueEnum):
     """The status of an attempt."""
 
     PENDING = "pending"
@@ -194,7 +194,7 @@ class AttemptStatus(str, Enum):
     EXPIRED = "expired"
 
 
-class DeliveryStatusStatus(str, Enum):
+class DeliveryStatusStatus(ValueEnum):
     """The status of the delivery.
 
     * ``unknown`` - The status of the delivery is unknown.
@@ -211,7 +211,7 @@ class DeliveryStatusStatus(str, Enum):
     UNDELIVERABLE = "undeliverable"
 
 
-class BalanceUpdateType(str, Enum):
+class BalanceUpdateType(ValueEnum):
     """What a balance update was for."""
 
     UNKNOWN = "unknown"

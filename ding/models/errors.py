@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from enum import Enum
 from typing import TYPE_CHECKING, Any
+
+from ._enum import ValueEnum
 
 if TYPE_CHECKING:
     import aiohttp
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 
-class Code(str, Enum):
+class Code(ValueEnum):
     """A machine-readable code that describes the error."""
 
     INVALID_PHONE_NUMBER = "invalid_phone_number"

@@ -7,12 +7,12 @@ field name the official client uses.
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from . import components
+from ._enum import ValueEnum
 
 if TYPE_CHECKING:
     import aiohttp
@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 
-class Type(str, Enum):
+class Type(ValueEnum):
     """Extra lookup features to request (the ``type`` query parameter of a lookup)."""
 
     CNAM = "cnam"

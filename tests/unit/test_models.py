@@ -55,22 +55,72 @@ def test_uuid_instances_are_accepted_as_text() -> None:
 @pytest.mark.parametrize(
     ("model", "kwargs", "field"),
     [
-        (c.CreateAuthenticationRequest, {"customer_uuid": "nope", "phone_number": PHONE}, "customer_uuid"),
-        (c.CreateAuthenticationRequest, {"customer_uuid": CUSTOMER_UUID, "phone_number": "123"}, "phone_number"),
-        (c.CreateAuthenticationRequest, {"customer_uuid": CUSTOMER_UUID, "phone_number": "+0123"}, "phone_number"),
+        (
+            c.CreateAuthenticationRequest,
+            {"customer_uuid": "nope", "phone_number": PHONE},
+            "customer_uuid",
+        ),
+        (
+            c.CreateAuthenticationRequest,
+            {"customer_uuid": CUSTOMER_UUID, "phone_number": "123"},
+            "phone_number",
+        ),
+        (
+            c.CreateAuthenticationRequest,
+            {"customer_uuid": CUSTOMER_UUID, "phone_number": "+0123"},
+            "phone_number",
+        ),
         (c.CreateAuthenticationRequest, {"customer_uuid": CUSTOMER_UUID}, "phone_number"),
-        (c.CreateAuthenticationRequest, {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "ip": "::1"}, "ip"),
-        (c.CreateAuthenticationRequest, {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "device_type": "PALM"}, "device_type"),
-        (c.CreateAuthenticationRequest, {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "is_returning_user": 1}, "is_returning_user"),
-        (c.CreateAuthenticationRequest, {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "callback_url": "ftp://x"}, "callback_url"),
-        (c.CreateAuthenticationRequest, {"customer_uuid": CUSTOMER_UUID, "phone_number": 1234567890}, "phone_number"),
-        (c.CreateCheckRequest, {"customer_uuid": CUSTOMER_UUID, "authentication_uuid": AUTH_UUID, "check_code": 123456}, "check_code"),
-        (c.CreateCheckRequest, {"customer_uuid": CUSTOMER_UUID, "authentication_uuid": "x"}, "authentication_uuid"),
-        (c.FeedbackRequest, {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "status": "maybe"}, "status"),
+        (
+            c.CreateAuthenticationRequest,
+            {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "ip": "::1"},
+            "ip",
+        ),
+        (
+            c.CreateAuthenticationRequest,
+            {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "device_type": "PALM"},
+            "device_type",
+        ),
+        (
+            c.CreateAuthenticationRequest,
+            {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "is_returning_user": 1},
+            "is_returning_user",
+        ),
+        (
+            c.CreateAuthenticationRequest,
+            {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "callback_url": "ftp://x"},
+            "callback_url",
+        ),
+        (
+            c.CreateAuthenticationRequest,
+            {"customer_uuid": CUSTOMER_UUID, "phone_number": 1234567890},
+            "phone_number",
+        ),
+        (
+            c.CreateCheckRequest,
+            {
+                "customer_uuid": CUSTOMER_UUID,
+                "authentication_uuid": AUTH_UUID,
+                "check_code": 123456,
+            },
+            "check_code",
+        ),
+        (
+            c.CreateCheckRequest,
+            {"customer_uuid": CUSTOMER_UUID, "authentication_uuid": "x"},
+            "authentication_uuid",
+        ),
+        (
+            c.FeedbackRequest,
+            {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "status": "maybe"},
+            "status",
+        ),
         (c.FeedbackRequest, {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE}, "status"),
     ],
 )
-def test_bad_request_input_names_the_field(model: type, kwargs: dict[str, object], field: str) -> None:
+def test_bad_request_input_names_the_field(
+    model: type, kwargs: dict[str, object], field: str
+) -> None:
     with pytest.raises(errors.ValidationError) as info:
         model(**kwargs)
     assert info.value.field == field
@@ -79,7 +129,9 @@ def test_bad_request_input_names_the_field(model: type, kwargs: dict[str, object
 
 
 def test_mutation_is_validated_too() -> None:
-    req = c.CreateCheckRequest(customer_uuid=CUSTOMER_UUID, authentication_uuid=AUTH_UUID, check_code="1")
+    req = c.CreateCheckRequest(
+        customer_uuid=CUSTOMER_UUID, authentication_uuid=AUTH_UUID, check_code="1"
+    )
     with pytest.raises(errors.ValidationError, match="authentication_uuid"):
         req.authentication_uuid = "not-a-uuid"
 
@@ -114,7 +166,8 @@ def test_datetimes_are_timezone_aware() -> None:
     assert res.next_retry_at is not None
     assert res.next_retry_at.utcoffset() == timedelta(hours=2)
     naive = structure({"created_at": "2024-05-01T10:00:00"}, c.CreateAuthenticationResponse)
-    assert naive.created_at is not None and naive.created_at.tzinfo is timezone.utc
+    assert naive.created_at is not None
+    assert naive.created_at.tzinfo is timezone.utc
 
 
 def test_status_events_are_told_apart_by_type() -> None:
@@ -123,25 +176,40 @@ def test_status_events_are_told_apart_by_type() -> None:
             "uuid": AUTH_UUID,
             "signals": {"device_type": "TVOS", "is_returning_user": True},
             "events": [
-                {"type": "attempt", "capability": "text", "status": "delivered", "attempt_number": 1},
+                {
+                    "type": "attempt",
+                    "capability": "text",
+                    "status": "delivered",
+                    "attempt_number": 1,
+                },
                 {"type": "check", "code": "123456", "status": "valid"},
-                {"type": "delivery_status", "status": "in_transit", "originated_at": "2024-01-01T00:00:00Z"},
+                {
+                    "type": "delivery_status",
+                    "status": "in_transit",
+                    "originated_at": "2024-01-01T00:00:00Z",
+                },
                 {"type": "balance_update", "amount": -0.05, "balance_update_type": "attempt"},
                 {"type": "hologram", "shape": "cube"},
             ],
         },
         c.AuthenticationStatusResponse,
     )
-    assert res.signals is not None and res.signals.device_type is c.SignalsDeviceType.TVOS
+    assert res.signals is not None
+    assert res.signals.device_type is c.SignalsDeviceType.TVOS
     assert res.events is not None
     kinds = [type(e) for e in res.events]
     assert kinds == [c.Attempt, c.Check, c.DeliveryStatus, c.BalanceUpdate, c.UnknownEvent]
     attempt, check, delivery, balance, unknown = res.events
-    assert isinstance(attempt, c.Attempt) and attempt.capability is c.Capability.TEXT
-    assert isinstance(check, c.Check) and check.status is c.CheckStatus.VALID
-    assert isinstance(delivery, c.DeliveryStatus) and delivery.originated_at is not None
-    assert isinstance(balance, c.BalanceUpdate) and balance.amount == -0.05
-    assert isinstance(unknown, c.UnknownEvent) and unknown.data["shape"] == "cube"
+    assert isinstance(attempt, c.Attempt)
+    assert attempt.capability is c.Capability.TEXT
+    assert isinstance(check, c.Check)
+    assert check.status is c.CheckStatus.VALID
+    assert isinstance(delivery, c.DeliveryStatus)
+    assert delivery.originated_at is not None
+    assert isinstance(balance, c.BalanceUpdate)
+    assert balance.amount == -0.05
+    assert isinstance(unknown, c.UnknownEvent)
+    assert unknown.data["shape"] == "cube"
 
 
 def test_wrong_shape_raises() -> None:

@@ -12,9 +12,18 @@ from ding._retry import Outcome, RetryPolicy, classify_status, parse_retry_after
 
 @pytest.mark.parametrize(
     ("status", "outcome"),
-    [(429, Outcome.SAFE), (503, Outcome.SAFE), (408, Outcome.AMBIGUOUS), (500, Outcome.AMBIGUOUS),
-     (502, Outcome.AMBIGUOUS), (504, Outcome.AMBIGUOUS), (400, Outcome.FINAL), (401, Outcome.FINAL),
-     (404, Outcome.FINAL), (422, Outcome.FINAL)],
+    [
+        (429, Outcome.SAFE),
+        (503, Outcome.SAFE),
+        (408, Outcome.AMBIGUOUS),
+        (500, Outcome.AMBIGUOUS),
+        (502, Outcome.AMBIGUOUS),
+        (504, Outcome.AMBIGUOUS),
+        (400, Outcome.FINAL),
+        (401, Outcome.FINAL),
+        (404, Outcome.FINAL),
+        (422, Outcome.FINAL),
+    ],
 )
 def test_status_classes(status: int, outcome: Outcome) -> None:
     assert classify_status(status) is outcome
@@ -55,7 +64,12 @@ def test_backoff_is_full_jitter_under_an_exponential_ceiling() -> None:
 def test_retry_after_seconds_and_http_date() -> None:
     now = datetime(2024, 1, 1, tzinfo=timezone.utc)
     assert parse_retry_after("120") == 120.0
-    assert parse_retry_after(format_datetime(now + timedelta(seconds=30), usegmt=True), now=now) == 30.0
-    assert parse_retry_after(format_datetime(now - timedelta(seconds=30), usegmt=True), now=now) == 0.0
+    assert (
+        parse_retry_after(format_datetime(now + timedelta(seconds=30), usegmt=True), now=now)
+        == 30.0
+    )
+    assert (
+        parse_retry_after(format_datetime(now - timedelta(seconds=30), usegmt=True), now=now) == 0.0
+    )
     assert parse_retry_after("soon") is None
     assert parse_retry_after(None) is None

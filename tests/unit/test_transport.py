@@ -21,7 +21,10 @@ from ding.utils import BackoffStrategy, RetryConfig
 
 from ..conftest import AUTH_UUID, BASE_URL, CUSTOMER_UUID, MOCKED_RESPONSE_CLASS, PHONE
 
-FAST = {"retry_config": RetryConfig("backoff", BackoffStrategy(1, 2, 1.5, 5000), True), "max_retries": 2}
+FAST = {
+    "retry_config": RetryConfig("backoff", BackoffStrategy(1, 2, 1.5, 5000), True),
+    "max_retries": 2,
+}
 CREATE = c.CreateAuthenticationRequest(customer_uuid=CUSTOMER_UUID, phone_number=PHONE)
 AUTH_OK = {"authentication_uuid": AUTH_UUID, "status": "pending"}
 
@@ -44,12 +47,56 @@ def calls(m: aioresponses, method: str, path: str) -> list[Any]:
 
 # Every operation, as (name, how to call it, method, path, payload field).
 OPERATIONS = [
-    ("create_authentication", lambda cl: cl.otp.create_authentication(request=CREATE), "POST", "/authentication"),
-    ("check", lambda cl: cl.otp.check(request=c.CreateCheckRequest(customer_uuid=CUSTOMER_UUID, authentication_uuid=AUTH_UUID, check_code="1")), "POST", "/check"),
-    ("feedback", lambda cl: cl.otp.feedback(request=c.FeedbackRequest(customer_uuid=CUSTOMER_UUID, phone_number=PHONE, status=c.FeedbackRequestStatus.ONBOARDED)), "POST", "/authentication/feedback"),
-    ("retry", lambda cl: cl.otp.retry(request=c.RetryAuthenticationRequest(customer_uuid=CUSTOMER_UUID, authentication_uuid=AUTH_UUID)), "POST", "/retry"),
-    ("get_authentication_status", lambda cl: cl.otp.get_authentication_status(auth_uuid=AUTH_UUID), "GET", f"/authentication/{AUTH_UUID}"),
-    ("lookup", lambda cl: cl.lookup.lookup(phone_number=PHONE, customer_uuid=CUSTOMER_UUID), "GET", "/lookup/%2B1234567890"),
+    (
+        "create_authentication",
+        lambda cl: cl.otp.create_authentication(request=CREATE),
+        "POST",
+        "/authentication",
+    ),
+    (
+        "check",
+        lambda cl: cl.otp.check(
+            request=c.CreateCheckRequest(
+                customer_uuid=CUSTOMER_UUID, authentication_uuid=AUTH_UUID, check_code="1"
+            )
+        ),
+        "POST",
+        "/check",
+    ),
+    (
+        "feedback",
+        lambda cl: cl.otp.feedback(
+            request=c.FeedbackRequest(
+                customer_uuid=CUSTOMER_UUID,
+                phone_number=PHONE,
+                status=c.FeedbackRequestStatus.ONBOARDED,
+            )
+        ),
+        "POST",
+        "/authentication/feedback",
+    ),
+    (
+        "retry",
+        lambda cl: cl.otp.retry(
+            request=c.RetryAuthenticationRequest(
+                customer_uuid=CUSTOMER_UUID, authentication_uuid=AUTH_UUID
+            )
+        ),
+        "POST",
+        "/retry",
+    ),
+    (
+        "get_authentication_status",
+        lambda cl: cl.otp.get_authentication_status(auth_uuid=AUTH_UUID),
+        "GET",
+        f"/authentication/{AUTH_UUID}",
+    ),
+    (
+        "lookup",
+        lambda cl: cl.lookup.lookup(phone_number=PHONE, customer_uuid=CUSTOMER_UUID),
+        "GET",
+        "/lookup/%2B1234567890",
+    ),
 ]
 SENDS_MESSAGE = {"create_authentication", "retry"}
 
@@ -63,20 +110,31 @@ def register(m: aioresponses, method: str, path: str, repeat: bool = True, **kwa
 
 @pytest.mark.asyncio
 async def test_400_with_api_error_body(mocked: aioresponses, client: ding.AsyncDing) -> None:
-    register(mocked, "POST", "/authentication", status=400,
-             payload={"code": "invalid_phone_number", "message": "bad", "doc_url": "https://d"})
+    register(
+        mocked,
+        "POST",
+        "/authentication",
+        status=400,
+        payload={"code": "invalid_phone_number", "message": "bad", "doc_url": "https://d"},
+    )
     with pytest.raises(errors.ErrorResponse) as info:
         await client.otp.create_authentication(request=CREATE)
     assert info.value.code is errors.Code.INVALID_PHONE_NUMBER
-    assert info.value.status_code == 400 and info.value.attempts == 1
+    assert info.value.status_code == 400
+    assert info.value.attempts == 1
     assert info.value.raw_response is not None
 
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("status", [401, 404])
 async def test_401_and_404(mocked: aioresponses, client: ding.AsyncDing, status: int) -> None:
-    register(mocked, "GET", f"/authentication/{AUTH_UUID}", status=status,
-             payload={"code": "account_invalid", "message": "no"})
+    register(
+        mocked,
+        "GET",
+        f"/authentication/{AUTH_UUID}",
+        status=status,
+        payload={"code": "account_invalid", "message": "no"},
+    )
     with pytest.raises(errors.ErrorResponse) as info:
         await client.otp.get_authentication_status(auth_uuid=AUTH_UUID)
     assert info.value.status_code == status
@@ -88,7 +146,13 @@ async def test_429_with_retry_after_is_retried_then_raised(mocked: aioresponses)
     register(mocked, "POST", "/check", status=429, headers={"Retry-After": "0"}, body="slow")
     async with ding.AsyncDing(api_key="k", server_url=BASE_URL, max_retries=2) as client:
         with pytest.raises(errors.RateLimitError) as info:
-            await client.otp.check(request={"customer_uuid": CUSTOMER_UUID, "authentication_uuid": AUTH_UUID, "check_code": "1"})
+            await client.otp.check(
+                request={
+                    "customer_uuid": CUSTOMER_UUID,
+                    "authentication_uuid": AUTH_UUID,
+                    "check_code": "1",
+                }
+            )
     assert info.value.retry_after == 0.0
     assert info.value.attempts == 3
     assert len(calls(mocked, "POST", "/check")) == 3
@@ -100,7 +164,13 @@ async def test_retry_after_beyond_the_cap_raises_at_once(mocked: aioresponses) -
     async with ding.AsyncDing(api_key="k", server_url=BASE_URL, retry_after_cap=5) as client:
         with pytest.raises(errors.RateLimitError) as info:
             await asyncio.wait_for(
-                client.otp.check(request={"customer_uuid": CUSTOMER_UUID, "authentication_uuid": AUTH_UUID, "check_code": "1"}),
+                client.otp.check(
+                    request={
+                        "customer_uuid": CUSTOMER_UUID,
+                        "authentication_uuid": AUTH_UUID,
+                        "check_code": "1",
+                    }
+                ),
                 timeout=2,
             )
     assert info.value.retry_after == 3600
@@ -112,14 +182,21 @@ async def test_500_raises_sdk_error(mocked: aioresponses, client: ding.AsyncDing
     register(mocked, "GET", f"/authentication/{AUTH_UUID}", status=500, body="boom")
     with pytest.raises(errors.SDKError) as info:
         await client.otp.get_authentication_status(auth_uuid=AUTH_UUID)
-    assert info.value.status_code == 500 and info.value.body == "boom"
+    assert info.value.status_code == 500
+    assert info.value.body == "boom"
     assert info.value.attempts == 3  # status reads are retried
 
 
 @pytest.mark.asyncio
 async def test_html_502_from_a_proxy(mocked: aioresponses, client: ding.AsyncDing) -> None:
-    register(mocked, "POST", "/authentication", status=502, body="<html>Bad Gateway</html>",
-             content_type="text/html")
+    register(
+        mocked,
+        "POST",
+        "/authentication",
+        status=502,
+        body="<html>Bad Gateway</html>",
+        content_type="text/html",
+    )
     with pytest.raises(errors.SDKError) as info:
         await client.otp.create_authentication(request=CREATE)
     assert type(info.value) is errors.SDKError
@@ -128,7 +205,9 @@ async def test_html_502_from_a_proxy(mocked: aioresponses, client: ding.AsyncDin
 
 @pytest.mark.asyncio
 async def test_200_with_malformed_json(mocked: aioresponses, client: ding.AsyncDing) -> None:
-    register(mocked, "POST", "/authentication", status=200, body="{oops", content_type="application/json")
+    register(
+        mocked, "POST", "/authentication", status=200, body="{oops", content_type="application/json"
+    )
     with pytest.raises(errors.ResponseValidationError) as info:
         await client.otp.create_authentication(request=CREATE)
     assert isinstance(info.value, errors.SDKError)
@@ -140,9 +219,12 @@ async def test_200_with_malformed_json(mocked: aioresponses, client: ding.AsyncD
 
 def _failure(kind: str) -> dict[str, Any]:
     return {
-        "refused": {"exception": aiohttp.ClientConnectorError(
-            aiohttp.client_reqrep.ConnectionKey("h", 1, False, True, None, None, None),
-            OSError(111, "refused"))},
+        "refused": {
+            "exception": aiohttp.ClientConnectorError(
+                aiohttp.client_reqrep.ConnectionKey("h", 1, False, True, None, None, None),
+                OSError(111, "refused"),
+            )
+        },
         "429": {"status": 429, "body": "{}"},
         "503": {"status": 503, "body": "{}"},
         "408": {"status": 408, "body": "{}"},
@@ -163,9 +245,18 @@ NEVER = ["400", "403"]
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("kind", ALWAYS_RETRIED + AMBIGUOUS + NEVER)
-@pytest.mark.parametrize(("name", "call", "method", "path"), OPERATIONS, ids=[o[0] for o in OPERATIONS])
-async def test_retry_table(mocked: aioresponses, client: ding.AsyncDing, kind: str,
-                           name: str, call: Any, method: str, path: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "call", "method", "path"), OPERATIONS, ids=[o[0] for o in OPERATIONS]
+)
+async def test_retry_table(
+    mocked: aioresponses,
+    client: ding.AsyncDing,
+    kind: str,
+    name: str,
+    call: Any,
+    method: str,
+    path: str,
+) -> None:
     register(mocked, method, path, repeat=False, **_failure(kind))
     register(mocked, method, path, payload=AUTH_OK)
     retried = kind in ALWAYS_RETRIED or (kind in AMBIGUOUS and name not in SENDS_MESSAGE)
@@ -196,7 +287,9 @@ async def test_message_sends_retry_ambiguous_failures_only_when_opted_in(
 
 
 @pytest.mark.asyncio
-async def test_read_timeout_is_a_timeout_error_and_sends_once(mocked: aioresponses, client: ding.AsyncDing) -> None:
+async def test_read_timeout_is_a_timeout_error_and_sends_once(
+    mocked: aioresponses, client: ding.AsyncDing
+) -> None:
     register(mocked, "POST", "/authentication", exception=asyncio.TimeoutError())
     with pytest.raises(errors.APITimeoutError) as info:
         await client.otp.create_authentication(request=CREATE)
@@ -211,7 +304,13 @@ async def test_connection_errors_can_be_excluded_by_retry_config(mocked: aioresp
     config = RetryConfig("backoff", BackoffStrategy(1, 2, 1.5, 5000), False)
     async with ding.AsyncDing(api_key="k", server_url=BASE_URL, retry_config=config) as client:
         with pytest.raises(errors.APIConnectionError):
-            await client.otp.check(request={"customer_uuid": CUSTOMER_UUID, "authentication_uuid": AUTH_UUID, "check_code": "1"})
+            await client.otp.check(
+                request={
+                    "customer_uuid": CUSTOMER_UUID,
+                    "authentication_uuid": AUTH_UUID,
+                    "check_code": "1",
+                }
+            )
     assert len(calls(mocked, "POST", "/check")) == 1
 
 
@@ -226,7 +325,10 @@ def _kwargs(m: aioresponses, method: str, path: str) -> dict[str, Any]:
 def test_client_and_call_options_reach_the_request(mocked: aioresponses, style: str) -> None:
     register(mocked, "POST", "/authentication", payload=AUTH_OK)
     client_opts: dict[str, Any] = {
-        "timeout": 7.0, "connect_timeout": 2.0, "headers": {"x-client": "1"}, "user_agent": "ua/1",
+        "timeout": 7.0,
+        "connect_timeout": 2.0,
+        "headers": {"x-client": "1"},
+        "user_agent": "ua/1",
     }
     call_opts: dict[str, Any] = {"timeout": 3.0, "connect_timeout": 1.0, "headers": {"x-call": "2"}}
 
@@ -236,9 +338,13 @@ def test_client_and_call_options_reach_the_request(mocked: aioresponses, style: 
         await client.otp.create_authentication(request=CREATE, timeout_ms=1500)
 
     if style == "async":
+
         async def main() -> None:
-            async with ding.AsyncDing(api_key="key-1", server_url=BASE_URL, **client_opts) as client:
+            async with ding.AsyncDing(
+                api_key="key-1", server_url=BASE_URL, **client_opts
+            ) as client:
                 await run(client)
+
         asyncio.run(main())
     else:
         with ding.Ding(api_key="key-1", server_url=BASE_URL, **client_opts) as sync:
@@ -246,11 +352,15 @@ def test_client_and_call_options_reach_the_request(mocked: aioresponses, style: 
             sync.otp.create_authentication(request=CREATE, **call_opts)
             sync.otp.create_authentication(request=CREATE, timeout_ms=1500)
     first, second, third = (dict(r.kwargs) for r in calls(mocked, "POST", "/authentication"))
-    assert first["timeout"].total == 7.0 and first["timeout"].connect == 2.0
-    assert first["headers"]["x-client"] == "1" and first["headers"]["user-agent"] == "ua/1"
+    assert first["timeout"].total == 7.0
+    assert first["timeout"].connect == 2.0
+    assert first["headers"]["x-client"] == "1"
+    assert first["headers"]["user-agent"] == "ua/1"
     assert first["headers"]["x-api-key"] == "key-1"
-    assert second["timeout"].total == 3.0 and second["timeout"].connect == 1.0
-    assert second["headers"]["x-call"] == "2" and second["headers"]["x-client"] == "1"
+    assert second["timeout"].total == 3.0
+    assert second["timeout"].connect == 1.0
+    assert second["headers"]["x-call"] == "2"
+    assert second["headers"]["x-client"] == "1"
     assert third["timeout"].total == 1.5
 
 
@@ -260,17 +370,28 @@ async def test_callable_key_is_read_per_call_and_cannot_be_overridden(mocked: ai
     keys = iter(["k1", "k2"])
     async with ding.AsyncDing(api_key=lambda: next(keys), server_url=BASE_URL) as client:
         await client.otp.get_authentication_status(auth_uuid=AUTH_UUID)
-        await client.otp.get_authentication_status(auth_uuid=AUTH_UUID, headers={"x-api-key": "evil"})
-    sent = [r.kwargs["headers"]["x-api-key"] for r in calls(mocked, "GET", f"/authentication/{AUTH_UUID}")]
+        await client.otp.get_authentication_status(
+            auth_uuid=AUTH_UUID, headers={"x-api-key": "evil"}
+        )
+    sent = [
+        r.kwargs["headers"]["x-api-key"]
+        for r in calls(mocked, "GET", f"/authentication/{AUTH_UUID}")
+    ]
     assert sent == ["k1", "k2"]
 
 
 @pytest.mark.asyncio
-async def test_lookup_sends_customer_uuid_header_and_repeated_type(mocked: aioresponses, client: ding.AsyncDing) -> None:
-    mocked.get(BASE_URL + "/lookup/%2B1234567890?type=cnam", response_class=MOCKED_RESPONSE_CLASS,
-               payload={"line_type": "Mobile", "caller_name": "ACME"})
+async def test_lookup_sends_customer_uuid_header_and_repeated_type(
+    mocked: aioresponses, client: ding.AsyncDing
+) -> None:
+    mocked.get(
+        BASE_URL + "/lookup/%2B1234567890?type=cnam",
+        response_class=MOCKED_RESPONSE_CLASS,
+        payload={"line_type": "Mobile", "caller_name": "ACME"},
+    )
     res = await client.lookup.lookup(PHONE, CUSTOMER_UUID, type_=[ding.operations.Type.CNAM])
-    assert res.lookup_response is not None and res.lookup_response.caller_name == "ACME"
+    assert res.lookup_response is not None
+    assert res.lookup_response.caller_name == "ACME"
     sent = mocked.requests[("GET", URL(BASE_URL + "/lookup/%2B1234567890?type=cnam"))][0].kwargs
     assert sent["headers"]["customer-uuid"] == CUSTOMER_UUID
 
@@ -280,12 +401,16 @@ async def test_deadline_bounds_the_whole_call(mocked: aioresponses) -> None:
     register(mocked, "GET", f"/authentication/{AUTH_UUID}", status=503, body="{}")
     slow = RetryConfig("backoff", BackoffStrategy(400, 400, 1, 60000), True)
     async with ding.AsyncDing(api_key="k", server_url=BASE_URL, retry_config=slow) as client:
+        started = asyncio.get_running_loop().time()
         with pytest.raises(errors.SDKError):
-            await asyncio.wait_for(
-                client.otp.get_authentication_status(auth_uuid=AUTH_UUID, deadline=0.5), timeout=3
-            )
-    # 0.5 s deadline with up to 0.4 s waits: far fewer attempts than retries would allow.
-    assert 1 <= len(calls(mocked, "GET", f"/authentication/{AUTH_UUID}")) <= 3
+            await client.otp.get_authentication_status(auth_uuid=AUTH_UUID, deadline=0.5)
+        elapsed = asyncio.get_running_loop().time() - started
+    assert elapsed < 0.6  # retries stop before the deadline instead of sleeping past it
+    sent = calls(mocked, "GET", f"/authentication/{AUTH_UUID}")
+    assert len(sent) >= 1
+    # Each attempt's own timeout shrinks to what is left of the deadline.
+    assert all(call.kwargs["timeout"].total <= 0.5 for call in sent)
+    assert sent[-1].kwargs["timeout"].total < sent[0].kwargs["timeout"].total or len(sent) == 1
 
 
 # --- validation happens before any I/O --------------------------------------------------------
@@ -295,19 +420,46 @@ async def test_deadline_bounds_the_whole_call(mocked: aioresponses) -> None:
 @pytest.mark.parametrize(
     "call",
     [
-        lambda cl: cl.otp.create_authentication(request={"customer_uuid": "x", "phone_number": PHONE}),
-        lambda cl: cl.otp.create_authentication(request={"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "phne": 1}),
+        lambda cl: cl.otp.create_authentication(
+            request={"customer_uuid": "x", "phone_number": PHONE}
+        ),
+        lambda cl: cl.otp.create_authentication(
+            request={"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "phne": 1}
+        ),
         lambda cl: cl.otp.create_authentication(request="not a request"),
         lambda cl: cl.otp.get_authentication_status(auth_uuid="../../admin"),
         lambda cl: cl.lookup.lookup(phone_number="12345", customer_uuid=CUSTOMER_UUID),
         lambda cl: cl.lookup.lookup(phone_number=PHONE, customer_uuid="nope"),
         lambda cl: cl.lookup.lookup(phone_number=PHONE, customer_uuid=CUSTOMER_UUID, type_="cnom"),
-        lambda cl: cl.otp.check(request={"customer_uuid": CUSTOMER_UUID, "authentication_uuid": AUTH_UUID, "check_code": "1"}, timeout=-1),
-        lambda cl: cl.otp.check(request={"customer_uuid": CUSTOMER_UUID, "authentication_uuid": AUTH_UUID, "check_code": "1"}, timout=1),
-        lambda cl: cl.otp.check(request={"customer_uuid": CUSTOMER_UUID, "authentication_uuid": AUTH_UUID, "check_code": "1"}, headers={"a": "b\r\nc"}),
+        lambda cl: cl.otp.check(
+            request={
+                "customer_uuid": CUSTOMER_UUID,
+                "authentication_uuid": AUTH_UUID,
+                "check_code": "1",
+            },
+            timeout=-1,
+        ),
+        lambda cl: cl.otp.check(
+            request={
+                "customer_uuid": CUSTOMER_UUID,
+                "authentication_uuid": AUTH_UUID,
+                "check_code": "1",
+            },
+            timout=1,
+        ),
+        lambda cl: cl.otp.check(
+            request={
+                "customer_uuid": CUSTOMER_UUID,
+                "authentication_uuid": AUTH_UUID,
+                "check_code": "1",
+            },
+            headers={"a": "b\r\nc"},
+        ),
     ],
 )
-async def test_bad_input_fails_before_io(mocked: aioresponses, client: ding.AsyncDing, call: Any) -> None:
+async def test_bad_input_fails_before_io(
+    mocked: aioresponses, client: ding.AsyncDing, call: Any
+) -> None:
     with pytest.raises(errors.ValidationError):
         await call(client)
     assert not mocked.requests
@@ -348,7 +500,9 @@ def test_plain_http_to_a_remote_host_warns() -> None:
     "error",
     [
         errors.SDKError("m", 500, "body", None, headers={"a": "b"}, retry_after=1.0, attempts=3),
-        errors.ErrorResponse(errors.Code.BAD_REQUEST, "msg", "https://d", status_code=400, body="{}", attempts=2),
+        errors.ErrorResponse(
+            errors.Code.BAD_REQUEST, "msg", "https://d", status_code=400, body="{}", attempts=2
+        ),
         errors.RateLimitError("slow", 429, "", None, retry_after=30.0, attempts=1),
         errors.ValidationError("phone_number", "an E.164 number", got="int 5"),
         errors.APITimeoutError("t", attempts=2),
@@ -368,7 +522,13 @@ async def test_key_never_in_reprs_or_errors(mocked: aioresponses) -> None:
     async with ding.AsyncDing(api_key="sk-SECRET", server_url=BASE_URL) as client:
         with pytest.raises(errors.SDKError) as info:
             await client.otp.create_authentication(request=CREATE)
-        texts = [repr(client), repr(client.otp), repr(client._transport), str(info.value), repr(info.value)]
+        texts = [
+            repr(client),
+            repr(client.otp),
+            repr(client._transport),
+            str(info.value),
+            repr(info.value),
+        ]
     assert not any("sk-SECRET" in t for t in texts)
     with pytest.raises(errors.ValidationError) as bad:
         ding.AsyncDing(api_key="sk-SECRET\n")

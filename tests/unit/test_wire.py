@@ -17,13 +17,17 @@ HEADERS = {"x-api-key": "k", "accept": "application/json"}
 
 
 def test_body_is_compact_json_with_content_type() -> None:
-    req = c.CreateCheckRequest(customer_uuid=CUSTOMER_UUID, authentication_uuid=AUTH_UUID, check_code="1234")
+    req = c.CreateCheckRequest(
+        customer_uuid=CUSTOMER_UUID, authentication_uuid=AUTH_UUID, check_code="1234"
+    )
     prepared = build_request(ep.CHECK, base_url="https://api.example/v1", headers=HEADERS, body=req)
     assert prepared.method == "POST"
     assert prepared.url == "https://api.example/v1/check"
     assert prepared.headers["content-type"] == "application/json"
     assert json.loads(prepared.body or b"") == {
-        "customer_uuid": CUSTOMER_UUID, "authentication_uuid": AUTH_UUID, "check_code": "1234",
+        "customer_uuid": CUSTOMER_UUID,
+        "authentication_uuid": AUTH_UUID,
+        "check_code": "1234",
     }
     assert HEADERS == {"x-api-key": "k", "accept": "application/json"}  # not mutated
 
@@ -48,16 +52,23 @@ def test_path_parameters_cannot_leave_their_segment(value: str, encoded: str) ->
 
 def test_query_parameters_repeat() -> None:
     prepared = build_request(
-        ep.LOOKUP, base_url="http://h/v1", headers=HEADERS,
-        path_params={"phone_number": PHONE}, query=[("type", "cnam"), ("type", "cnam")],
+        ep.LOOKUP,
+        base_url="http://h/v1",
+        headers=HEADERS,
+        path_params={"phone_number": PHONE},
+        query=[("type", "cnam"), ("type", "cnam")],
     )
     assert prepared.url.endswith("?type=cnam&type=cnam")
 
 
 def _decode(body: bytes, content_type: str = "application/json") -> object:
     return decode_response(
-        ep.CREATE_AUTHENTICATION, status=200, content_type=content_type, body=body,
-        raw=None, attempts=2,
+        ep.CREATE_AUTHENTICATION,
+        status=200,
+        content_type=content_type,
+        body=body,
+        raw=None,
+        attempts=2,
     )
 
 
@@ -82,7 +93,9 @@ def test_decode_fills_the_envelope() -> None:
         (b"", "application/json"),
     ],
 )
-def test_a_2xx_that_is_not_the_promised_json_is_an_sdk_error(body: bytes, content_type: str) -> None:
+def test_a_2xx_that_is_not_the_promised_json_is_an_sdk_error(
+    body: bytes, content_type: str
+) -> None:
     with pytest.raises(errors.ResponseValidationError) as info:
         _decode(body, content_type)
     assert isinstance(info.value, errors.SDKError)
@@ -97,7 +110,9 @@ def _error(status: int, body: bytes, retry_after: float | None = None) -> errors
 
 
 def test_api_error_body_becomes_error_response() -> None:
-    err = _error(400, b'{"code": "invalid_phone_number", "message": "+0 is bad", "doc_url": "https://d"}')
+    err = _error(
+        400, b'{"code": "invalid_phone_number", "message": "+0 is bad", "doc_url": "https://d"}'
+    )
     assert isinstance(err, errors.ErrorResponse)
     assert err.code is errors.Code.INVALID_PHONE_NUMBER
     assert (err.message, err.doc_url, err.status_code) == ("+0 is bad", "https://d", 400)
@@ -106,15 +121,19 @@ def test_api_error_body_becomes_error_response() -> None:
 
 def test_unknown_error_code_is_kept_as_text() -> None:
     err = _error(400, b'{"code": "brand_new", "message": "m"}')
-    assert isinstance(err, errors.ErrorResponse) and err.code == "brand_new"
+    assert isinstance(err, errors.ErrorResponse)
+    assert err.code == "brand_new"
 
 
 @pytest.mark.parametrize("status", [401, 404, 500])
 def test_other_statuses_map_by_body(status: int) -> None:
-    assert isinstance(_error(status, b'{"code": "account_invalid", "message": "m"}'), errors.ErrorResponse)
+    assert isinstance(
+        _error(status, b'{"code": "account_invalid", "message": "m"}'), errors.ErrorResponse
+    )
     plain = _error(status, b"oops")
     assert type(plain) is errors.SDKError
-    assert plain.body == "oops" and plain.status_code == status
+    assert plain.body == "oops"
+    assert plain.status_code == status
 
 
 def test_html_502_from_a_proxy_is_a_plain_sdk_error() -> None:

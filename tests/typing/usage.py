@@ -1,0 +1,63 @@
+"""Type-checked (never run by pytest) use of the public surface: ``mypy --strict`` must
+accept it, so the sync facade's derived methods keep the async ones' full signatures."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import ding
+from ding.models import components, errors, operations
+from ding.utils import BackoffStrategy, RetryConfig
+
+
+def sync_usage() -> str | None:
+    s = ding.Ding(
+        api_key="YOUR_API_KEY",
+        retry_config=RetryConfig("backoff", BackoffStrategy(500, 5000, 1.5, 30000), True),
+        timeout=5.0,
+    )
+    res: operations.CreateAuthenticationResponse = s.otp.create_authentication(
+        request=components.CreateAuthenticationRequest(
+            customer_uuid="c9f826e0-deca-41ec-871f-ecd6e8efeb46", phone_number="+1234567890"
+        ),
+        timeout=2.0,
+        max_retries=1,
+    )
+    payload = res.create_authentication_response
+    created: datetime | None = payload.created_at if payload else None
+    _ = created
+    status = s.otp.get_authentication_status(auth_uuid="8f1196d5-806e-4b71-9b24-5f96ec052808")
+    events = (
+        status.authentication_status_response.events
+        if status.authentication_status_response
+        else None
+    )
+    for event in events or []:
+        if isinstance(event, components.Check):
+            _check_status: components.CheckStatus | str | None = event.status
+    looked: operations.LookupResponse = s.lookup.lookup(
+        "+1234567890", "c9f826e0-deca-41ec-871f-ecd6e8efeb46"
+    )
+    s.close()
+    return looked.lookup_response.carrier if looked.lookup_response else None
+
+
+async def async_usage() -> int:
+    async with ding.AsyncDing(api_key=lambda: "rotating-key") as client:
+        try:
+            res = await client.otp.check(
+                request=components.CreateCheckRequest(
+                    customer_uuid="c9f826e0-deca-41ec-871f-ecd6e8efeb46",
+                    authentication_uuid="8f1196d5-806e-4b71-9b24-5f96ec052808",
+                    check_code="123456",
+                ),
+                headers={"x-request-id": "1"},
+                deadline=10.0,
+            )
+        except errors.ErrorResponse as e:
+            code: errors.Code | str | None = e.code
+            _ = code
+            return e.status_code
+        except errors.SDKError as e:
+            return e.status_code
+        return res.status_code

@@ -1,0 +1,194 @@
+"""The HTTP face of the fake: aiohttp routes, the API-key check, logging and fault injection.
+
+Everything that decides *what* to answer lives in `_state` (logic) and `_validation`
+(input rules); this module only moves bytes between HTTP and those.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+from multidict import CIMultiDictProxy, MultiDict, MultiDictProxy
+
+from ._endpoints import ENDPOINTS, Endpoint
+from ._errors import ApiError, error_body
+from ._faults import FaultQueue
+from ._log import RecordedRequest, RequestLog
+from ._settings import Settings
+from ._state import OtpState
+from ._validation import validate
+
+__all__ = ["FakeServer"]
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+HOST = "127.0.0.1"
+# Bounds how long closing waits for a handler; delayed ones are woken at shutdown anyway.
+_SHUTDOWN_TIMEOUT = 2.0
+
+
+def _json_response(status: int, body: Any) -> web.Response:
+    return web.json_response(body, status=status)
+
+
+@dataclass(frozen=True)
+class _Listening:
+    runner: web.AppRunner
+    site: web.SockSite
+    sock: socket.socket
+    shutdown: asyncio.Event  # set when closing: ends every delay fault at once
+
+
+class FakeServer:
+    """Serves one `OtpState` on an ephemeral loopback port of the running event loop."""
+
+    def __init__(
+        self, settings: Settings, state: OtpState, log: RequestLog, faults: FaultQueue
+    ) -> None:
+        self._settings = settings
+        self._state = state
+        self._log = log
+        self._faults = faults
+        self._listening: _Listening | None = None
+        self.port: int | None = None
+
+    async def start(self) -> int:
+        if self._listening is not None:
+            raise RuntimeError("the fake is already running")
+        app = web.Application(middlewares=[self._intercept])
+        for endpoint in ENDPOINTS:
+            app.router.add_route(
+                endpoint.method,
+                endpoint.route,
+                self._handler_for(endpoint),
+                name=endpoint.operation_id,
+            )
+        runner = web.AppRunner(
+            app, handle_signals=False, access_log=None, shutdown_timeout=_SHUTDOWN_TIMEOUT
+        )
+        await runner.setup()
+        # Our own listening socket, so that closing can stop accepting before anything else.
+        sock = socket.create_server((HOST, 0))
+        site = web.SockSite(runner, sock)
+        try:
+            await site.start()
+        except BaseException:
+            sock.close()
+            await runner.cleanup()
+            raise
+        self._listening = _Listening(runner, site, sock, asyncio.Event())
+        self.port = int(sock.getsockname()[1])
+        return self.port
+
+    async def close(self) -> None:
+        listening, self._listening = self._listening, None
+        if listening is None:
+            return
+        # Order matters for a shutdown without leaked sockets (tests run with -W error):
+        # 1. stop accepting, then let connections accepted a moment ago attach to the
+        #    server -- asyncio leaks a socket whose accept completes after the server closed;
+        # 2. close the listener, so clients that reconnect when step 3 drops them are refused;
+        # 3. wake the handlers sleeping in a delay fault, which close their connections;
+        # 4. let aiohttp close the remaining connections.
+        asyncio.get_running_loop().remove_reader(listening.sock)
+        for _ in range(3):
+            await asyncio.sleep(0)
+        await listening.site.stop()
+        listening.sock.close()
+        listening.shutdown.set()
+        await listening.runner.cleanup()
+        self.port = None
+
+    # -- per request -----------------------------------------------------------------
+
+    @web.middleware
+    async def _intercept(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """Log the request, then let an injected fault or the real handling answer it."""
+        assert self._listening is not None
+        body = await request.read()
+        operation = request.match_info.route.name
+        fault = self._faults.take(operation, request.path)
+        self._log.append(
+            RecordedRequest(
+                method=request.method,
+                path=request.path,
+                raw_path=request.rel_url.raw_path,
+                query=MultiDictProxy(MultiDict(request.query)),
+                headers=CIMultiDictProxy(request.headers.copy()),
+                body=body,
+                operation=operation,
+                fault=None if fault is None else fault.kind,
+                received_at=self._state.clock.now(),
+            )
+        )
+
+        async def answer() -> web.StreamResponse:
+            return await self._answer(request, handler)
+
+        if fault is not None:
+            return await fault.respond(request, answer, self._listening.shutdown)
+        return await answer()
+
+    async def _answer(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        try:
+            self._authenticate(request)
+            return await handler(request)
+        except ApiError as error:
+            return _json_response(error.status, error.body())
+        except web.HTTPException as exc:
+            # Unknown paths and methods: keep the status, but speak the API's error format.
+            if exc.status < 400:
+                raise
+            response = _json_response(exc.status, error_body("bad_request", exc.reason))
+            if "Allow" in exc.headers:
+                response.headers["Allow"] = exc.headers["Allow"]
+            return response
+
+    def _authenticate(self, request: web.Request) -> None:
+        key = request.headers.get("x-api-key", "").strip()
+        if not key:
+            raise ApiError("account_invalid", "missing API key (x-api-key header)", status=401)
+        accepted = self._settings.api_keys
+        if accepted is not None and key not in accepted:
+            raise ApiError("account_invalid", "invalid API key", status=401)
+
+    def _handler_for(self, endpoint: Endpoint) -> Handler:
+        async def handle(request: web.Request) -> web.StreamResponse:
+            values = await _collect_inputs(endpoint, request)
+            validate(values, endpoint.fields)
+            return _json_response(200, endpoint.action(self._state, values))
+
+        return handle
+
+
+async def _collect_inputs(endpoint: Endpoint, request: web.Request) -> dict[str, Any]:
+    """Gather an endpoint's inputs from wherever the spec puts them, under their field names."""
+    values: dict[str, Any] = await _json_object(request) if endpoint.takes_body else {}
+    for name, field in endpoint.fields.items():
+        wire_name = endpoint.wire_name(name)
+        if field.source == "path":
+            values[name] = request.match_info[wire_name]
+        elif field.source == "header" and wire_name in request.headers:
+            values[name] = request.headers[wire_name]
+        elif field.source == "query" and wire_name in request.query:
+            values[name] = request.query.getall(wire_name)
+    return values
+
+
+async def _json_object(request: web.Request) -> dict[str, Any]:
+    content_type = request.content_type
+    if content_type != "application/json" and not content_type.endswith("+json"):
+        raise ApiError("bad_request", "the body must be JSON (Content-Type: application/json)")
+    try:
+        parsed = json.loads(await request.read())
+    except ValueError:  # also UnicodeDecodeError
+        raise ApiError("bad_request", "the body is not valid JSON") from None
+    if not isinstance(parsed, dict):
+        raise ApiError("bad_request", "the body must be a JSON object")
+    return parsed

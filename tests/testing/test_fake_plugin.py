@@ -1,0 +1,148 @@
+"""The pytest plugin's fixtures, exercised in a separate pytest run (pytester).
+
+Plugin autoloading is switched off in the inner run and the plugin named explicitly, so
+the test means the same whether or not ding's `pytest11` entry point is installed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+PLUGINS = ("-p", "ding.testing.pytest_plugin", "-p", "pytest_asyncio.plugin")
+
+
+def run_inner(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.RunResult:
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+    return pytester.runpytest_inprocess("-W", "error", "-p", "no:cacheprovider", *PLUGINS)
+
+
+FAKE_FIXTURE_TESTS = """
+import json
+import threading
+import urllib.request
+
+import pytest
+
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def send(url, customer_uuid):
+    body = json.dumps({"customer_uuid": customer_uuid, "phone_number": "+14155550100"})
+    request = urllib.request.Request(
+        url + "/authentication",
+        data=body.encode(),
+        headers={"x-api-key": "k", "Content-Type": "application/json"},
+    )
+    with OPENER.open(request, timeout=5) as response:
+        return json.load(response)
+
+
+def test_fake_ding_is_running(fake_ding, ding_customer_uuid):
+    assert fake_ding.url.startswith("http://127.0.0.1:")
+    sent = send(fake_ding.url, ding_customer_uuid)
+    assert fake_ding.code_for(sent["authentication_uuid"])
+
+
+def test_each_test_gets_a_fresh_fake(fake_ding):
+    assert fake_ding.requests == []
+    assert fake_ding.authentications() == []
+
+
+@pytest.mark.fake_ding(code_length=4, max_retries=1)
+def test_marker_configures_the_fake(fake_ding, ding_customer_uuid):
+    assert fake_ding.settings.code_length == 4
+    send(fake_ding.url, ding_customer_uuid)
+    assert len(fake_ding.last_code("+14155550100")) == 4
+
+
+@pytest.mark.asyncio
+async def test_fake_ding_in_an_async_test(fake_ding, ding_customer_uuid):
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session:
+        async with session.get(
+            fake_ding.url + "/lookup/%2B14155550100",
+            headers={"x-api-key": "k", "customer-uuid": ding_customer_uuid},
+        ) as response:
+            assert response.status == 200
+
+
+def test_ding_customer_uuid_is_fixed(ding_customer_uuid):
+    assert ding_customer_uuid == "c9f826e0-deca-41ec-871f-ecd6e8efeb46"
+
+
+def test_no_fake_thread_outlives_its_test():
+    assert not [t for t in threading.enumerate() if t.name.startswith("FakeDing-")]
+"""
+
+
+def test_fake_ding_fixture_and_marker(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytester.makepyfile(test_inner=FAKE_FIXTURE_TESTS)
+    result = run_inner(pytester, monkeypatch)
+    result.assert_outcomes(passed=6)
+
+
+def test_the_marker_takes_keywords_only(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytester.makepyfile(
+        test_inner="""
+import pytest
+
+@pytest.mark.fake_ding(4)
+def test_positional(fake_ding):
+    pass
+"""
+    )
+    result = run_inner(pytester, monkeypatch)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*keyword arguments only*"])
+
+
+CLIENT_FIXTURE_TESTS = """
+import pytest
+
+from ding.models import components
+
+PHONE = "+14155550100"
+
+
+def test_sync_client(ding_client, fake_ding, ding_customer_uuid):
+    res = ding_client.otp.create_authentication(
+        request=components.CreateAuthenticationRequest(
+            customer_uuid=ding_customer_uuid, phone_number=PHONE
+        )
+    )
+    auth_uuid = res.create_authentication_response.authentication_uuid
+    check = ding_client.otp.check(
+        request=components.CreateCheckRequest(
+            customer_uuid=ding_customer_uuid,
+            authentication_uuid=auth_uuid,
+            check_code=fake_ding.code_for(auth_uuid),
+        )
+    )
+    assert check.create_check_response.status == "valid"
+    assert fake_ding.requests_to("check")[0].headers["x-api-key"] == "test-key"
+
+
+@pytest.mark.asyncio
+async def test_async_client(async_ding_client, fake_ding, ding_customer_uuid):
+    res = await async_ding_client.otp.create_authentication(
+        request=components.CreateAuthenticationRequest(
+            customer_uuid=ding_customer_uuid, phone_number=PHONE
+        )
+    )
+    auth_uuid = res.create_authentication_response.authentication_uuid
+    assert fake_ding.code_for(auth_uuid) == fake_ding.last_code(PHONE)
+"""
+
+
+def test_client_fixtures(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytester.makepyfile(test_inner=CLIENT_FIXTURE_TESTS)
+    result = run_inner(pytester, monkeypatch)
+    result.assert_outcomes(passed=2)

@@ -202,3 +202,30 @@ def test_dict_requests_are_accepted(fake: FakeDing) -> None:
             {"customer_uuid": CUSTOMER, "phone_number": "+1234567890"}
         )
     assert res.create_authentication_response.status == "pending"
+
+
+def test_aiohttp_trace_configs_and_middlewares_are_reachable(fake: FakeDing) -> None:
+    import aiohttp
+
+    seen: list[str] = []
+
+    async def on_start(
+        _session: object, _ctx: object, params: aiohttp.TraceRequestStartParams
+    ) -> None:
+        seen.append(f"trace {params.method} {params.url.raw_path}")
+
+    async def middleware(
+        request: aiohttp.ClientRequest, handler: aiohttp.ClientHandlerType
+    ) -> aiohttp.ClientResponse:
+        request.headers["x-traced"] = "1"
+        seen.append("middleware")
+        return await handler(request)
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_start.append(on_start)
+    with ding.Ding(
+        api_key="k", server_url=fake.url, trace_configs=[trace], middlewares=(middleware,)
+    ) as s:
+        s.lookup.lookup("+1234567890", CUSTOMER)
+    assert seen == ["trace GET /v1/lookup/%2B1234567890", "middleware"]
+    assert fake.requests[-1].headers["x-traced"] == "1"

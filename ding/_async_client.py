@@ -52,13 +52,23 @@ class AsyncDing:
                 "session is used as given: do not combine it with session_factory, ssl, "
                 "trace_configs, middlewares or connection_limit"
             )
-        factory = session_factory or default_session_factory(config.session_options)
+        # When ding builds the sessions and the key is a fixed string, the session carries
+        # the default headers itself and each call only adds its own.
+        key = config.api_key
+        key_on_session = session is None and session_factory is None and isinstance(key, str)
+        session_headers: dict[str, str] = {}
+        if key_on_session and isinstance(key, str):
+            session_headers = {**config.headers, "x-api-key": key}
+        factory = session_factory or default_session_factory(
+            config.session_options, session_headers
+        )
         self._sessions = SessionOwner(factory, session)
         self._transport = Transport(
             settings=config.settings,
             api_key=config.api_key,
             headers=config.headers,
             sessions=self._sessions,
+            key_on_session=key_on_session,
         )
         self.otp = AsyncOtp(self._transport)
         self.lookup = AsyncLookup(self._transport)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
-import platform
+import sys
 import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -33,7 +32,8 @@ _SESSION_OPTIONS = frozenset({"ssl", "trace_configs", "middlewares", "connection
 _CLIENT_ONLY_OPTIONS = frozenset({"server_idx", "url_params", "retry_config", "user_agent"})
 
 USER_AGENT = (
-    f"ding/{__version__} (python {platform.python_version()}; aiohttp {aiohttp.__version__})"
+    f"ding/{__version__} (python {'.'.join(map(str, sys.version_info[:3]))}; "
+    f"aiohttp {aiohttp.__version__})"
 )
 
 
@@ -68,6 +68,8 @@ def _warn_if_clear_text(url: str) -> None:
     if parts.scheme != "http":
         return
     host = parts.hostname or ""
+    import ipaddress  # only for plain-http URLs; kept off the import path of `import ding`
+
     try:
         loopback = ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -117,7 +119,9 @@ def build_config(api_key: object, options: Mapping[str, Any]) -> ClientConfig:
     )
 
 
-def default_session_factory(options: Mapping[str, Any]) -> Callable[[], aiohttp.ClientSession]:
+def default_session_factory(
+    options: Mapping[str, Any], headers: Mapping[str, str]
+) -> Callable[[], aiohttp.ClientSession]:
     """A factory for the sessions the client owns (one per event loop it runs in)."""
     ssl = options.get("ssl", True)
     limit = options.get("connection_limit", 100)
@@ -129,6 +133,6 @@ def default_session_factory(options: Mapping[str, Any]) -> Callable[[], aiohttp.
 
     def make() -> aiohttp.ClientSession:
         connector = aiohttp.TCPConnector(limit=limit, ssl=ssl)
-        return aiohttp.ClientSession(connector=connector, **extra)
+        return aiohttp.ClientSession(connector=connector, headers=headers, **extra)
 
     return make

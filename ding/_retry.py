@@ -10,7 +10,6 @@ from __future__ import annotations
 import enum
 import random
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 
 import attrs
 
@@ -75,6 +74,8 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     value = value.strip()
     if value.isdigit():
         return float(value)
+    from email.utils import parsedate_to_datetime  # HTTP-dates are rare; keep it off import
+
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

@@ -18,7 +18,9 @@ from .models._converter import request_to_json, structure
 
 Envelope = TypeVar("Envelope")
 
-_JSON_SEPARATORS = (",", ":")
+# One encoder for every call: json.dumps() with options builds a new one each time.
+_encode_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+JSON = "application/json"
 
 
 @attrs.frozen
@@ -28,20 +30,24 @@ class PreparedRequest:
     """Fully encoded URL: path parameters percent-encoded, query string built."""
     path: str
     """The encoded path below the server URL (what logs show, after masking)."""
-    headers: Mapping[str, str]
+    headers: Mapping[str, str] | None
+    """Headers of this request beyond those the session already sends (None: none)."""
     body: bytes | None
+    content_type: str | None = None
+    fixed_url: bool = True
+    """The URL is the same on every call of this endpoint (no path or query parameters)."""
 
 
 def build_request(
     endpoint: Endpoint[Any],
     *,
     base_url: str,
-    headers: Mapping[str, str],
+    headers: Mapping[str, str] | None,
     body: Any = None,
     path_params: Mapping[str, str] | None = None,
     query: Sequence[tuple[str, str]] = (),
 ) -> PreparedRequest:
-    """The bytes of one call. ``headers`` must already hold the key and defaults."""
+    """The bytes of one call; ``headers`` are passed through as the transport chose them."""
     path = endpoint.path
     if path_params:
         # safe="" so a value can never add a path segment, a query or a fragment.
@@ -51,11 +57,16 @@ def build_request(
         url += "?" + urlencode(query)
     payload = None
     if body is not None:
-        payload = json.dumps(
-            request_to_json(body), separators=_JSON_SEPARATORS, ensure_ascii=False
-        ).encode()
-        headers = {**headers, "content-type": "application/json"}
-    return PreparedRequest(endpoint.method, url, path, headers, payload)
+        payload = _encode_json(request_to_json(body)).encode()
+    return PreparedRequest(
+        endpoint.method,
+        url,
+        path,
+        headers,
+        payload,
+        JSON if payload is not None else None,
+        fixed_url=not path_params and not query,
+    )
 
 
 def _error_body(text: str) -> dict[str, Any] | None:

@@ -229,3 +229,42 @@ def test_aiohttp_trace_configs_and_middlewares_are_reachable(fake: FakeDing) -> 
         s.lookup.lookup("+1234567890", CUSTOMER)
     assert seen == ["trace GET /v1/lookup/%2B1234567890", "middleware"]
     assert fake.requests[-1].headers["x-traced"] == "1"
+
+
+@pytest.mark.parametrize("key", ["fixed-key", "callable"])
+@pytest.mark.parametrize("style", ["sync", "async"])
+def test_headers_reach_the_wire(fake: FakeDing, key: str, style: str) -> None:
+    api_key: Any = (lambda: "rotating-key") if key == "callable" else key
+    expected_key = "rotating-key" if key == "callable" else key
+    options: dict[str, Any] = {"headers": {"x-client": "c"}, "user_agent": "my-app/1.0"}
+    call: dict[str, Any] = {"headers": {"x-call": "1", "x-api-key": "forged"}}
+
+    if style == "sync":
+        with ding.Ding(api_key, server_url=fake.url, **options) as s:
+            s.lookup.lookup("+1234567890", CUSTOMER)
+            s.lookup.lookup("+1234567890", CUSTOMER, **call)
+    else:
+
+        async def main() -> None:
+            async with ding.AsyncDing(api_key, server_url=fake.url, **options) as client:
+                await client.lookup.lookup("+1234567890", CUSTOMER)
+                await client.lookup.lookup("+1234567890", CUSTOMER, **call)
+
+        asyncio.run(main())
+    plain, with_extra = fake.requests[-2:]
+    for seen in (plain, with_extra):
+        assert seen.headers["x-api-key"] == expected_key  # never replaced by a call header
+        assert seen.headers["x-client"] == "c"
+        assert seen.headers["user-agent"] == "my-app/1.0"
+        assert seen.headers["customer-uuid"] == CUSTOMER
+        assert seen.headers["accept"] == "application/json"
+    assert "x-call" not in plain.headers
+    assert with_extra.headers["x-call"] == "1"
+
+
+def test_json_bodies_carry_their_content_type(fake: FakeDing) -> None:
+    with ding.Ding(api_key="k", server_url=fake.url) as s:
+        s.otp.create_authentication({"customer_uuid": CUSTOMER, "phone_number": "+1234567890"})
+    sent = fake.requests[-1]
+    assert sent.headers["content-type"] == "application/json"
+    assert sent.json == {"customer_uuid": CUSTOMER, "phone_number": "+1234567890"}

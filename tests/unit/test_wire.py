@@ -23,7 +23,7 @@ def test_body_is_compact_json_with_content_type() -> None:
     prepared = build_request(ep.CHECK, base_url="https://api.example/v1", headers=HEADERS, body=req)
     assert prepared.method == "POST"
     assert prepared.url == "https://api.example/v1/check"
-    assert prepared.headers["content-type"] == "application/json"
+    assert prepared.content_type == "application/json"
     assert json.loads(prepared.body or b"") == {
         "customer_uuid": CUSTOMER_UUID,
         "authentication_uuid": AUTH_UUID,
@@ -47,7 +47,7 @@ def test_path_parameters_cannot_leave_their_segment(value: str, encoded: str) ->
     )
     assert prepared.url == f"http://h/v1/lookup/{encoded}"
     assert prepared.body is None
-    assert "content-type" not in prepared.headers
+    assert prepared.content_type is None
 
 
 def test_query_parameters_repeat() -> None:

@@ -114,6 +114,6 @@ def wheel(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks side by side with raw aiohttp, requests and the published clients."""
     session.install(
-        "-e", ".", "requests", "matplotlib", "prelude-python-sdk", "httpx", "pyinstrument"
+        "-e", ".", "requests", "matplotlib", "prelude-python-sdk[aiohttp]", "httpx", "py-spy"
     )
     session.run("python", "benchmarks/run.py", *session.posargs)

@@ -1,0 +1,305 @@
+"""Benchmark ding against raw aiohttp, raw requests and the published clients (DESIGN §6).
+
+    python benchmarks/run.py            # full run, about 10-15 minutes on 2 cores
+    python benchmarks/run.py --quick    # smoke run, about 2 minutes
+    python benchmarks/run.py --only asyncding --only raw-aiohttp-c100
+    python benchmarks/run.py --list
+
+Starts the canned-response server on one core, runs every client style in its own process on
+the other core, times `import ding`, runs the long memory soak, and writes
+benchmarks/results/{results.md,results.json,chart.png}. It reports the targets; it never fails
+because of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import analysis
+import imports
+import report
+from clients import ASYNC_CONCURRENCY, STYLES, THREADS, Style
+from environment import describe_machine, load_average, official_python
+from processes import BENCH_DIR, WORK_DIR, Pinning, Server, isolated_env, project_env, run_worker
+
+SPECIAL_SECTIONS = ("import", "soak")
+
+
+@dataclass(frozen=True)
+class Settings:
+    runs: int
+    seconds: float
+    warmup: float
+    soak_calls: int
+    import_reps: int
+    quick: bool
+
+
+QUICK = Settings(runs=2, seconds=0.6, warmup=0.2, soak_calls=10_000, import_reps=10, quick=True)
+FULL = Settings(runs=5, seconds=3.0, warmup=0.5, soak_calls=100_000, import_reps=40, quick=False)
+
+
+def ordered_styles() -> list[Style]:
+    """Each subject next to its baseline, so a pair is measured under the same load."""
+    names = [
+        f"{family}-c{n}"
+        for n in ASYNC_CONCURRENCY
+        for family in ("raw-aiohttp", "asyncding", "prelude-aiohttp", "prelude-httpx-async")
+    ]
+    names += [
+        f"{family}-{shape}"
+        for shape in ("seq", f"t{THREADS}")
+        for family in ("raw-requests", "ding-facade", "official", "prelude-httpx-sync")
+    ]
+    assert sorted(names) == sorted(STYLES), "every registered style has a place in the order"
+    return [STYLES[name] for name in names]
+
+
+def select(only: Sequence[str] | None) -> tuple[list[Style], set[str]]:
+    """Styles and special sections named by --only (a style, a family, `import` or `soak`)."""
+    if not only:
+        return ordered_styles(), set(SPECIAL_SECTIONS)
+    wanted = {name for value in only for name in value.split(",") if name}
+    unknown = (
+        wanted - set(STYLES) - {style.family for style in STYLES.values()} - set(SPECIAL_SECTIONS)
+    )
+    if unknown:
+        raise SystemExit(f"unknown --only value(s): {', '.join(sorted(unknown))}; see --list")
+    styles = [style for style in ordered_styles() if style.name in wanted or style.family in wanted]
+    return styles, wanted & set(SPECIAL_SECTIONS)
+
+
+class Interpreters:
+    """Which Python runs which style: this one, or the official client's private venv."""
+
+    def __init__(self, need_official: bool) -> None:
+        self.project = Path(sys.executable)
+        self.official: Path | None = None
+        self.official_problem = ""
+        if need_official:
+            try:
+                self.official = official_python()
+            except (OSError, subprocess.CalledProcessError) as error:
+                self.official_problem = f"could not create the official client's venv: {error}"
+
+    def for_style(self, style: Style) -> tuple[Path | None, dict[str, str]]:
+        if style.venv == "official":
+            return self.official, isolated_env()
+        return self.project, project_env()
+
+
+def measure_styles(
+    styles: list[Style], settings: Settings, server: Server, pinning: Pinning, pythons: Interpreters
+) -> list[analysis.RunResults]:
+    runs: list[analysis.RunResults] = []
+    for index in range(settings.runs):
+        # Alternate the order so that neither member of a pair is always measured first.
+        order = styles if index % 2 == 0 else styles[::-1]
+        run: analysis.RunResults = {}
+        for style in order:
+            python, env = pythons.for_style(style)
+            if python is None:
+                result: dict[str, Any] = {"style": style.name, "skipped": pythons.official_problem}
+            else:
+                result = run_worker(
+                    python,
+                    style.name,
+                    pinning=pinning,
+                    env=env,
+                    url=server.url,
+                    seconds=settings.seconds,
+                    warmup=settings.warmup,
+                )
+            run[style.name] = result
+            print(f"[run {index + 1}/{settings.runs}] {describe(result)}", flush=True)
+        runs.append(run)
+    return runs
+
+
+def measure_soak(
+    settings: Settings, server: Server, pinning: Pinning, pythons: Interpreters
+) -> analysis.RunResults:
+    """A long run per soak style, calls-bound, sampling RSS along the way."""
+    soak: analysis.RunResults = {}
+    for name in analysis.SOAK_STYLES:
+        python, env = pythons.for_style(STYLES[name])
+        assert python is not None  # soak styles run in the project's interpreter
+        soak[name] = run_worker(
+            python,
+            name,
+            pinning=pinning,
+            env=env,
+            url=server.url,
+            seconds=3600,
+            warmup=max(settings.warmup, 1.0),
+            max_calls=settings.soak_calls,
+            sample_every=max(1, settings.soak_calls // 50),
+        )
+        print(f"[soak] {describe(soak[name])}", flush=True)
+    return soak
+
+
+def measure_imports(
+    settings: Settings, pinning: Pinning, pythons: Interpreters
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    project = project_env()
+    ding = imports.ImportCase("ding", "`import ding`", "import ding", pythons.project, project)
+    baseline = imports.ImportCase(
+        "baseline",
+        "`import aiohttp, attrs, cattrs`",
+        "import aiohttp, attrs, cattrs",
+        pythons.project,
+        project,
+    )
+    cases = [
+        ding,
+        baseline,
+        imports.ImportCase(
+            "requests", "`import requests`", "import requests", pythons.project, project
+        ),
+        imports.ImportCase(
+            "prelude",
+            "`import prelude_python_sdk`",
+            "import prelude_python_sdk",
+            pythons.project,
+            project,
+        ),
+    ]
+    if pythons.official is not None:
+        cases.append(
+            imports.ImportCase(
+                "official",
+                "`import ding` (ding-api-client)",
+                "import ding",
+                pythons.official,
+                isolated_env(),
+            )
+        )
+    print(
+        f"[import] timing {len(cases)} imports x {settings.import_reps} fresh interpreters ...",
+        flush=True,
+    )
+    timings = imports.time_imports(cases, settings.import_reps, pinning)
+    extra = (
+        imports.extra_modules(ding, baseline, pinning) if "median_ms" in timings["ding"] else None
+    )
+    for case in timings.values():
+        shown = (
+            f"{case['median_ms']:.1f} ms" if "median_ms" in case else f"skipped ({case['skipped']})"
+        )
+        print(f"[import] {case['label']}: {shown}", flush=True)
+    return timings, extra
+
+
+def describe(result: dict[str, Any]) -> str:
+    name = result["style"]
+    if "skipped" in result:
+        return f"{name}: skipped: {result['skipped']}"
+    if "failed" in result:
+        return f"{name}: FAILED: {result['failed']}"
+    return (
+        f"{name}: {result['calls_per_s']:,.0f} calls/s, "
+        f"{result['cpu_us_per_call']:.0f} µs CPU/call, p50 {result['p50_ms']:.2f} ms, "
+        f"p99 {result['p99_ms']:.2f} ms, server busy {result['server_busy']:.0%}"
+    )
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="short smoke run (about 2 minutes)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="NAME",
+        help="only this style or family, or the `import` or `soak` section (repeatable, or "
+        "comma-separated)",
+    )
+    parser.add_argument(
+        "--runs", type=int, help="repetitions of every style (medians are reported)"
+    )
+    parser.add_argument("--seconds", type=float, help="measured seconds per style and run")
+    parser.add_argument("--warmup", type=float, help="unmeasured warm-up seconds per style and run")
+    parser.add_argument("--soak-calls", type=int, help="calls in the RSS soak")
+    parser.add_argument("--import-reps", type=int, help="fresh interpreters per import case")
+    parser.add_argument("--out", type=Path, default=BENCH_DIR / "results", help="output directory")
+    parser.add_argument(
+        "--no-pin", action="store_true", help="do not pin server and clients to cores"
+    )
+    parser.add_argument("--list", action="store_true", help="list the styles and exit")
+    return parser.parse_args(argv)
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    base = QUICK if args.quick else FULL
+    overrides = {
+        "runs": args.runs,
+        "seconds": args.seconds,
+        "warmup": args.warmup,
+        "soak_calls": args.soak_calls,
+        "import_reps": args.import_reps,
+    }
+    return Settings(
+        **{**asdict(base), **{key: value for key, value in overrides.items() if value is not None}}
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.list:
+        for style in ordered_styles():
+            print(f"{style.name:28} {style.label} ({style.shape})")
+        print(f"{'import':28} import time in fresh interpreters")
+        print(f"{'soak':28} RSS over the long run")
+        return 0
+    settings = settings_from(args)
+    styles, sections = select(args.only)
+    started = time.monotonic()
+    WORK_DIR.mkdir(parents=True, exist_ok=True)
+    pinning = Pinning.detect(enabled=not args.no_pin)
+    machine = describe_machine(pinning)
+    load = machine["load_average_at_start"]
+    print(f"{machine['cpu']}, {machine['python']}; {pinning.describe()}; load {load}")
+    pythons = Interpreters(
+        need_official=any(style.venv == "official" for style in styles) or "import" in sections
+    )
+
+    runs: list[analysis.RunResults] = []
+    soak: analysis.RunResults = {}
+    with Server(pinning) as server:
+        if styles:
+            runs = measure_styles(styles, settings, server, pinning, pythons)
+        if "soak" in sections:
+            soak = measure_soak(settings, server, pinning, pythons)
+    timings, extra = (
+        measure_imports(settings, pinning, pythons) if "import" in sections else ({}, None)
+    )
+    machine["load_average_at_end"] = load_average()
+
+    results: dict[str, Any] = {
+        "machine": machine,
+        "config": {**asdict(settings), "only": args.only},
+        "targets": analysis.evaluate_targets(runs, timings, soak),
+        "styles": analysis.summarise_styles(runs, [style.name for style in styles]),
+        "imports": timings,
+        "import_extra": extra,
+        "soak": soak,
+        "runs": runs,
+        "elapsed_s": round(time.monotonic() - started, 1),
+    }
+    report.write_all(args.out, results)
+    print()
+    for row in results["targets"]:
+        print(f"{row['status']:>4}  {row['target']}: {row['display']} (limit {row['limit']})")
+    print(f"\nwrote {args.out}/results.md, results.json, chart.png in {results['elapsed_s']:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

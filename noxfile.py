@@ -79,7 +79,7 @@ def contract(session: nox.Session) -> None:
         f"@stoplight/prism-cli@{PRISM_VERSION}",
         external=True,
     )
-    session.install("-e", ".[testing]", *TEST_DEPS)
+    session.install("-e", ".[testing]", "pyyaml>=6", *TEST_DEPS)  # conftest reads the spec
     env = {"PRISM_BIN": str(prism_dir / "node_modules" / ".bin" / "prism")}
     session.run("pytest", "-W", "error", "tests/contract", *session.posargs, env=env)
 
@@ -87,7 +87,7 @@ def contract(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def examples(session: nox.Session) -> None:
     """Run every example against ding.testing (web apps through their test clients)."""
-    session.install("-e", ".[testing]", "fastapi", "httpx", "flask", *TEST_DEPS)
+    session.install("-e", ".[testing]", "fastapi", "httpx", "httpx2", "flask", *TEST_DEPS)
     session.run("pytest", "-W", "error", "tests/examples", *session.posargs)
 
 

@@ -35,9 +35,12 @@ AsyncResource = TypeVar("AsyncResource", AsyncOtp, AsyncLookup)
 
 
 class _SyncResource(Generic[AsyncResource]):
-    def __init__(self, target: AsyncResource, runner: LoopThread) -> None:
+    def __init__(self, target: AsyncResource, runner: LoopThread, client: Ding) -> None:
         self._target: AsyncResource = target
         self._runner = runner
+        # Keeps the client (and so its loop) alive while only a resource or one of its bound
+        # methods is referenced, as in ``ding.Ding().otp.check(...)``.
+        self._client = client
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
@@ -62,11 +65,12 @@ class blocking(Generic[P, R]):
     def __get__(self, obj: _SyncResource[Any] | None, owner: type) -> Self | Callable[P, R]:
         if obj is None:
             return self
-        method, target, runner = self._method, obj._target, obj._runner
+        method = self._method
 
         @functools.wraps(method)
         def call(*args: P.args, **kwargs: P.kwargs) -> R:
-            return runner.run(method(target, *args, **kwargs))
+            # Through ``obj``: a bound method held alone keeps its client alive.
+            return obj._runner.run(method(obj._target, *args, **kwargs))
 
         obj.__dict__[self._name] = call  # bind once per resource, not on every access
         return call
@@ -111,8 +115,8 @@ class Ding:
     ) -> None:
         self._async = AsyncDing(api_key, session_factory=session_factory, **options)
         self._runner = LoopThread()
-        self.otp = Otp(self._async.otp, self._runner)
-        self.lookup = Lookup(self._async.lookup, self._runner)
+        self.otp = Otp(self._async.otp, self._runner, self)
+        self.lookup = Lookup(self._async.lookup, self._runner, self)
         self._finalizer = weakref.finalize(self, _shutdown, self._runner, self._async)
 
     @property

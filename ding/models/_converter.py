@@ -7,6 +7,7 @@ are parsed timezone-aware; a naive one is taken as UTC, which is what the API me
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from datetime import datetime, timezone
@@ -31,12 +32,22 @@ REQUEST_MODELS: tuple[type[Any], ...] = (
 )
 
 
+_FRACTION = re.compile(r"(?<=:\d\d)\.(\d+)")
+
+
+def _six_digits(match: re.Match[str]) -> str:
+    return "." + (match.group(1) + "00000")[:6]
+
+
 def parse_datetime(value: Any, _type: Any = datetime) -> datetime:
     if isinstance(value, datetime):
         parsed = value
     elif isinstance(value, str):
-        # Python 3.10's fromisoformat does not take the "Z" suffix the API uses.
+        # Python 3.10's fromisoformat takes neither the "Z" suffix the API uses nor
+        # fractions other than 3 or 6 digits (".0Z", Go's nanoseconds): normalise both.
         text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
+        if "." in text:
+            text = _FRACTION.sub(_six_digits, text, count=1)
         parsed = datetime.fromisoformat(text)
     else:
         raise TypeError(f"expected an RFC 3339 date-time string, got {type(value).__name__}")

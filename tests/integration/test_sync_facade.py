@@ -217,3 +217,15 @@ def test_a_server_that_never_answers_gives_a_timeout_error() -> None:
             assert info.value.attempts == 1
     finally:
         listener.close()
+
+
+def test_a_client_held_only_through_a_bound_method_stays_open(fake: FakeDing) -> None:
+    lookup = ding.Ding(api_key="k", server_url=fake.url).lookup.lookup
+    import gc
+
+    gc.collect()
+    assert lookup(PHONE, CUSTOMER).status_code == 200
+    assert (
+        ding.Ding(api_key="k", server_url=fake.url).lookup.lookup(PHONE, CUSTOMER).status_code
+        == 200
+    )

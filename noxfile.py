@@ -59,7 +59,7 @@ def tests(session: nox.Session) -> None:
 @nox.session(python="3.11")
 def reliability(session: nox.Session) -> None:
     """The fault matrix, load, lifecycle, hostile input and secrets, sync and async."""
-    session.install("-e", ".[testing]", "trustme>=1.1", *TEST_DEPS)
+    session.install("-e", ".[testing]", "trustme>=1.1", "pyyaml>=6", *TEST_DEPS)
     session.run("pytest", "-W", "error", "tests/reliability", *session.posargs)
 
 

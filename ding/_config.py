@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 import aiohttp
 import attrs
@@ -19,11 +17,12 @@ from ._options import (
     check_headers,
     normalize_base_url,
     resolve,
+    warn_if_clear_text,
 )
 from ._retry import RetryPolicy
 from ._transport import ApiKey, check_api_key
 from ._version import __version__
-from .models.errors import InsecureTransportWarning, ValidationError
+from .models.errors import ValidationError
 
 SERVERS = ("https://api.ding.live/v1",)
 """The servers of the API, selectable with ``server_idx``."""
@@ -63,26 +62,6 @@ def _server_url(options: Mapping[str, Any]) -> str:
     return normalize_base_url(url)
 
 
-def _warn_if_clear_text(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme != "http":
-        return
-    host = parts.hostname or ""
-    import ipaddress  # only for plain-http URLs; kept off the import path of `import ding`
-
-    try:
-        loopback = ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = host == "localhost" or host.endswith(".localhost")
-    if not loopback:
-        warnings.warn(
-            f"ding: plain-http server URL to {host!r}: the API key would cross the network "
-            "unencrypted; use https",
-            InsecureTransportWarning,
-            stacklevel=4,
-        )
-
-
 def _api_key(api_key: object) -> ApiKey:
     if api_key is None:
         api_key = os.environ.get("DING_API_KEY")
@@ -99,7 +78,7 @@ def build_config(api_key: object, options: Mapping[str, Any]) -> ClientConfig:
     if unknown:
         raise TypeError(f"unexpected keyword argument {unknown[0]!r}")
     url = _server_url(options)
-    _warn_if_clear_text(url)
+    warn_if_clear_text(url, stacklevel=5)
     call_options = {k: v for k, v in options.items() if k in CALL_OPTION_NAMES}
     call_options.pop("server_url", None)  # already applied, with server_idx and url_params
     default_headers = check_headers("headers", call_options.pop("headers", {}))

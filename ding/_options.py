@@ -8,13 +8,15 @@ before any I/O, so a typo'd value is a ``ValidationError`` rather than silently 
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypedDict
+from urllib.parse import urlsplit
 
 import attrs
 
 from ._retry import RetryPolicy
-from .models.errors import ValidationError
+from .models.errors import InsecureTransportWarning, ValidationError
 from .utils import RetryConfig
 
 if TYPE_CHECKING:
@@ -106,6 +108,9 @@ def check_headers(name: str, value: object) -> dict[str, str]:
             raise ValidationError(name, "header names and values as str", got=repr(key))
         if any(ch in key + item for ch in "\r\n\0"):
             raise ValidationError(name, "header names and values without CR, LF or NUL", got=key)
+        if key.lower() == "x-api-key":
+            # The key has one source, api_key; a second spelling would put two on the wire.
+            raise ValidationError(name, "no x-api-key header (pass the key as api_key)", got=key)
         checked[key] = item
     return checked
 
@@ -199,6 +204,7 @@ def resolve(base: CallSettings, options: Mapping[str, Any]) -> CallSettings:
     base_url = base.base_url
     if "server_url" in options:
         base_url = normalize_base_url(options["server_url"])
+        warn_if_clear_text(base_url, stacklevel=6)
     return CallSettings(base_url=base_url, timeouts=timeouts, retry=retry, extra_headers=extra)
 
 
@@ -206,3 +212,24 @@ def normalize_base_url(url: object, name: str = "server_url") -> str:
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
         raise ValidationError(name, "an http:// or https:// URL", got=repr(url))
     return url.rstrip("/")
+
+
+def warn_if_clear_text(url: str, *, stacklevel: int) -> None:
+    """Warn when the key would cross the network unencrypted (http to a remote host)."""
+    parts = urlsplit(url)
+    if parts.scheme != "http":
+        return
+    host = parts.hostname or ""
+    import ipaddress  # only for plain-http URLs; kept off the import path of `import ding`
+
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost" or host.endswith(".localhost")
+    if not loopback:
+        warnings.warn(
+            f"ding: plain-http server URL to {host!r}: the API key would cross the network "
+            "unencrypted; use https",
+            InsecureTransportWarning,
+            stacklevel=stacklevel,
+        )

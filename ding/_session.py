@@ -94,6 +94,11 @@ class SessionOwner:
     async def _rebind(self) -> aiohttp.ClientSession:
         old = self._bound
         session = self._factory()
+        if hasattr(session, "_retry_connection"):
+            # aiohttp silently resends an idempotent request once when a pooled connection
+            # drops; then the server sees more attempts than `max_retries` allows and than
+            # `.attempts` reports. Sessions ding owns leave every retry to ding's policy.
+            session._retry_connection = False
         guard = _close_with_loop(session)
         await guard.__anext__()  # first iteration registers it with this loop's shutdown
         # Publish the new session before awaiting anything, so concurrent callers share it.

@@ -29,14 +29,24 @@ Envelope = TypeVar("Envelope")
 ApiKey = str | Callable[[], str]
 
 
-def check_api_key(key: object) -> str:
+class Secret(str):
+    """A header value that is sent as is but shows as ``'***'`` in any repr, so debuggers
+    and error trackers that print ``raw_response.request_info`` never show the key."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "'***'"
+
+
+def check_api_key(key: object) -> Secret:
     """The key as a header value; refuses what could split or forge a header."""
     if not isinstance(key, str) or not key:
         raise errors.ValidationError("api_key", "a non-empty string", got=type(key).__name__)
     if any(ch in key for ch in "\r\n\0"):
         # Never echo the key itself: it is a credential.
         raise errors.ValidationError("api_key", "a key without CR, LF or NUL characters")
-    return key
+    return key if isinstance(key, Secret) else Secret(key)
 
 
 def _classify_exception(exc: BaseException) -> tuple[Outcome, type[errors.DingError], str]:
@@ -170,8 +180,15 @@ class Transport:
                 timeout = self._timeout(total, timeouts.connect)
             retry_after: float | None = None
             try:
+                # Redirects are not followed: aiohttp would carry x-api-key to another origin
+                # and a 307/308 would POST (send an SMS) a second time.
                 async with session.request(
-                    request.method, url, data=data, headers=request.headers, timeout=timeout
+                    request.method,
+                    url,
+                    data=data,
+                    headers=request.headers,
+                    timeout=timeout,
+                    allow_redirects=False,
                 ) as response:
                     body = await response.read()
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:

@@ -73,7 +73,7 @@ def _error_body(text: str) -> dict[str, Any] | None:
     """The API's error object if ``text`` is one, else None."""
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
         return None
     if isinstance(data, dict) and ("code" in data or "message" in data):
         return data
@@ -144,7 +144,7 @@ def decode_response(
         raise invalid(f"unexpected content-type {content_type!r} (expected application/json)")
     try:
         data = json.loads(body)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
         raise invalid(f"response body is not valid JSON ({exc})") from exc
     try:
         payload = structure(data, endpoint.response_model)

@@ -39,8 +39,10 @@ _SECRET_FIELDS = frozenset({"phone_number", "check_code"})
 
 def describe(field: str, value: object) -> str:
     """A short description of a bad value, safe to put in an exception message."""
-    if field in _SECRET_FIELDS and isinstance(value, str):
-        return f"a {len(value)}-character string"
+    if field in _SECRET_FIELDS:
+        if isinstance(value, str):
+            return f"a {len(value)}-character string"
+        return f"a value of type {type(value).__name__}"
     text = repr(value)
     if len(text) > 60:
         text = text[:57] + "..."

@@ -19,8 +19,8 @@ import struct
 import threading
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import unquote
@@ -41,6 +41,10 @@ class Seen:
     body: bytes
     connection: int
     """Which connection carried it (1, 2, ... in accept order)."""
+    received: float = 0.0
+    """time.monotonic() when its last byte arrived."""
+    header_lines: tuple[tuple[str, str], ...] = ()
+    """Every header line in order, duplicates kept (the dict keeps only the last)."""
 
     @property
     def path(self) -> str:
@@ -249,10 +253,12 @@ class _Rule:
 class ScriptServer:
     """See the module docstring. Use as a context manager; `url` is the client's server_url."""
 
-    def __init__(self, *, ssl_context: ssl.SSLContext | None = None, host: str = "127.0.0.1"):
+    def __init__(
+        self, *, ssl_context: ssl.SSLContext | None = None, host: str = "127.0.0.1", port: int = 0
+    ) -> None:
         self._ssl = ssl_context
         self.host = host
-        self.port = 0
+        self.port = port
         self._lock = threading.Lock()
         self._requests: list[Seen] = []
         self._script: deque[_Rule] = deque()
@@ -267,16 +273,25 @@ class ScriptServer:
 
     # lifecycle
 
-    def __enter__(self) -> ScriptServer:
+    @property
+    def started(self) -> bool:
+        return self._thread.is_alive()
+
+    def start(self) -> ScriptServer:
         self._thread.start()
         asyncio.run_coroutine_threadsafe(self._start(), self._loop).result(10)
         return self
+
+    def __enter__(self) -> ScriptServer:
+        return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
     def close(self) -> None:
         if not self._thread.is_alive():
+            if not self._loop.is_closed():
+                self._loop.close()
             return
         asyncio.run_coroutine_threadsafe(self._stop(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
@@ -291,7 +306,7 @@ class ScriptServer:
 
     async def _start(self) -> None:
         self._server = await asyncio.start_server(
-            self._serve, self.host, 0, ssl=self._ssl, limit=1 << 20, backlog=2048
+            self._serve, self.host, self.port, ssl=self._ssl, limit=1 << 20, backlog=2048
         )
         self.port = self._server.sockets[0].getsockname()[1]
 
@@ -310,8 +325,7 @@ class ScriptServer:
     @property
     def url(self) -> str:
         scheme = "https" if self._ssl is not None else "http"
-        host = "localhost" if self._ssl is not None else self.host
-        return f"{scheme}://{host}:{self.port}/v1"
+        return f"{scheme}://{self.host}:{self.port}/v1"
 
     def script(self, *actions: Action | tuple[Action, int]) -> ScriptServer:
         """Queue answers for the next requests, in order: an action, or (action, count)."""
@@ -333,7 +347,9 @@ class ScriptServer:
             return list(self._requests)
 
     def count(self, path_suffix: str | None = None) -> int:
-        return len([r for r in self.requests if path_suffix is None or r.path.endswith(path_suffix)])
+        return len(
+            [r for r in self.requests if path_suffix is None or r.path.endswith(path_suffix)]
+        )
 
     def clear(self) -> None:
         with self._lock:
@@ -415,13 +431,65 @@ class ScriptServer:
             return None  # not HTTP (a TLS ClientHello on a plain port, garbage): hang up
         method, target, _version = parts
         headers: dict[str, str] = {}
+        header_lines: list[tuple[str, str]] = []
         for line in lines[1:]:
             if ":" in line:
                 name, _, value = line.partition(":")
                 headers[name.strip().lower()] = value.strip()
+                header_lines.append((name.strip(), value.strip()))
         length = int(headers.get("content-length", "0") or 0)
         body = await reader.readexactly(length) if length else b""
-        return Seen(method, target, headers, body, number)
+        return Seen(method, target, headers, body, number, time.monotonic(), tuple(header_lines))
+
+
+class SilentListener:
+    """Accepts connections and never reads or writes a byte: the most patient of hangs.
+
+    With `greeting`, it instead writes those bytes at once and hangs up (e.g. plain HTTP to a
+    client that expects a TLS handshake).
+    """
+
+    def __init__(self, greeting: bytes | None = None) -> None:
+        self._greeting = greeting
+        self._sock = socket.socket()
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(64)
+        self._sock.settimeout(0.05)
+        self.port = int(self._sock.getsockname()[1])
+        self.accepted: list[socket.socket] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="silent-listener", daemon=True)
+
+    def __enter__(self) -> SilentListener:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        for conn in self.accepted:
+            conn.close()
+        self._sock.close()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    @property
+    def tls_url(self) -> str:
+        return f"https://127.0.0.1:{self.port}/v1"
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except (TimeoutError, OSError):
+                continue
+            self.accepted.append(conn)
+            if self._greeting is not None:
+                with contextlib.suppress(OSError):
+                    conn.sendall(self._greeting)
+                conn.close()
 
 
 def closed_port() -> int:
@@ -429,7 +497,3 @@ def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def all_requests_on(servers: Iterable[ScriptServer]) -> int:
-    return sum(len(s.requests) for s in servers)

@@ -365,19 +365,30 @@ def test_client_and_call_options_reach_the_request(mocked: aioresponses, style: 
 
 
 @pytest.mark.asyncio
-async def test_callable_key_is_read_per_call_and_cannot_be_overridden(mocked: aioresponses) -> None:
+async def test_callable_key_is_read_per_call(mocked: aioresponses) -> None:
     register(mocked, "GET", f"/authentication/{AUTH_UUID}", payload={})
     keys = iter(["k1", "k2"])
     async with ding.AsyncDing(api_key=lambda: next(keys), server_url=BASE_URL) as client:
         await client.otp.get_authentication_status(auth_uuid=AUTH_UUID)
-        await client.otp.get_authentication_status(
-            auth_uuid=AUTH_UUID, headers={"x-api-key": "evil"}
-        )
+        await client.otp.get_authentication_status(auth_uuid=AUTH_UUID, headers={"x-id": "2"})
     sent = [
         r.kwargs["headers"]["x-api-key"]
         for r in calls(mocked, "GET", f"/authentication/{AUTH_UUID}")
     ]
     assert sent == ["k1", "k2"]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("spelling", ["x-api-key", "X-Api-Key", "X-API-KEY"])
+async def test_a_second_key_header_is_refused(mocked: aioresponses, spelling: str) -> None:
+    async with ding.AsyncDing(api_key="k", server_url=BASE_URL) as client:
+        with pytest.raises(errors.ValidationError, match="x-api-key"):
+            await client.otp.get_authentication_status(
+                auth_uuid=AUTH_UUID, headers={spelling: "forged"}
+            )
+    with pytest.raises(errors.ValidationError, match="x-api-key"):
+        ding.AsyncDing(api_key="k", server_url=BASE_URL, headers={spelling: "forged"})
+    assert not mocked.requests
 
 
 @pytest.mark.asyncio

@@ -1,0 +1,344 @@
+"""The retry table and bad bodies again, against the stateful `ding.testing.FakeDing`.
+
+The raw-socket server (`_servers`) proves what went over the wire; the fake adds what the
+API *did*: how many authentications exist and how many SMS attempts each one had. "Never
+send two SMS" is asserted on that state, including the nastiest case -- the server sent the
+SMS but the answer came too late (`delay_next(handle_first=True)`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+import ding
+from ding.models import errors
+from ding.testing import FakeDing
+
+from ._ops import API_KEY, CUSTOMER_UUID, FAST, MAX_RETRIES, PHONE, STYLES
+
+SHORT_TIMEOUT = 0.15
+
+
+@pytest.fixture(scope="module")
+def module_fake() -> Iterator[FakeDing]:
+    # retry_interval=0: a retry is always approved, so each one really sends an SMS.
+    with FakeDing.running(send_rate_limit=None, retry_interval=0, max_retries=100) as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def seeder(module_fake: FakeDing) -> Iterator[ding.Ding]:
+    """Creates the authentication each test starts from (one client for the module)."""
+    with ding.Ding(api_key=API_KEY, server_url=module_fake.url) as client:
+        yield client
+
+
+@pytest.fixture
+def fake(module_fake: FakeDing, seeder: ding.Ding) -> Iterator[FakeDing]:
+    module_fake.reset()
+    module_fake.seeder = seeder  # type: ignore[attr-defined]
+    yield module_fake
+    module_fake.reset()
+
+
+@dataclass(frozen=True)
+class FakeOp:
+    name: str
+    sends_message: bool
+    call: Callable[..., Any]
+    """call(client, auth_uuid, **options)"""
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _auth_request(auth: str) -> dict[str, str]:
+    return {"customer_uuid": CUSTOMER_UUID, "authentication_uuid": auth}
+
+
+FAKE_OPS = (
+    FakeOp(
+        "create_authentication",
+        True,
+        lambda c, a, **o: c.otp.create_authentication(
+            request={"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE}, **o
+        ),
+    ),
+    FakeOp(
+        "check",
+        False,
+        lambda c, a, **o: c.otp.check(request={**_auth_request(a), "check_code": "000000"}, **o),
+    ),
+    FakeOp(
+        "feedback",
+        False,
+        lambda c, a, **o: c.otp.feedback(
+            request={"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "status": "onboarded"},
+            **o,
+        ),
+    ),
+    FakeOp("retry", True, lambda c, a, **o: c.otp.retry(request=_auth_request(a), **o)),
+    FakeOp(
+        "get_authentication_status",
+        False,
+        lambda c, a, **o: c.otp.get_authentication_status(a, **o),
+    ),
+    FakeOp("lookup", False, lambda c, a, **o: c.lookup.lookup(PHONE, CUSTOMER_UUID, **o)),
+)
+
+
+def seed_authentication(fake: FakeDing) -> str:
+    """One pending authentication, created before any fault is queued."""
+    client: ding.Ding = fake.seeder  # type: ignore[attr-defined]
+    env = client.otp.create_authentication(
+        request={"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE}
+    )
+    auth = env.create_authentication_response.authentication_uuid
+    assert auth
+    return str(auth)
+
+
+def sms_sent(fake: FakeDing) -> int:
+    """SMS attempts the fake made, over every authentication."""
+    return sum(a.attempts for a in fake.authentications())
+
+
+def call(
+    style: str,
+    op: FakeOp,
+    url: str,
+    auth: str,
+    client_options: dict[str, Any],
+    call_options: dict[str, Any] | None = None,
+) -> tuple[Any, errors.DingError | None]:
+    call_options = call_options or {}
+    try:
+        if style == "sync":
+            with ding.Ding(api_key=API_KEY, server_url=url, **client_options) as client:
+                return op.call(client, auth, **call_options), None
+        else:
+
+            async def main() -> Any:
+                async with ding.AsyncDing(
+                    api_key=API_KEY, server_url=url, **client_options
+                ) as client:
+                    return await op.call(client, auth, **call_options)
+
+            return asyncio.run(main()), None
+    except errors.DingError as exc:
+        return None, exc
+
+
+@dataclass(frozen=True)
+class FakeRow:
+    id: str
+    inject: Callable[[FakeDing, int, str], None]
+    """inject(fake, n, operation)"""
+    retried_when_sending: bool
+    retried_otherwise: bool
+    error: type[errors.DingError]
+    options: tuple[tuple[str, Any], ...] = ()
+
+
+FAKE_ROWS = (
+    FakeRow("429", lambda f, n, p: f.fail_next(n, 429, path=p), True, True, errors.RateLimitError),
+    FakeRow(
+        "503-retry-after",
+        lambda f, n, p: f.fail_next(n, 503, retry_after=0, path=p),
+        True,
+        True,
+        errors.RateLimitError,
+    ),
+    FakeRow("408", lambda f, n, p: f.fail_next(n, 408, path=p), False, True, errors.SDKError),
+    FakeRow("500", lambda f, n, p: f.fail_next(n, 500, path=p), False, True, errors.ErrorResponse),
+    FakeRow("502-html", lambda f, n, p: f.non_json_next(n, path=p), False, True, errors.SDKError),
+    FakeRow("504", lambda f, n, p: f.fail_next(n, 504, path=p), False, True, errors.SDKError),
+    # (A plain read timeout is covered on raw sockets in test_fault_matrix; here the case
+    # only the fake can show: the server acted, then answered too late.)
+    FakeRow(
+        "late-answer-after-acting",
+        lambda f, n, p: f.delay_next(n, 3600, handle_first=True, path=p),
+        False,
+        True,
+        errors.APITimeoutError,
+        (("timeout", SHORT_TIMEOUT),),
+    ),
+    FakeRow("drop", lambda f, n, p: f.drop_next(n, path=p), False, True, errors.APIConnectionError),
+    FakeRow(
+        "reset",
+        lambda f, n, p: f.drop_next(n, reset=True, path=p),
+        False,
+        True,
+        errors.APIConnectionError,
+    ),
+    FakeRow(
+        "close-mid-body",
+        lambda f, n, p: f.close_mid_body_next(n, path=p),
+        False,
+        True,
+        errors.APIConnectionError,
+    ),
+    FakeRow("400", lambda f, n, p: f.fail_next(n, 400, path=p), False, False, errors.ErrorResponse),
+    FakeRow("404", lambda f, n, p: f.fail_next(n, 404, path=p), False, False, errors.ErrorResponse),
+)
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("op", FAKE_OPS, ids=str)
+@pytest.mark.parametrize("row", FAKE_ROWS, ids=lambda r: r.id)
+def test_fake_persistent_fault(fake: FakeDing, row: FakeRow, op: FakeOp, style: str) -> None:
+    auth = seed_authentication(fake)
+    before_requests, before_sms = len(fake.requests_to(op.name)), sms_sent(fake)
+    row.inject(fake, 10, op.name)
+    value, err = call(style, op, fake.url, auth, {**FAST, **dict(row.options)})
+    assert isinstance(err, row.error), repr(err) if err else value
+    retried = row.retried_when_sending if op.sends_message else row.retried_otherwise
+    expected = MAX_RETRIES + 1 if retried else 1
+    seen = len(fake.requests_to(op.name)) - before_requests
+    assert seen == expected and err.attempts == expected, (seen, err.attempts)
+    if op.sends_message:
+        # At most one SMS reached a phone, and only when the server acted before failing.
+        assert sms_sent(fake) - before_sms <= 1
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("op", [o for o in FAKE_OPS if o.sends_message], ids=str)
+def test_fake_late_answer_sends_exactly_one_sms(fake: FakeDing, op: FakeOp, style: str) -> None:
+    """The server acted (SMS out) but answered after the client gave up: no second SMS."""
+    auth = seed_authentication(fake)
+    before = sms_sent(fake)
+    fake.delay_next(5, 3600, handle_first=True, path=op.name)
+    _, err = call(style, op, fake.url, auth, {**FAST, "timeout": SHORT_TIMEOUT})
+    assert isinstance(err, errors.APITimeoutError)
+    assert sms_sent(fake) - before == 1
+    if op.name == "create_authentication":
+        assert len(fake.authentications()) == 2  # the seed + exactly one more
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("op", [o for o in FAKE_OPS if o.sends_message], ids=str)
+def test_fake_opt_in_may_send_twice(fake: FakeDing, op: FakeOp, style: str) -> None:
+    """retry_ambiguous=True is the documented way to accept a possible double send."""
+    auth = seed_authentication(fake)
+    before = sms_sent(fake)
+    fake.delay_next(1, 3600, handle_first=True, path=op.name)
+    value, err = call(
+        style, op, fake.url, auth, {**FAST, "timeout": SHORT_TIMEOUT}, {"retry_ambiguous": True}
+    )
+    assert err is None, repr(err)
+    assert value.attempts == 2
+    assert sms_sent(fake) - before == 2
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("op", FAKE_OPS, ids=str)
+@pytest.mark.parametrize("row", FAKE_ROWS, ids=lambda r: r.id)
+def test_fake_transient_fault(fake: FakeDing, row: FakeRow, op: FakeOp, style: str) -> None:
+    auth = seed_authentication(fake)
+    before = len(fake.requests_to(op.name))
+    row.inject(fake, 1, op.name)
+    value, err = call(style, op, fake.url, auth, {**FAST, **dict(row.options)})
+    retried = row.retried_when_sending if op.sends_message else row.retried_otherwise
+    if retried and op.name == "feedback" and row.id == "late-answer-after-acting":
+        # The fake recorded the feedback before answering late, so the (correct) retry is
+        # refused as a duplicate: the caller learns the feedback is stored.
+        assert isinstance(err, errors.ErrorResponse), repr(err)
+        assert err.code == errors.Code.DUPLICATED_FEEDBACK_STATUS and err.attempts == 2
+    elif retried:
+        assert err is None, repr(err)
+        assert value.attempts == 2
+    else:
+        assert isinstance(err, row.error) and err.attempts == 1
+    assert len(fake.requests_to(op.name)) - before == (2 if retried else 1)
+
+
+BODY_FAULTS = {
+    "malformed-json": lambda f, p: f.malformed_json_next(1, path=p),
+    "truncated-json": lambda f, p: f.truncated_json_next(1, path=p),
+    "non-json-200": lambda f, p: f.non_json_next(1, status=200, path=p),
+}
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("op", FAKE_OPS, ids=str)
+@pytest.mark.parametrize("fault", sorted(BODY_FAULTS))
+def test_fake_bad_200_bodies(fake: FakeDing, fault: str, op: FakeOp, style: str) -> None:
+    auth = seed_authentication(fake)
+    before = len(fake.requests_to(op.name))
+    BODY_FAULTS[fault](fake, op.name)
+    _, err = call(style, op, fake.url, auth, FAST)
+    assert isinstance(err, errors.ResponseValidationError), repr(err)
+    assert err.status_code == 200 and err.attempts == 1
+    assert len(fake.requests_to(op.name)) - before == 1
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("op", FAKE_OPS, ids=str)
+def test_fake_large_body(fake: FakeDing, op: FakeOp, style: str) -> None:
+    auth = seed_authentication(fake)
+    fake.large_body_next(1, 8 * 1024 * 1024, path=op.name)
+    value, err = call(style, op, fake.url, auth, FAST)
+    assert err is None, repr(err)
+    assert value.attempts == 1
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_fake_unknown_values(fake: FakeDing, style: str) -> None:
+    fake.respond_next(
+        1, 200, {"authentication_uuid": "x", "status": "brand_new", "extra": [1]}, path="check"
+    )
+    value, err = call(style, FAKE_OPS[1], fake.url, "5f6ae5a1-8b3e-4b59-a5d6-0c0f6a7a1f0e", FAST)
+    assert err is None, repr(err)
+    assert value.create_check_response.status == "brand_new"
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_fake_full_flow_under_faults(fake: FakeDing, style: str) -> None:
+    """A real flow with a fault before every step: send, check the right code, feedback."""
+    fake.fail_next(1, 503, retry_after=0, path="create_authentication")
+    fake.drop_next(1, path="check")
+    fake.fail_next(1, 502, path="feedback")
+
+    async def flow(client: Any, sync: bool) -> tuple[str, Any, Any]:
+        async def run(x: Any) -> Any:
+            return x if sync else await x
+
+        env = await run(
+            client.otp.create_authentication(
+                request={"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE}
+            )
+        )
+        auth = env.create_authentication_response.authentication_uuid
+        checked = await run(
+            client.otp.check(request={**_auth_request(auth), "check_code": fake.code_for(auth)})
+        )
+        fed = await run(
+            client.otp.feedback(
+                request={
+                    "customer_uuid": CUSTOMER_UUID,
+                    "phone_number": PHONE,
+                    "status": "onboarded",
+                }
+            )
+        )
+        return auth, checked, fed
+
+    if style == "sync":
+        with ding.Ding(api_key=API_KEY, server_url=fake.url, **FAST) as client:
+            auth, checked, fed = asyncio.run(flow(client, True))
+    else:
+
+        async def main() -> Any:
+            async with ding.AsyncDing(api_key=API_KEY, server_url=fake.url, **FAST) as client:
+                return await flow(client, False)
+
+        auth, checked, fed = asyncio.run(main())
+    assert checked.create_check_response.status == "valid" and checked.attempts == 2
+    assert fed.attempts == 2
+    assert fake.authentication(auth).status == "validated"
+    assert len(fake.authentications()) == 1 and sms_sent(fake) == 1

@@ -1,0 +1,303 @@
+"""DESIGN §3 retry table, row by row, for every operation, in both calling styles.
+
+The server counts what actually reached it. For the two operations that send a message
+(create_authentication, retry) an ambiguous failure -- the server may have acted -- must
+never produce a second request unless the caller opted in; every other operation is retried.
+Every row runs with MAX_RETRIES retries, so "retried" means exactly MAX_RETRIES + 1 requests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+import aiohttp.abc
+import pytest
+
+from ding.models import errors
+
+from ._ops import FAST, MAX_RETRIES, OPS, SENDING_OPS, STYLES, Op, run_op
+from ._servers import (
+    Action,
+    ScriptServer,
+    SilentListener,
+    api_error,
+    closed_port,
+    drop,
+    hang,
+    mid_body,
+    reply,
+    reset,
+)
+
+# A read-timeout attempt must end fast, yet a healthy loopback answer must fit easily.
+SHORT_TIMEOUT = 0.15
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    action: Callable[[], Action]
+    retried_when_sending: bool
+    retried_otherwise: bool
+    error: type[errors.DingError]
+    options: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.retried_otherwise and not self.retried_when_sending
+
+
+ROWS = (
+    # 429 and 503: the server refused before acting -> retried for all.
+    Row("429", lambda: api_error(429, "bad_request"), True, True, errors.RateLimitError),
+    Row(
+        "429-retry-after-0",
+        lambda: api_error(429, Retry_After="0"),
+        True,
+        True,
+        errors.RateLimitError,
+    ),
+    Row("503", lambda: api_error(503), True, True, errors.SDKError),
+    Row(
+        "503-retry-after-0",
+        lambda: api_error(503, Retry_After="0"),
+        True,
+        True,
+        errors.RateLimitError,
+    ),
+    # Ambiguous: the SMS may be on its way -> not retried for sending operations.
+    Row("408", lambda: api_error(408, "bad_request"), False, True, errors.ErrorResponse),
+    Row("500", lambda: api_error(500), False, True, errors.ErrorResponse),
+    Row("502", lambda: api_error(502), False, True, errors.ErrorResponse),
+    Row("504", lambda: api_error(504), False, True, errors.ErrorResponse),
+    Row("read-timeout", hang, False, True, errors.APITimeoutError, (("timeout", SHORT_TIMEOUT),)),
+    Row("disconnect-after-send", drop, False, True, errors.APIConnectionError),
+    Row("reset-after-send", reset, False, True, errors.APIConnectionError),
+    Row("close-mid-body", mid_body, False, True, errors.APIConnectionError),
+    # Any other 4xx: the request is wrong; retrying cannot help.
+    Row("400", lambda: api_error(400, "bad_request"), False, False, errors.ErrorResponse),
+    Row("401", lambda: api_error(401, "account_invalid"), False, False, errors.ErrorResponse),
+    Row("403", lambda: api_error(403, "suspended_account"), False, False, errors.ErrorResponse),
+    Row(
+        "404",
+        lambda: api_error(404, "no_associated_auth_found"),
+        False,
+        False,
+        errors.ErrorResponse,
+    ),
+    Row(
+        "409",
+        lambda: api_error(409, "duplicated_feedback_status"),
+        False,
+        False,
+        errors.ErrorResponse,
+    ),
+    Row(
+        "422",
+        lambda: reply(422, "unprocessable", content_type="text/plain"),
+        False,
+        False,
+        errors.SDKError,
+    ),
+)
+AMBIGUOUS_ROWS = tuple(row for row in ROWS if row.ambiguous)
+
+
+def expected_requests(row: Row, op: Op) -> int:
+    retried = row.retried_when_sending if op.sends_message else row.retried_otherwise
+    return MAX_RETRIES + 1 if retried else 1
+
+
+def options_for(row: Row, **more: Any) -> dict[str, Any]:
+    return {**FAST, **dict(row.options), **more}
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("op", OPS, ids=str)
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r.id)
+def test_persistent_fault(server: ScriptServer, row: Row, op: Op, style: str) -> None:
+    """Every attempt fails the same way: count what reached the server, check what was raised."""
+    server.always(row.action())
+    out = run_op(style, op, server.url, options_for(row))
+    assert out.error is not None, f"expected {row.error.__name__}, got {out.value!r}"
+    assert isinstance(out.error, row.error), repr(out.error)
+    seen = server.count(op.path_suffix)
+    assert seen == expected_requests(row, op), f"server saw {seen} requests"
+    assert out.error.attempts == seen
+    assert len(server.requests) == seen  # nothing went anywhere else
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("op", OPS, ids=str)
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r.id)
+def test_transient_fault(server: ScriptServer, row: Row, op: Op, style: str) -> None:
+    """One failure, then a healthy server: retried rows succeed on attempt 2, others raise."""
+    server.script(row.action())
+    out = run_op(style, op, server.url, options_for(row))
+    retried = expected_requests(row, op) > 1
+    if retried:
+        assert out.error is None, repr(out.error)
+        assert out.value.attempts == 2
+        assert getattr(out.value, op.payload_field) is not None
+        assert server.count(op.path_suffix) == 2
+    else:
+        assert isinstance(out.error, row.error), repr(out.error)
+        assert out.error.attempts == 1
+        assert server.count(op.path_suffix) == 1
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("op", SENDING_OPS, ids=str)
+@pytest.mark.parametrize("row", AMBIGUOUS_ROWS, ids=lambda r: r.id)
+@pytest.mark.parametrize("where", ["per-call", "per-client"])
+def test_ambiguous_opt_in(server: ScriptServer, row: Row, op: Op, style: str, where: str) -> None:
+    """retry_ambiguous=True (on the call or the client) makes a sending operation retry."""
+    server.always(row.action())
+    client = options_for(row)
+    call: dict[str, Any] = {}
+    (call if where == "per-call" else client)["retry_ambiguous"] = True
+    out = run_op(style, op, server.url, client, call)
+    assert isinstance(out.error, row.error), repr(out.error)
+    assert server.count(op.path_suffix) == MAX_RETRIES + 1
+    assert out.error.attempts == MAX_RETRIES + 1
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("op", SENDING_OPS, ids=str)
+@pytest.mark.parametrize("row", AMBIGUOUS_ROWS, ids=lambda r: r.id)
+def test_ambiguous_per_call_opt_out_overrides_client(
+    server: ScriptServer, row: Row, op: Op, style: str
+) -> None:
+    """A client that opted in can still opt out for one call (the per-call value wins)."""
+    server.always(row.action())
+    out = run_op(
+        style, op, server.url, options_for(row, retry_ambiguous=True), {"retry_ambiguous": False}
+    )
+    assert isinstance(out.error, row.error)
+    assert server.count(op.path_suffix) == 1
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("op", SENDING_OPS, ids=str)
+@pytest.mark.parametrize("row", AMBIGUOUS_ROWS, ids=lambda r: r.id)
+def test_default_client_never_double_sends(
+    server: ScriptServer, row: Row, op: Op, style: str
+) -> None:
+    """No retry options at all (the shipped defaults): still exactly one request."""
+    server.always(row.action())
+    out = run_op(style, op, server.url, dict(row.options))
+    assert isinstance(out.error, row.error)
+    assert server.count(op.path_suffix) == 1
+    assert out.error.attempts == 1
+
+
+# --- connection never established: retried for every operation -----------------------------
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("op", OPS, ids=str)
+def test_connection_refused_is_retried(op: Op, style: str) -> None:
+    url = f"http://127.0.0.1:{closed_port()}/v1"
+    out = run_op(style, op, url, FAST)
+    assert isinstance(out.error, errors.APIConnectionError), repr(out.error)
+    assert not isinstance(out.error, errors.APITimeoutError)
+    assert out.error.attempts == MAX_RETRIES + 1
+    assert out.error.__cause__ is not None  # the aiohttp error is chained
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("op", OPS, ids=str)
+def test_connection_refused_then_up(op: Op, style: str) -> None:
+    """Refused first, then a server comes up on that port: the retry gets through."""
+    port = closed_port()
+    late = ScriptServer(port=port)
+
+    async def on_request_exception(*_: Any) -> None:
+        # Runs on the client's loop after the refused attempt; binding is quick and sync.
+        if not late.started:
+            late.start()
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_exception.append(on_request_exception)
+    try:
+        out = run_op(style, op, f"http://127.0.0.1:{port}/v1", {**FAST, "trace_configs": [trace]})
+        assert out.error is None, repr(out.error)
+        assert out.value.attempts == 2
+        assert late.count(op.path_suffix) == 1
+    finally:
+        late.close()
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("op", OPS, ids=str)
+def test_dns_failure_is_retried(op: Op, style: str) -> None:
+    lookups: list[str] = []
+
+    class NoSuchHost(aiohttp.abc.AbstractResolver):
+        # A resolver that fails at once: real DNS in CI can take seconds to say "no".
+        async def resolve(self, host: str, port: int = 0, family: int = 0) -> Any:
+            lookups.append(host)
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+        async def close(self) -> None:
+            return None
+
+    def session() -> aiohttp.ClientSession:
+        return aiohttp.ClientSession(connector=aiohttp.TCPConnector(resolver=NoSuchHost()))
+
+    # https: a plain-http URL to a remote host would (rightly) warn first.
+    url = "https://no-such-host.invalid/v1"
+    out = run_op(style, op, url, {**FAST, "session_factory": session})
+    assert isinstance(out.error, errors.APIConnectionError), repr(out.error)
+    assert out.error.attempts == MAX_RETRIES + 1 == len(lookups)
+    assert isinstance(out.error.__cause__, aiohttp.ClientConnectorDNSError)
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("op", OPS, ids=str)
+def test_tls_handshake_failure_is_retried(op: Op, style: str) -> None:
+    """The server answers the ClientHello with plain HTTP: no request could have been read."""
+    greeting = b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    with SilentListener(greeting) as listener:
+        out = run_op(style, op, listener.tls_url, FAST)
+        accepted = len(listener.accepted)
+    assert isinstance(out.error, errors.APIConnectionError), repr(out.error)
+    assert out.error.attempts == MAX_RETRIES + 1 == accepted
+
+
+@pytest.fixture
+def unaccepting_port() -> Iterator[int]:
+    """A port whose accept queue is full: SYNs go unanswered, so connecting times out."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    # Fill the accept queue (Linux admits backlog + 1); later SYNs are dropped.
+    for _ in range(4):
+        filler = socket.socket()
+        filler.setblocking(False)
+        with contextlib.suppress(BlockingIOError):
+            filler.connect(("127.0.0.1", port))
+        fillers.append(filler)
+    try:
+        yield port
+    finally:
+        for filler in fillers:
+            filler.close()
+        listener.close()
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("op", OPS, ids=str)
+def test_connect_timeout_is_retried(unaccepting_port: int, op: Op, style: str) -> None:
+    url = f"http://127.0.0.1:{unaccepting_port}/v1"
+    out = run_op(style, op, url, {**FAST, "connect_timeout": 0.05, "timeout": 2})
+    assert isinstance(out.error, errors.APITimeoutError), repr(out.error)
+    assert out.error.attempts == MAX_RETRIES + 1
+    assert out.elapsed < 2.0

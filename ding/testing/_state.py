@@ -327,13 +327,21 @@ class OtpState:
             sends.popleft()
         return "rate_limited" if len(sends) >= limit else "pending"
 
-    def _check_status(self, auth: _Authentication, code: str, now: datetime) -> str:
+    def _closed_status(self, auth: _Authentication, now: datetime) -> str | None:
+        """Why an authentication takes no more checks or retries, if it does not."""
         if auth.validated:
             return "already_validated"
         if now >= auth.expires_at:
             return "expired_auth"
+        # A new code must not reset a brute-force lockout.
         if auth.outcome == "rate_limited" or auth.failed_checks >= self.settings.max_check_attempts:
             return "rate_limited"
+        return None
+
+    def _check_status(self, auth: _Authentication, code: str, now: datetime) -> str:
+        closed = self._closed_status(auth, now)
+        if closed is not None:
+            return closed
         if auth.code is None:
             return "without_attempt"
         # Only the latest code counts: a retry replaces the previous one.
@@ -344,13 +352,9 @@ class OtpState:
         return "invalid"
 
     def _retry_status(self, auth: _Authentication, now: datetime) -> str:
-        if auth.validated:
-            return "already_validated"
-        if now >= auth.expires_at:
-            return "expired_auth"
-        # A new code must not reset a brute-force lockout.
-        if auth.outcome == "rate_limited" or auth.failed_checks >= self.settings.max_check_attempts:
-            return "rate_limited"
+        closed = self._closed_status(auth, now)
+        if closed is not None:
+            return closed
         if auth.code is None:
             return "no_attempt"
         if auth.remaining_retry <= 0:

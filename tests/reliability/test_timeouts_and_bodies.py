@@ -105,7 +105,7 @@ def test_retry_after_beyond_cap_raises_at_once(
     assert out.error.retry_after is not None
     assert 3590 <= out.error.retry_after <= 3601
     assert out.error.attempts == 1 and server.count() == 1
-    assert out.elapsed < 1.0  # raised, not slept
+    assert out.elapsed < 2.0  # raised, not slept (3600 s)
 
 
 @pytest.mark.parametrize("style", STYLES)
@@ -115,7 +115,7 @@ def test_retry_after_beyond_custom_cap(server: ScriptServer, style: str, op: Op)
     out = run_op(style, op, server.url, FAST, {"retry_after_cap": 5})
     assert isinstance(out.error, errors.RateLimitError)
     assert out.error.retry_after == 10
-    assert server.count() == 1 and out.elapsed < 1.0
+    assert server.count() == 1 and out.elapsed < 2.0
 
 
 @pytest.mark.parametrize("style", STYLES)
@@ -128,7 +128,7 @@ def test_retry_after_beyond_deadline_raises_at_once(
     out = run_op(style, op, server.url, {**FAST, "deadline": 3})
     assert isinstance(out.error, errors.RateLimitError), repr(out.error)
     assert out.error.retry_after == 20
-    assert server.count() == 1 and out.elapsed < 1.0
+    assert server.count() == 1 and out.elapsed < 2.0
 
 
 @pytest.mark.parametrize("style", STYLES)
@@ -187,7 +187,7 @@ def test_deadline_never_resends_a_message(server: ScriptServer, style: str, op: 
     )
     assert isinstance(out.error, errors.APITimeoutError)
     assert out.error.attempts == server.count() == 1
-    assert out.elapsed < 0.6
+    assert out.elapsed < 1.5  # one 0.2 s attempt, never a second
 
 
 @pytest.mark.parametrize("style", STYLES)
@@ -195,7 +195,7 @@ def test_deadline_with_repeated_500s_counts_every_attempt(server: ScriptServer, 
     server.always(api_error(500))
     out = run_op(style, CHECK, server.url, {**FAST, "max_retries": None, "deadline": 0.3})
     assert isinstance(out.error, errors.DingError), repr(out.error)
-    assert out.elapsed < 1.0
+    assert out.elapsed < 2.0
     assert out.error.attempts == server.count() > 3
 
 
@@ -207,7 +207,7 @@ def test_per_call_timeout_overrides_client(server: ScriptServer, style: str) -> 
         style, CHECK, server.url, {**FAST, "timeout": 30}, {"timeout": 0.2, "max_retries": 0}
     )
     assert isinstance(out.error, errors.APITimeoutError)
-    assert out.elapsed < 1.0
+    assert out.elapsed < 2.0
 
 
 @pytest.mark.parametrize("style", STYLES)

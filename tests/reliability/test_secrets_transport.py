@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 
 import ding
@@ -40,7 +41,7 @@ from ._ops import (
     Op,
     run_op,
 )
-from ._servers import ScriptServer, SilentListener, api_error, closed_port, hang, reply
+from ._servers import ScriptServer, api_error, closed_port, hang, reply
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECK = OPS_BY_NAME["check"]
@@ -446,23 +447,30 @@ def test_loopback_and_https_do_not_warn(url: str, cls: Any) -> None:
         client.close()
 
 
+async def _no_network(request: Any, handler: Any) -> Any:
+    """A client middleware that stops every request before it connects anywhere."""
+    raise aiohttp.ClientConnectionError("this test sends nothing to a non-loopback address")
+
+
 @pytest.mark.parametrize("style", STYLES)
 def test_per_call_plain_http_to_a_remote_host_warns(style: str) -> None:
-    """Same risk as at construction: the key would cross the network in clear."""
-    with SilentListener() as listener, pytest.warns(errors.InsecureTransportWarning):
-        # Unroutable in practice (TEST-NET-1); the warning must come before any I/O matters.
-        run_op(
+    """Same risk as at construction: the key would cross the network in clear. The request
+    itself is stopped by a middleware, so no packet leaves for the remote address."""
+    with pytest.warns(errors.InsecureTransportWarning):
+        out = run_op(
             style,
             CHECK,
-            listener.url,
-            {**FAST, "max_retries": 0, "connect_timeout": 0.2, "timeout": 0.3},
+            "http://127.0.0.1:9/v1",
+            {**FAST, "max_retries": 0, "middlewares": (_no_network,)},
             {"server_url": "http://192.0.2.1:9/v1"},
         )
+    assert isinstance(out.error, errors.APIConnectionError), repr(out.error)
 
 
 @pytest.fixture(scope="module")
 def ca() -> Any:
-    trustme = pytest.importorskip("trustme")
+    import trustme  # installed by the reliability session
+
     return trustme.CA()
 
 

@@ -28,6 +28,10 @@ Envelope = TypeVar("Envelope")
 
 ApiKey = str | Callable[[], str]
 
+# A retry is started only if at least this much of the overall deadline remains after the
+# wait: a shorter attempt would time out before its request is even sent.
+_SHORTEST_USEFUL_ATTEMPT = 0.05
+
 
 class Secret(str):
     """A header value that is sent as is but shows as ``'***'`` in any repr, so debuggers
@@ -235,7 +239,9 @@ class Transport:
             wait = retry_after if retry_after is not None else policy.backoff(attempt - 1)
             if retry_after is not None and retry_after > policy.retry_after_cap:
                 raise error  # carries retry_after; sleeping that long would look like a hang
-            if now + wait >= deadline_at:
+            if now + wait + _SHORTEST_USEFUL_ATTEMPT >= deadline_at:
+                # Too little of the deadline would be left for the request to even reach
+                # the server: report the failure we have rather than a pointless timeout.
                 raise error
             if logging_on:
                 logger.info(

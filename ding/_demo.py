@@ -38,7 +38,6 @@ def _summary(payload: Any) -> str:
 def run_demo(out: TextIO, *, as_json: bool = False) -> None:
     with FakeDing.running() as fake, Ding(api_key="demo-key", server_url=fake.url) as client:
         otp = client.otp
-        auth_uuid = ""
 
         def step(number: int, title: str, call: Callable[[], Any]) -> Any:
             try:

@@ -167,9 +167,6 @@ class Transport:
         now = self._clock()
         deadline_at = math.inf if timeouts.deadline is None else now + timeouts.deadline
         url = self._url(request, cacheable=request.fixed_url)
-        data = None
-        if request.body is not None:
-            data = BytesPayload(request.body, content_type=request.content_type)
         session = await self._sessions.get()
         logging_on = logger.isEnabledFor(logging.INFO)
         attempt = 0
@@ -183,6 +180,12 @@ class Transport:
             else:
                 timeout = self._timeout(total, timeouts.connect)
             retry_after: float | None = None
+            # A payload is consumed by sending, so each attempt gets its own.
+            data = (
+                None
+                if request.body is None
+                else BytesPayload(request.body, content_type=request.content_type)
+            )
             try:
                 # Redirects are not followed: aiohttp would carry x-api-key to another origin
                 # and a 307/308 would POST (send an SMS) a second time.
@@ -254,9 +257,6 @@ class Transport:
                 )
             await self._sleep(wait)
             now = self._clock()
-            if data is not None:
-                # A payload is consumed by sending; each attempt gets a fresh one.
-                data = BytesPayload(request.body or b"", content_type=request.content_type)
 
     def _log(self, request: PreparedRequest, status: int, attempt: int, started: float) -> None:
         logger.info(

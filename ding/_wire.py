@@ -119,6 +119,19 @@ def error_for_status(
     return errors.SDKError("API error occurred", status, text, raw, **common)
 
 
+def _invalid(
+    status: int, body: bytes, raw: Any, attempts: int, reason: str
+) -> errors.ResponseValidationError:
+    return errors.ResponseValidationError(
+        reason,
+        status,
+        body.decode("utf-8", errors="replace"),
+        raw,
+        attempts=attempts,
+        headers=getattr(raw, "headers", None),
+    )
+
+
 def decode_response(
     endpoint: Endpoint[Envelope],
     *,
@@ -129,28 +142,29 @@ def decode_response(
     attempts: int,
 ) -> Envelope:
     """The envelope for a 2xx answer; a body that is not the promised JSON is an SDKError."""
-
-    def invalid(reason: str) -> errors.ResponseValidationError:
-        return errors.ResponseValidationError(
-            reason,
-            status,
-            body.decode("utf-8", errors="replace"),
-            raw,
-            attempts=attempts,
-            headers=getattr(raw, "headers", None),
-        )
-
     if "json" not in content_type:
-        raise invalid(f"unexpected content-type {content_type!r} (expected application/json)")
+        raise _invalid(
+            status,
+            body,
+            raw,
+            attempts,
+            f"unexpected content-type {content_type!r} (expected application/json)",
+        )
     try:
         data = json.loads(body)
     except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
-        raise invalid(f"response body is not valid JSON ({exc})") from exc
+        raise _invalid(
+            status, body, raw, attempts, f"response body is not valid JSON ({exc})"
+        ) from exc
     try:
         payload = structure(data, endpoint.response_model)
     except Exception as exc:  # cattrs raises several types; all mean "wrong shape"
-        raise invalid(
-            f"response body does not match {endpoint.response_model.__name__} ({exc})"
+        raise _invalid(
+            status,
+            body,
+            raw,
+            attempts,
+            f"response body does not match {endpoint.response_model.__name__} ({exc})",
         ) from exc
     return endpoint.envelope(  # type: ignore[call-arg]
         status_code=status,

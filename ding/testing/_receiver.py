@@ -52,6 +52,8 @@ class WebhookReceiver:
     received; if it raises, the receiver answers 500 and the sender redelivers. In async
     code: ``async with WebhookReceiver() as receiver:``; in sync code (served from its own
     thread): ``with WebhookReceiver.running() as receiver:``. Inspection is thread-safe.
+    ``on_received``, if set, is called with every `ReceivedWebhook` once it is answered
+    (``ding webhooks listen`` prints them that way).
     """
 
     def __init__(
@@ -65,6 +67,7 @@ class WebhookReceiver:
         if not path.startswith("/"):
             raise ValueError("path must start with '/'")
         self.handler = handler
+        self.on_received: Callable[[ReceivedWebhook], Any] | None = None
         self.host = host
         self.path = path
         self._wanted_port = port
@@ -175,6 +178,8 @@ class WebhookReceiver:
         with self._lock:
             self._received.append(record)
             self._lock.notify_all()
+        if self.on_received is not None:
+            self.on_received(record)
         return web.Response(status=status, text=error or "ok")
 
     async def start(self) -> None:

@@ -19,7 +19,6 @@ from ding.testing import FakeDing
 
 from .test_cli import CUSTOMER, run
 
-pytestmark = pytest.mark.timeout(90)
 PHONE = "+14155550123"
 
 

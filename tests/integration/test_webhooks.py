@@ -22,8 +22,6 @@ from ding.webhooks import (
     confirm_event_sync,
 )
 
-pytestmark = pytest.mark.timeout(60)
-
 CUSTOMER = "c9f826e0-deca-41ec-871f-ecd6e8efeb46"
 PHONE = "+14155550123"
 

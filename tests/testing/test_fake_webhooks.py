@@ -20,8 +20,6 @@ from ding.testing import FakeClock, FakeDing, WebhookReceiver
 
 from .conftest import PHONE, START, RawApi
 
-pytestmark = pytest.mark.timeout(60)
-
 
 @pytest_asyncio.fixture
 async def receiver() -> AsyncIterator[WebhookReceiver]:

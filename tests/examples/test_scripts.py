@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -167,3 +169,29 @@ def test_an_unreachable_api_is_a_clear_error(script: str, ding_env: dict[str, st
     assert "Traceback" not in run.stderr
     (line,) = run.stderr.strip().splitlines()
     assert line.startswith("error: APIConnectionError: ")
+
+
+def test_the_webhook_handler_tests_pass() -> None:
+    """examples/test_webhooks_handler.py, run by pytest as its users run it: the fixtures
+    come from the plugin ding installs (its pytest11 entry point), no conftest of ours."""
+    from .conftest import EXAMPLES
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-W",
+            "error",
+            "-p",
+            "no:cacheprovider",
+            str(EXAMPLES / "test_webhooks_handler.py"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=EXAMPLES,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2 passed" in done.stdout

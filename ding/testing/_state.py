@@ -24,7 +24,7 @@ from ._errors import ApiError
 from ._magic import MagicNumbers
 from ._numbers import number_metadata
 from ._settings import Settings
-from ._webhook_events import attempt_event, authentication_event
+from ._webhook_events import webhook_event
 
 __all__ = ["SIGNAL_FIELDS", "AuthenticationInfo", "JsonObject", "OtpState", "Outbox"]
 
@@ -389,7 +389,7 @@ class OtpState:
         if "sender_id" in auth.request:
             attempt["sender_id"] = auth.request["sender_id"]
         auth.events.append(attempt)
-        self._notify(auth, now, attempt_status=attempt["status"])
+        self._notify(auth, now, attempt=attempt["status"])
         auth.events.append(
             {
                 "type": "delivery_status",
@@ -409,20 +409,13 @@ class OtpState:
             }
         )
 
-    def _notify(self, auth: _Authentication, now: datetime, attempt_status: str = "") -> None:
-        """Hand the webhook event of a creation (or, with `attempt_status`, of a message
-        sent) to the outbox, when the request asked for webhooks."""
+    def _notify(self, auth: _Authentication, now: datetime, attempt: str | None = None) -> None:
+        """Hand the webhook event of a creation (or, given its status, of an `attempt`) to
+        the outbox, when the request asked for webhooks."""
         url = auth.request.get("callback_url")
-        if url is None or self.outbox is None:
-            return
-        args = (self._new_uuid(), auth.uuid, auth.phone_number, self.settings.attempt_price, now)
-        if attempt_status:
-            event = attempt_event(
-                *args, auth.request, attempt_number=auth.attempts, status=attempt_status
-            )
-        else:
-            event = authentication_event(*args, auth.request)
-        self.outbox(url, event)
+        if url is not None and self.outbox is not None:
+            price = self.settings.attempt_price
+            self.outbox(url, webhook_event(self._new_uuid(), auth, price, now, attempt))
 
     def _new_code(self, previous: str | None) -> str:
         while True:

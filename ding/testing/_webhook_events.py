@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Protocol
 
-__all__ = ["CURRENCY", "attempt_event", "authentication_event", "format_event_time"]
+__all__ = ["CURRENCY", "Sender", "format_event_time", "webhook_event"]
 
 CURRENCY = "EUR"
 
@@ -21,55 +21,35 @@ def format_event_time(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+0000")
 
 
-def _common(
-    kind: str,
-    event_id: str,
-    auth_uuid: str,
-    phone_number: str,
-    price: float,
-    now: datetime,
-    request: Mapping[str, Any],
+class Sender(Protocol):
+    """What an event says about its authentication (the state's record of it)."""
+
+    uuid: str
+    phone_number: str
+    request: Mapping[str, Any]
+    attempts: int
+
+
+def webhook_event(
+    event_id: str, auth: Sender, price: float, now: datetime, attempt_status: str | None
 ) -> dict[str, Any]:
+    """The ``authentication`` event Ding sends when an authentication is created, or, with
+    `attempt_status`, the ``attempt`` event of the message just sent (the first code or a
+    retry: ``auth.attempts`` counts them)."""
+    kind = "authentication" if attempt_status is None else "attempt"
     event: dict[str, Any] = {
         "id": event_id,
-        "auth_uuid": auth_uuid,
+        "auth_uuid": auth.uuid,
         "type": kind,
-        "recipient_phone_number": phone_number,
+        "recipient_phone_number": auth.phone_number,
         "price": {"amount": price, "currency": CURRENCY},
         "time": format_event_time(now),
     }
-    if "correlation_id" in request:
+    if "correlation_id" in auth.request:
         # The spec: "a unique, user-defined identifier that will be included in webhook events".
-        event["correlation_id"] = request["correlation_id"]
-    return event
-
-
-def authentication_event(
-    event_id: str,
-    auth_uuid: str,
-    phone_number: str,
-    price: float,
-    now: datetime,
-    request: Mapping[str, Any],
-) -> dict[str, Any]:
-    """The event Ding sends when an authentication is created."""
-    return _common("authentication", event_id, auth_uuid, phone_number, price, now, request)
-
-
-def attempt_event(
-    event_id: str,
-    auth_uuid: str,
-    phone_number: str,
-    price: float,
-    now: datetime,
-    request: Mapping[str, Any],
-    *,
-    attempt_number: int,
-    status: str,
-) -> dict[str, Any]:
-    """The event Ding sends when a message is sent (the first code, or a retry)."""
-    event = _common("attempt", event_id, auth_uuid, phone_number, price, now, request)
-    event.update(attempt_number=attempt_number, capability="text", status=status)
-    if "sender_id" in request:
-        event["sender_id"] = request["sender_id"]
+        event["correlation_id"] = auth.request["correlation_id"]
+    if attempt_status is not None:
+        event.update(attempt_number=auth.attempts, capability="text", status=attempt_status)
+        if "sender_id" in auth.request:
+            event["sender_id"] = auth.request["sender_id"]
     return event

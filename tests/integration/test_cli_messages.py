@@ -14,7 +14,6 @@ from collections.abc import Iterator
 
 import pytest
 
-import ding
 from ding.testing import FakeDing
 
 from .test_cli import CUSTOMER, run
@@ -217,15 +216,13 @@ def listener() -> Iterator[tuple[subprocess.Popen[str], str]]:
 
 
 def test_webhooks_listen_prints_each_event(
-    fake: FakeDing, listener: tuple[subprocess.Popen[str], str]
+    fake: FakeDing, env: dict[str, str], listener: tuple[subprocess.Popen[str], str]
 ) -> None:
     process, url = listener
-    with ding.Ding(api_key="k", server_url=fake.url) as client:
-        res = client.otp.create_authentication(
-            {"customer_uuid": CUSTOMER, "phone_number": PHONE, "callback_url": url}
-        )
-    assert res.create_authentication_response is not None
-    auth_uuid = res.create_authentication_response.authentication_uuid
+    sent = run("send", PHONE, "--callback-url", url, "--json", env=env)
+    assert sent.returncode == 0, sent.stderr
+    auth_uuid = json.loads(sent.stdout)["authentication_uuid"]
+    assert fake.requests_to("create_authentication")[0].json["callback_url"] == url
     fake.webhooks.wait()
     assert process.stdout is not None
     lines = [process.stdout.readline().rstrip("\n") for _ in range(3)]

@@ -86,8 +86,11 @@ def contract(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def examples(session: nox.Session) -> None:
-    """Run every example against ding.testing (web apps through their test clients)."""
-    session.install("-e", ".[testing]", "fastapi", "httpx", "httpx2", "flask", *TEST_DEPS)
+    """Run every example against ding.testing (web apps through their test clients; the
+    webhook receivers served by uvicorn, werkzeug and aiohttp, fed by the fake)."""
+    session.install(
+        "-e", ".[testing]", "fastapi", "httpx", "httpx2", "flask", "uvicorn", "django", *TEST_DEPS
+    )
     session.run("pytest", "-W", "error", "tests/examples", *session.posargs)
 
 

@@ -1,95 +1,72 @@
-"""The ``ding`` command line: one command per operation, and ``demo`` against the fake.
+"""The ``ding`` command line: one command per operation, ``demo`` against the fake, and
+``webhooks listen``, a local receiver for webhook events.
 
 Reads ``DING_API_KEY``, ``DING_CUSTOMER_UUID`` and ``DING_SERVER_URL``. Exit status: 0 on
 success, 1 when the API (or the network) fails the call, 2 on bad usage. Errors are one
-line on stderr, never a traceback.
+line on stderr that says what to do, never a traceback.
+
+Imported by every ``ding`` run, ``--help`` included: the demo, the fake and the webhook
+receiver are imported only by the commands that use them.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import logging
 import os
 import sys
-import time
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TextIO
 
 from . import Ding, __version__
+from ._config import SERVERS
 from .models import components, errors, operations
-from .models._converter import converter
 
-_PAYLOAD_FIELDS = (
-    "create_authentication_response",
-    "create_check_response",
-    "feedback_response",
-    "retry_authentication_response",
-    "authentication_status_response",
-    "lookup_response",
-)
+__all__ = ["build_parser", "main"]
+
+EPILOG = f"""\
+environment:
+  DING_API_KEY        your API key (required, except by demo and webhooks)
+  DING_CUSTOMER_UUID  your customer uuid (or --customer-uuid)
+  DING_SERVER_URL     the API's base URL (or --server-url; default: {SERVERS[0]})
+  DING_LOG            debug or info: log each HTTP request to stderr
+
+exit status:
+  0    success (a check that answers "invalid" succeeded: read its status)
+  1    the API or the network failed the call; the message says what to do
+  2    bad usage, or input the API would refuse: nothing was sent
+  130  interrupted (Ctrl-C)
+"""
 
 
 class UsageError(Exception):
     """Bad command-line usage: exit status 2."""
 
+    def __init__(self, message: str, prog: str = "ding") -> None:
+        super().__init__(message)
+        self.prog = prog
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
-
-
-def payload_of(envelope: Any) -> Any:
-    for name in _PAYLOAD_FIELDS:
-        if hasattr(envelope, name):
-            return getattr(envelope, name)
-    raise TypeError(f"not an envelope: {type(envelope).__name__}")
-
-
-def to_jsonable(payload: Any) -> Any:
-    """The payload as plain JSON values (enums as their values, datetimes as ISO 8601)."""
-    return converter.unstructure(payload)
-
-
-def _print_payload(payload: Any, out: TextIO, *, as_json: bool, indent: str = "") -> None:
-    data = to_jsonable(payload)
-    if as_json:
-        print(json.dumps(data), file=out)
-        return
-    _print_readable(data, out, indent)
-
-
-def _print_readable(data: Any, out: TextIO, indent: str) -> None:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if value is None:
-                continue
-            if isinstance(value, (dict, list)):
-                print(f"{indent}{key}:", file=out)
-                _print_readable(value, out, indent + "  ")
-            else:
-                print(f"{indent}{key}: {value}", file=out)
-    elif isinstance(data, list):
-        for item in data:
-            if isinstance(item, dict):
-                first, *rest = [(k, v) for k, v in item.items() if v is not None] or [("-", "")]
-                print(f"{indent}- {first[0]}: {first[1]}", file=out)
-                _print_readable(dict(rest), out, indent + "  ")
-            else:
-                print(f"{indent}- {item}", file=out)
-    else:
-        print(f"{indent}{data}", file=out)
+        raise UsageError(message, self.prog)
 
 
 def _customer_uuid(args: argparse.Namespace) -> str:
     value = args.customer_uuid or os.environ.get("DING_CUSTOMER_UUID")
     if not value:
-        raise UsageError("set DING_CUSTOMER_UUID or pass --customer-uuid")
+        raise UsageError("set DING_CUSTOMER_UUID or pass --customer-uuid", f"ding {args.command}")
     return str(value)
+
+
+def _server_url(args: argparse.Namespace) -> str:
+    return str(args.server_url or os.environ.get("DING_SERVER_URL") or SERVERS[0])
 
 
 def _client(args: argparse.Namespace) -> Ding:
     if not os.environ.get("DING_API_KEY"):
-        raise UsageError("set DING_API_KEY to your Ding API key")
+        raise UsageError("set DING_API_KEY to your Ding API key", f"ding {args.command}")
     options: dict[str, Any] = {}
     if args.server_url:
         options["server_url"] = args.server_url
@@ -105,6 +82,7 @@ _COMMANDS: dict[str, Callable[[Ding, argparse.Namespace], Any]] = {
             customer_uuid=_customer_uuid(a),
             phone_number=a.phone_number,
             **({"locale": a.locale} if a.locale else {}),
+            **({"callback_url": a.callback_url} if a.callback_url else {}),
         )
     ),
     "check": lambda s, a: s.otp.check(
@@ -139,56 +117,97 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common.add_argument("--customer-uuid", help="your customer UUID (default: $DING_CUSTOMER_UUID)")
     common.add_argument("--timeout", type=float, help="seconds per attempt")
+    text = argparse.RawDescriptionHelpFormatter
 
-    parser = _Parser(prog="ding", description="Send and check one-time codes with the Ding API.")
+    parser = _Parser(
+        prog="ding",
+        description="Send and check one-time codes with the Ding API.",
+        epilog=EPILOG,
+        formatter_class=text,
+    )
     parser.add_argument("--version", action="version", version=f"ding {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    send = sub.add_parser("send", parents=[common], help="send a code to a phone number")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help: str, parents: Sequence[_Parser] = (common,)) -> Any:
+        return sub.add_parser(
+            name,
+            parents=list(parents),
+            help=help,
+            description=help,
+            epilog=EPILOG,
+            formatter_class=text,
+        )
+
+    send = command("send", "send a code to a phone number")
     send.add_argument("phone_number", help="E.164 number, e.g. +14155550123")
     send.add_argument("--locale", help="BCP-47 locale of the SMS, e.g. fr-FR")
-    check = sub.add_parser("check", parents=[common], help="check the code a user typed")
+    send.add_argument("--callback-url", help="where Ding sends this authentication's webhooks")
+    check = command("check", "check the code a user typed")
     check.add_argument("authentication_uuid")
     check.add_argument("code")
-    retry = sub.add_parser("retry", parents=[common], help="send a new code for an authentication")
+    retry = command("retry", "send a new code for an authentication")
     retry.add_argument("authentication_uuid")
-    feedback = sub.add_parser(
-        "feedback", parents=[common], help="report whether onboarding finished"
-    )
+    feedback = command("feedback", "report whether onboarding finished")
     feedback.add_argument("phone_number")
     feedback.add_argument("status", choices=[s.value for s in components.FeedbackRequestStatus])
-    status = sub.add_parser(
-        "status", parents=[common], help="show an authentication and its events"
-    )
+    status = command("status", "show an authentication and its events")
     status.add_argument("authentication_uuid")
-    lookup = sub.add_parser("lookup", parents=[common], help="look a phone number up")
+    lookup = command("lookup", "look a phone number up")
     lookup.add_argument("phone_number")
     lookup.add_argument("--cnam", action="store_true", help="also ask for the caller name")
-    demo = sub.add_parser(
-        "demo", help="walk the whole OTP flow against the built-in fake Ding (no account needed)"
+    demo = command(
+        "demo", "walk the whole OTP flow against the built-in fake Ding (no account needed)", ()
     )
     demo.add_argument("--json", action="store_true", help="print one JSON object per step")
+
+    webhooks = command("webhooks", "receive webhook events locally", ())
+    webhooks_sub = webhooks.add_subparsers(
+        dest="webhooks_command", metavar="SUBCOMMAND", parser_class=_Parser
+    )
+    listen = webhooks_sub.add_parser(
+        "listen",
+        help="run a local receiver that prints each webhook event",
+        description="Run a webhook receiver on this machine and print each event it gets "
+        "(for development against the fake, e.g. `ding send --callback-url URL`). It "
+        "answers 200, or 400 to a body that is not an event. Ctrl-C stops it.",
+    )
+    listen.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: any)")
+    listen.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
+    listen.add_argument("--path", default="/webhooks/ding", help="URL path (default %(default)s)")
+    listen.add_argument("--json", action="store_true", help="print each event as JSON")
+    listen.add_argument(
+        "--fail",
+        type=int,
+        default=0,
+        metavar="N",
+        help="answer 500 to the first N requests (to watch redeliveries)",
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
+    parser = build_parser()
     try:
-        args = build_parser().parse_args(argv)
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help(sys.stderr)
+            return 2
         if args.command == "demo":
             from ._demo import run_demo  # imports ding.testing, which the core never does
 
             run_demo(out, as_json=args.json)
             return 0
-        with _client(args) as client:
-            envelope = _COMMANDS[args.command](client, args)
-        _print_payload(payload_of(envelope), out, as_json=args.json)
-        return 0
-    except (UsageError, errors.ValidationError) as exc:
-        print(f"ding: error: {exc}", file=sys.stderr)
+        if args.command == "webhooks":
+            if args.webhooks_command is None:
+                raise UsageError("say what to do: ding webhooks listen", "ding webhooks")
+            from ._cli_webhooks import listen
+
+            return listen(args, out)
+        return _run_operation(args, out)
+    except UsageError as exc:
+        print(f"{exc.prog}: error: {exc} (see '{exc.prog} --help')", file=sys.stderr)
         return 2
-    except errors.DingError as exc:
-        print(f"ding: {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("ding: interrupted", file=sys.stderr)
         return 130
@@ -198,14 +217,45 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return 0
 
 
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())
+def _run_operation(args: argparse.Namespace, out: TextIO) -> int:
+    from ._cli_errors import RetryProgress, describe_error  # not needed by --help
+    from ._cli_output import payload_of, print_payload
+
+    # The transport logs each wait before a retry at INFO: say it on stderr, not silence.
+    logger = logging.getLogger("ding")
+    progress = RetryProgress(args.command, sys.stderr)
+    previous_level = logger.level
+    logger.addHandler(progress)
+    if not logger.isEnabledFor(logging.INFO):
+        logger.setLevel(logging.INFO)
+    try:
+        with warnings.catch_warnings():
+            # A warning (plain http to a remote host) is one line, like every message here.
+            warnings.showwarning = _show_warning
+            with _client(args) as client:
+                envelope = _COMMANDS[args.command](client, args)
+    except errors.DingError as exc:
+        message, status = describe_error(exc, args.command, _server_url(args))
+        print(message, file=sys.stderr)
+        return status
+    finally:
+        logger.removeHandler(progress)
+        progress.close()
+        logger.setLevel(previous_level)
+    print_payload(payload_of(envelope), out, as_json=args.json)
+    return 0
 
 
-def timed(step: Callable[[], Any]) -> tuple[Any, float]:
-    started = time.perf_counter()
-    result = step()
-    return result, (time.perf_counter() - started) * 1000
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    text = str(message)
+    print(f"ding: warning: {text.removeprefix('ding: ')}", file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

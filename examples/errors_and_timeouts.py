@@ -94,7 +94,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("phone_number")
     parser.add_argument("--timeout", type=float, default=5.0, help="seconds per attempt")
     args = parser.parse_args(argv)
-    customer_uuid = os.environ["DING_CUSTOMER_UUID"]
+    customer_uuid = os.environ.get("DING_CUSTOMER_UUID")
+    if not customer_uuid:
+        print("error: set DING_CUSTOMER_UUID (dashboard -> API settings)", file=sys.stderr)
+        return 2
 
     with ding.Ding() as client:
         print("1. a number that is not E.164")

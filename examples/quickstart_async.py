@@ -16,7 +16,7 @@ import os
 import sys
 
 import ding
-from ding.models import components
+from ding.models import components, errors
 
 
 async def send(client: ding.AsyncDing, customer_uuid: str, phone_number: str) -> int:
@@ -45,7 +45,21 @@ async def check(client: ding.AsyncDing, customer_uuid: str, auth_uuid: str, code
 
 
 async def main(argv: list[str]) -> int:
-    customer_uuid = os.environ["DING_CUSTOMER_UUID"]
+    customer_uuid = os.environ.get("DING_CUSTOMER_UUID")
+    if not customer_uuid:
+        print("error: set DING_CUSTOMER_UUID (dashboard -> API settings)", file=sys.stderr)
+        return 2
+    try:
+        return await run(argv, customer_uuid)
+    except errors.ValidationError as e:  # refused before sending, e.g. not an E.164 number
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except errors.DingError as e:  # the API or the network failed the call
+        print(f"error: {type(e).__name__}: {e}", file=sys.stderr)
+        return 1
+
+
+async def run(argv: list[str], customer_uuid: str) -> int:
     # `async with` closes the connection pool; the key and server come from the environment.
     async with ding.AsyncDing() as client:
         if len(argv) == 2 and argv[0] == "send":

@@ -15,11 +15,25 @@ import os
 import sys
 
 import ding
-from ding.models import components
+from ding.models import components, errors
 
 
 def main(argv: list[str]) -> int:
-    customer_uuid = os.environ["DING_CUSTOMER_UUID"]
+    customer_uuid = os.environ.get("DING_CUSTOMER_UUID")
+    if not customer_uuid:
+        print("error: set DING_CUSTOMER_UUID (dashboard -> API settings)", file=sys.stderr)
+        return 2
+    try:
+        return run(argv, customer_uuid)
+    except errors.ValidationError as e:  # refused before sending, e.g. not an E.164 number
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except errors.DingError as e:  # the API or the network failed the call
+        print(f"error: {type(e).__name__}: {e}", file=sys.stderr)
+        return 1
+
+
+def run(argv: list[str], customer_uuid: str) -> int:
     # No arguments: the key comes from DING_API_KEY, the server from DING_SERVER_URL.
     with ding.Ding() as client:
         if len(argv) == 2 and argv[0] == "send":

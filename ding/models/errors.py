@@ -30,6 +30,7 @@ __all__ = [
     "ResponseValidationError",
     "SDKError",
     "ValidationError",
+    "WebhookError",
 ]
 
 
@@ -231,3 +232,16 @@ class ClientClosedError(DingError, RuntimeError):
 class InsecureTransportWarning(UserWarning):
     """The client was pointed at a plain-http URL on a non-loopback host: the API key would
     cross the network in clear text."""
+
+
+class WebhookError(DingError, ValueError):
+    """A webhook body that is not a Ding event: not a JSON object, not UTF-8, without an
+    ``id`` or ``type``, or a known field of the wrong type. ``field`` names the culprit
+    when there is one. Answer such a request with a 4xx; nothing was processed."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+    def _state(self) -> dict[str, Any]:
+        return {"field": self.field}

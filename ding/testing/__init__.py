@@ -8,6 +8,9 @@
     with FakeDing.running() as fake:               # in sync code (server on its own thread)
         client = ding.Ding(api_key="k", server_url=fake.url)
 
+With a ``callback_url``, the fake also delivers webhook events (``fake.webhooks``); a
+`WebhookReceiver` takes them on a loopback port and parses them with ``ding.webhooks``.
+
 The fake is an `aiohttp.web` server that validates raw JSON against the API contract on its
 own: it imports nothing from the client, so it can judge the client's requests.
 """
@@ -16,12 +19,19 @@ from ._clock import FakeClock
 from ._fake import FakeDing
 from ._log import RecordedRequest
 from ._magic import MagicNumbers
+from ._receiver import ReceivedWebhook, WebhookReceiver
 from ._state import AuthenticationInfo
+from ._webhook_faults import WebhookDelivery
+from ._webhooks import FakeWebhooks
 
 __all__ = [
     "AuthenticationInfo",
     "FakeClock",
     "FakeDing",
+    "FakeWebhooks",
     "MagicNumbers",
+    "ReceivedWebhook",
     "RecordedRequest",
+    "WebhookDelivery",
+    "WebhookReceiver",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 __all__ = ["FakeClock", "format_timestamp", "to_timedelta"]
@@ -45,6 +46,7 @@ class FakeClock:
         self._base = _require_aware(start)
         self._base_monotonic = time.monotonic()
         self._ticking = ticking
+        self._watchers: list[Callable[[], None]] = []
 
     @classmethod
     def real(cls) -> FakeClock:
@@ -66,24 +68,49 @@ class FakeClock:
         """Move the clock forward (a negative amount moves it back) and return the new time."""
         with self._lock:
             self._rebase(self._now_locked() + to_timedelta(seconds))
-            return self._base
+            moved = self._base
+        self._notify()
+        return moved
 
     def set(self, moment: datetime) -> None:
         """Jump to `moment` (timezone-aware)."""
         with self._lock:
             self._rebase(_require_aware(moment))
+        self._notify()
 
     def freeze(self) -> None:
         """Stop following real time; the clock keeps its current reading."""
         with self._lock:
             self._rebase(self._now_locked())
             self._ticking = False
+        self._notify()
 
     def unfreeze(self) -> None:
         """Follow real time from the current reading on."""
         with self._lock:
             self._rebase(self._now_locked())
             self._ticking = True
+        self._notify()
+
+    def watch(self, callback: Callable[[], None]) -> Callable[[], None]:
+        """Call ``callback`` (from the thread that moved the clock) after every `advance`,
+        `set`, `freeze` and `unfreeze`; returns the function that stops it. The fake's
+        webhook redeliveries use it to follow the clock."""
+        with self._lock:
+            self._watchers.append(callback)
+
+        def stop() -> None:
+            with self._lock:
+                if callback in self._watchers:
+                    self._watchers.remove(callback)
+
+        return stop
+
+    def _notify(self) -> None:
+        with self._lock:
+            watchers = list(self._watchers)
+        for callback in watchers:  # outside the lock: a watcher may read the clock
+            callback()
 
     def _now_locked(self) -> datetime:
         if not self._ticking:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import timedelta
 from types import TracebackType
@@ -30,6 +30,9 @@ from ._server import HOST, FakeServer
 from ._settings import Settings
 from ._state import AuthenticationInfo, OtpState
 from ._thread import LoopThread
+from ._webhook_delivery import LOOPBACK_HOSTS, WebhookDispatcher, WebhookSettings
+from ._webhook_faults import DeliveryLog, WebhookDelivery, WebhookFaults
+from ._webhooks import FakeWebhooks
 
 __all__ = ["FakeDing"]
 
@@ -75,6 +78,10 @@ class FakeDing:
         attempt_price: float = 0.01,
         clock: FakeClock | None = None,
         seed: int | None = None,
+        webhook_retry_schedule: Sequence[float | timedelta] = (0.5, 1.0, 2.0, 4.0, 8.0),
+        webhook_timeout: float = 5.0,
+        webhook_real_time: bool = True,
+        webhook_hosts: Collection[str] | None = LOOPBACK_HOSTS,
     ) -> None:
         """Configure the fake; durations are seconds or `timedelta`.
 
@@ -92,6 +99,14 @@ class FakeDing:
         attempt_price: the amount of the `balance_update` event of each attempt.
         clock: the clock to use (default: a frozen `FakeClock` at the current time).
         seed: makes codes and uuids reproducible.
+        webhook_retry_schedule: the waits before each redelivery of a webhook event that
+            was not acknowledged; its length bounds the redeliveries (default: 5, the first
+            after half a second).
+        webhook_timeout: seconds a receiver has to answer a webhook POST.
+        webhook_real_time: a redelivery is due when its wait has passed in real time or on
+            the fake's clock, whichever is first; False: only on the fake's clock.
+        webhook_hosts: the hosts webhooks are POSTed to (default: loopback only; None: any).
+            An event for another host is recorded as not delivered.
         """
         self.settings = Settings.build(
             api_keys=api_keys,
@@ -112,6 +127,18 @@ class FakeDing:
         self._log = RequestLog()
         self._faults = FaultQueue()
         self._server = FakeServer(self.settings, self._state, self._log, self._faults)
+        self._deliveries, webhook_faults = DeliveryLog(), WebhookFaults()
+        self._webhooks = WebhookDispatcher(
+            WebhookSettings.build(
+                webhook_retry_schedule, webhook_timeout, webhook_real_time, webhook_hosts
+            ),
+            self.clock,
+            self._deliveries,
+            webhook_faults,
+        )
+        self._state.outbox = self._webhooks.enqueue
+        self.webhooks = FakeWebhooks(self._webhooks, self._deliveries, webhook_faults)
+        """Webhook deliveries, waiting for them, and their fault injection."""
         self._thread: LoopThread | None = None
 
     # -- lifecycle -------------------------------------------------------------------
@@ -128,12 +155,21 @@ class FakeDing:
         return f"http://{HOST}:{self.port}{API_PREFIX}"
 
     async def start(self) -> None:
-        """Start serving on the running event loop."""
-        await self._server.start()
+        """Start serving (and delivering webhooks) on the running event loop."""
+        await self._webhooks.start()
+        try:
+            await self._server.start()
+        except BaseException:
+            await self._webhooks.close()
+            raise
 
     async def close(self) -> None:
-        """Stop serving: pending delayed answers are abandoned, connections closed."""
-        await self._server.close()
+        """Stop serving: pending delayed answers and webhook deliveries are abandoned,
+        connections closed."""
+        try:
+            await self._webhooks.close()
+        finally:
+            await self._server.close()
 
     async def __aenter__(self) -> FakeDing:
         await self.start()
@@ -154,13 +190,13 @@ class FakeDing:
             raise RuntimeError("the fake is already running in a thread")
         thread = LoopThread(name=f"FakeDing-{id(self):x}")
         try:
-            thread.run(self._server.start(), timeout=_STARTUP_TIMEOUT)
+            thread.run(self.start(), timeout=_STARTUP_TIMEOUT)
             self._thread = thread
             yield self
         finally:
             self._thread = None
             try:
-                thread.run(self._server.close(), timeout=_STARTUP_TIMEOUT)
+                thread.run(self.close(), timeout=_STARTUP_TIMEOUT)
             finally:
                 thread.stop()
 
@@ -212,6 +248,11 @@ class FakeDing:
         """Snapshots of every authentication, oldest first."""
         return self._state.authentications()
 
+    @property
+    def webhook_deliveries(self) -> list[WebhookDelivery]:
+        """Every webhook send so far, oldest first (see `webhooks`)."""
+        return self.webhooks.deliveries
+
     # -- control ---------------------------------------------------------------------
 
     def set_lookup_result(self, phone_number: str, **fields: Any) -> None:
@@ -219,10 +260,13 @@ class FakeDing:
         self._state.set_lookup_result(phone_number, fields)
 
     def reset(self) -> None:
-        """Forget requests, faults and all API state; the clock and settings stay."""
+        """Forget requests, faults, recorded webhook deliveries and their faults, and all API
+        state; the clock and settings stay (deliveries already under way go on)."""
         self._log.clear()
         self._faults.clear()
         self._state.reset()
+        self.webhooks.clear_faults()
+        self._deliveries.clear()
 
     # -- fault injection: each affects the next `n` requests (matching `path`, if given) --
 

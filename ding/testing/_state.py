@@ -14,7 +14,7 @@ import string
 import threading
 import uuid
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -24,10 +24,13 @@ from ._errors import ApiError
 from ._magic import MagicNumbers
 from ._numbers import number_metadata
 from ._settings import Settings
+from ._webhook_events import webhook_event
 
-__all__ = ["SIGNAL_FIELDS", "AuthenticationInfo", "JsonObject", "OtpState"]
+__all__ = ["SIGNAL_FIELDS", "AuthenticationInfo", "JsonObject", "OtpState", "Outbox"]
 
 JsonObject = dict[str, Any]
+# Takes each webhook event (callback_url, JSON object) to deliver; must not block.
+Outbox = Callable[[str, JsonObject], None]
 
 # Request fields of a create call that the status endpoint reports back under `signals`.
 SIGNAL_FIELDS = (
@@ -100,6 +103,7 @@ class OtpState:
         self.clock = clock
         self._seed = seed
         self._lock = threading.RLock()
+        self.outbox: Outbox | None = None
         self.reset()
 
     def reset(self) -> None:
@@ -135,6 +139,7 @@ class OtpState:
             self._by_uuid[auth.uuid] = auth
             self._latest[(customer_uuid, phone_number)] = auth
             self._latest_by_number[phone_number] = auth
+            self._notify(auth, now)
             if auth.outcome == "pending":
                 self._sends.setdefault(phone_number, deque()).append(now)
                 self._send_code(auth, now)
@@ -384,6 +389,7 @@ class OtpState:
         if "sender_id" in auth.request:
             attempt["sender_id"] = auth.request["sender_id"]
         auth.events.append(attempt)
+        self._notify(auth, now, attempt=attempt["status"])
         auth.events.append(
             {
                 "type": "delivery_status",
@@ -402,6 +408,14 @@ class OtpState:
                 "created_at": timestamp,
             }
         )
+
+    def _notify(self, auth: _Authentication, now: datetime, attempt: str | None = None) -> None:
+        """Hand the webhook event of a creation (or, given its status, of an `attempt`) to
+        the outbox, when the request asked for webhooks."""
+        url = auth.request.get("callback_url")
+        if url is not None and self.outbox is not None:
+            price = self.settings.attempt_price
+            self.outbox(url, webhook_event(self._new_uuid(), auth, price, now, attempt))
 
     def _new_code(self, previous: str | None) -> str:
         while True:

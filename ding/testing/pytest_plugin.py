@@ -8,6 +8,10 @@ available without any import:
     @pytest.mark.fake_ding(code_length=4, max_retries=1)     # options for FakeDing
     def test_short_codes(fake_ding): ...
 
+    def test_webhooks(ding_client, fake_ding, webhook_receiver): # events, end to end
+        ...create_authentication(..., callback_url=webhook_receiver.url)...
+        events = webhook_receiver.wait_for(2)
+
 Everything heavy is imported inside the fixtures: loading this plugin (which pytest does in
 every project where ding is installed) costs nothing.
 """
@@ -21,7 +25,7 @@ import pytest
 
 if TYPE_CHECKING:
     import ding
-    from ding.testing import FakeDing
+    from ding.testing import FakeDing, WebhookReceiver
 
 __all__ = [
     "CUSTOMER_UUID",
@@ -30,6 +34,7 @@ __all__ = [
     "ding_client",
     "ding_customer_uuid",
     "fake_ding",
+    "webhook_receiver",
 ]
 
 # The customer uuid of the spec's examples; any valid uuid works with the default fake.
@@ -87,3 +92,21 @@ def async_ding_client(fake_ding: FakeDing) -> ding.AsyncDing:
     import ding
 
     return ding.AsyncDing(api_key=TEST_API_KEY, server_url=fake_ding.url)
+
+
+@pytest.fixture
+def webhook_receiver() -> Iterator[WebhookReceiver]:
+    """A loopback webhook endpoint served from its own thread, for sync and async tests.
+
+    Give ``webhook_receiver.url`` as the ``callback_url``; ``webhook_receiver.events`` are
+    the events received, parsed with ``ding.webhooks.parse_event`` (redeliveries included;
+    ``unique_events`` has each id once), and ``wait_for(n)`` waits for them. Set
+    ``webhook_receiver.handler`` to your own handler (a function or coroutine function
+    taking the event) to test it end to end: if it raises, the receiver answers 500 and
+    the fake redelivers. ``fail_next(n, status)`` makes the receiver refuse the next
+    requests.
+    """
+    from ding.testing import WebhookReceiver
+
+    with WebhookReceiver.running() as receiver:
+        yield receiver

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -114,3 +116,82 @@ def test_errors_and_timeouts_check_is_retried(fake: FakeDing, ding_env: dict[str
     fake.drop_next(1, path="check")
     run = run_example("errors_and_timeouts.py", PHONE, env=ding_env)
     assert "check: status invalid after 3 attempt(s)" in run.lines
+
+
+def without(env: dict[str, str], name: str) -> dict[str, str]:
+    # run_example starts from os.environ, which the ding_env fixture filled: blank it there.
+    return {**env, name: ""}
+
+
+@pytest.mark.parametrize("script", [*QUICKSTARTS, "errors_and_timeouts.py"])
+def test_a_missing_customer_uuid_is_a_clear_error(
+    script: str, fake: FakeDing, ding_env: dict[str, str]
+) -> None:
+    args = ("send", PHONE) if script in QUICKSTARTS else (PHONE,)
+    run = run_example(script, *args, env=without(ding_env, "DING_CUSTOMER_UUID"))
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    assert run.stderr.strip().splitlines() == [
+        "error: set DING_CUSTOMER_UUID (dashboard -> API settings)"
+    ]
+    assert fake.requests == []
+
+
+@pytest.mark.parametrize("script", QUICKSTARTS)
+def test_a_bad_number_is_a_clear_error(
+    script: str, fake: FakeDing, ding_env: dict[str, str]
+) -> None:
+    run = run_example(script, "send", "0612345678", env=ding_env)
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    (line,) = run.stderr.strip().splitlines()
+    assert line.startswith("error: phone_number: expected an E.164 phone number")
+    assert "0612345678" not in line
+    assert fake.requests == []
+
+
+@pytest.mark.parametrize("script", QUICKSTARTS)
+def test_a_missing_api_key_is_a_clear_error(
+    script: str, fake: FakeDing, ding_env: dict[str, str]
+) -> None:
+    run = run_example(script, "send", PHONE, env=without(ding_env, "DING_API_KEY"))
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    (line,) = run.stderr.strip().splitlines()
+    assert "api_key" in line
+
+
+@pytest.mark.parametrize("script", QUICKSTARTS)
+def test_an_unreachable_api_is_a_clear_error(script: str, ding_env: dict[str, str]) -> None:
+    env = {**ding_env, "DING_SERVER_URL": "http://127.0.0.1:9/v1"}
+    run = run_example(script, "send", PHONE, env=env)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    (line,) = run.stderr.strip().splitlines()
+    assert line.startswith("error: APIConnectionError: ")
+
+
+def test_the_webhook_handler_tests_pass() -> None:
+    """examples/test_webhooks_handler.py, run by pytest as its users run it: the fixtures
+    come from the plugin ding installs (its pytest11 entry point), no conftest of ours."""
+    from .conftest import EXAMPLES
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-W",
+            "error",
+            "-p",
+            "no:cacheprovider",
+            str(EXAMPLES / "test_webhooks_handler.py"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=EXAMPLES,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2 passed" in done.stdout

@@ -37,11 +37,14 @@ def test_demo_walks_the_whole_flow_without_an_account() -> None:
     for expected in [
         "status=pending",
         "status=invalid",
+        "status=approved",
         "status=valid",
         "status=already_validated",
         "events (",
         "uuid=",
         "country_code=US",
+        "webhooks delivered to http://127.0.0.1:",
+        "redelivered, same id",
     ]:
         assert any(expected in line for line in lines), (expected, done.stdout)
     assert done.stderr == ""
@@ -51,8 +54,52 @@ def test_demo_json_prints_one_object_per_step() -> None:
     done = run("demo", "--json")
     assert done.returncode == 0, done.stderr
     steps = [json.loads(line) for line in done.stdout.splitlines()]
-    assert [s["step"] for s in steps] == list(range(1, 9))
-    assert steps[2]["result"]["status"] == "valid"
+    assert [s["step"] for s in steps] == list(range(1, 11))
+    results = {s["step"]: s["result"] for s in steps}
+    # A retry that succeeds: approved, a new code, which then checks valid.
+    assert results[3]["status"] == "approved"
+    assert results[3]["remaining_retry"] == 2
+    assert results[4]["status"] == "invalid", "the first code died with the retry"
+    assert results[5]["status"] == "valid"
+    assert results[6]["status"] == "already_validated"
+    auth_uuid = results[1]["authentication_uuid"]
+    deliveries = results[10]
+    assert sorted(
+        (d["event_type"], d["attempt_number"]) for d in deliveries if d["attempt"] == 1
+    ) == [
+        ("attempt", 1),
+        ("attempt", 2),
+        ("authentication", None),
+    ]
+    refused = [d for d in deliveries if d["status"] != 200]
+    assert [(d["event_type"], d["attempt"], d["status"]) for d in refused] == [
+        ("authentication", 1, 500)
+    ]
+    redelivered = [d for d in deliveries if d["attempt"] == 2]
+    assert [d["event_id"] for d in redelivered] == [refused[0]["event_id"]]
+    assert redelivered[0]["status"] == 200
+    assert all(isinstance(d["event_id"], str) for d in deliveries)
+    assert auth_uuid
+
+
+def test_the_demo_does_not_import_the_cli() -> None:
+    code = "import sys, ding._demo; assert 'ding.cli' not in sys.modules, 'demo imports cli'"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
+def test_help_imports_neither_the_fake_nor_the_demo() -> None:
+    code = (
+        "import sys, runpy\n"
+        "sys.argv = ['ding', '--help']\n"
+        "try:\n    runpy.run_module('ding', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = [m for m in ('ding._demo', 'ding.testing', 'ding.webhooks', 'aiohttp.web',"
+        " 'ding._cli_errors', 'ding._cli_webhooks') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
 
 
 def test_send_check_status_feedback_lookup(fake: FakeDing, env: dict[str, str]) -> None:
@@ -87,7 +134,8 @@ def test_api_error_exits_1_with_one_line(env: dict[str, str]) -> None:
     [
         (("send", "0612345678"), "phone_number"),
         (("frobnicate",), "invalid choice"),
-        ((), "required"),
+        (("send",), "ding send: error: the following arguments are required: phone_number"),
+        (("webhooks",), "ding webhooks listen"),
         (("check", "not-a-uuid", "1"), "authentication_uuid"),
     ],
 )
@@ -106,7 +154,7 @@ def test_missing_key_exits_2(fake: FakeDing) -> None:
     assert "DING_API_KEY" in done.stderr
 
 
-def test_unreachable_server_exits_1() -> None:
+def test_unreachable_server_names_the_host_and_the_reason() -> None:
     env = {
         "DING_API_KEY": "k",
         "DING_CUSTOMER_UUID": CUSTOMER,
@@ -114,4 +162,6 @@ def test_unreachable_server_exits_1() -> None:
     }
     done = run("lookup", "+14155550123", "--timeout", "1", env=env)
     assert done.returncode == 1
-    assert "APIConnectionError" in done.stderr
+    assert done.stderr.startswith("ding lookup: cannot reach 127.0.0.1:9: connection refused")
+    assert "DING_SERVER_URL" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

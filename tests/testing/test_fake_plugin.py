@@ -146,3 +146,72 @@ def test_client_fixtures(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPa
     pytester.makepyfile(test_inner=CLIENT_FIXTURE_TESTS)
     result = run_inner(pytester, monkeypatch)
     result.assert_outcomes(passed=2)
+
+
+WEBHOOK_FIXTURE_TESTS = """
+import threading
+
+import pytest
+
+from ding.webhooks import AttemptEvent, AuthenticationEvent, RecentEventIds
+
+PHONE = "+14155550100"
+
+
+class MyHandler:
+    '''A user's webhook handler, under test: dedupes, then records what it took.'''
+
+    def __init__(self):
+        self.seen = RecentEventIds()
+        self.taken = []
+
+    def __call__(self, event):
+        if self.seen.add(event.id):
+            self.taken.append(event)
+
+
+def test_events_reach_the_receiver_parsed(ding_client, fake_ding, webhook_receiver,
+                                          ding_customer_uuid):
+    assert webhook_receiver.url.startswith("http://127.0.0.1:")
+    handler = MyHandler()
+    webhook_receiver.handler = handler
+    webhook_receiver.fail_next(1)
+    res = ding_client.otp.create_authentication(
+        {"customer_uuid": ding_customer_uuid, "phone_number": PHONE,
+         "callback_url": webhook_receiver.url}
+    )
+    auth_uuid = res.create_authentication_response.authentication_uuid
+    events = webhook_receiver.wait_for(3)
+    assert {type(e) for e in events} == {AuthenticationEvent, AttemptEvent}
+    assert all(e.auth_uuid == auth_uuid for e in events)
+    assert len(webhook_receiver.unique_events) == 2
+    assert sorted(type(e).__name__ for e in handler.taken) == ["AttemptEvent",
+                                                                "AuthenticationEvent"]
+
+
+@pytest.mark.asyncio
+async def test_in_an_async_test(async_ding_client, fake_ding, webhook_receiver,
+                                ding_customer_uuid):
+    await async_ding_client.otp.create_authentication(
+        {"customer_uuid": ding_customer_uuid, "phone_number": PHONE,
+         "callback_url": webhook_receiver.url}
+    )
+    events = await webhook_receiver.wait_for_async(2)
+    assert [e.type for e in events] == ["authentication", "attempt"]
+
+
+def test_each_test_gets_a_fresh_receiver(webhook_receiver):
+    assert webhook_receiver.events == []
+
+
+def test_no_receiver_thread_outlives_its_test():
+    assert not [t for t in threading.enumerate() if t.name.startswith("WebhookReceiver-")]
+"""
+
+
+def test_webhook_receiver_fixture(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytester.makepyfile(test_inner=WEBHOOK_FIXTURE_TESTS)
+    result = run_inner(pytester, monkeypatch)
+    result.assert_outcomes(passed=4)

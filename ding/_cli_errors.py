@@ -1,0 +1,188 @@
+"""The command line's words for what went wrong, and for the waits before a retry.
+
+Every message names the command the user typed (``ding send``, never the API's
+``create-authentication``) and says what to do next: when to try again after a rate limit,
+which host could not be reached and why.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import threading
+from datetime import datetime, timedelta, timezone
+from http import HTTPStatus
+from typing import TextIO
+from urllib.parse import urlsplit
+
+import aiohttp
+
+from .models import errors
+
+__all__ = ["RetryProgress", "describe_error"]
+
+# Commands whose call sends an SMS: after an ambiguous failure the code may be on its way.
+_SENDS_MESSAGE = ("send", "retry")
+
+
+def _when(seconds: float) -> str:
+    at = datetime.now(timezone.utc) + timedelta(seconds=seconds)
+    span = f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} min"
+    return f"in {span} (at {at:%H:%M:%S} UTC)"
+
+
+def _host(server_url: str) -> str:
+    try:
+        return urlsplit(server_url).netloc or server_url
+    except ValueError:
+        return server_url
+
+
+def _network_reason(cause: BaseException | None) -> str:
+    """Why a connection failed, in words: 'connection refused', 'DNS lookup failed: ...'."""
+    if isinstance(cause, aiohttp.ClientConnectorCertificateError):
+        return f"TLS certificate verification failed ({cause.certificate_error})"
+    if isinstance(cause, aiohttp.ClientConnectorError):
+        os_error = cause.os_error
+        number = os_error.errno
+        if isinstance(number, int) and number > 0 and number in errno.errorcode:
+            return os.strerror(number).lower()
+        if "DNS" in type(cause).__name__ or number in (-2, -3, -5):
+            return f"DNS lookup failed ({os_error.strerror or os_error})"
+        return str(os_error.strerror or os_error)
+    if isinstance(cause, aiohttp.ServerDisconnectedError):
+        return "the server closed the connection without answering"
+    if isinstance(cause, (aiohttp.ClientOSError, OSError)) and cause.strerror:
+        return cause.strerror.lower()
+    if cause is not None:
+        return type(cause).__name__
+    return "unknown reason"
+
+
+def _attempts(exc: errors.DingError) -> str:
+    return "" if exc.attempts <= 1 else f" after {exc.attempts} attempts"
+
+
+def describe_error(exc: errors.DingError, command: str, server_url: str) -> tuple[str, int]:
+    """The one-line message for ``exc`` raised by ``ding <command>``, and the exit status."""
+    name = f"ding {command}"
+    if isinstance(exc, errors.ValidationError):
+        return f"{name}: {exc}; nothing was sent", 2
+    if isinstance(exc, errors.RateLimitError):
+        wait = exc.retry_after
+        when = "later (Ding did not say when)" if wait is None else _when(wait)
+        limited = f"rate limited by Ding (HTTP {exc.status_code}){_attempts(exc)}"
+        return f"{name}: {limited}: try again {when}", 1
+    if isinstance(exc, errors.APITimeoutError):
+        advice = (
+            "the code may have been sent anyway: wait for it before asking for another"
+            if command in _SENDS_MESSAGE
+            else "try again, or allow more time with --timeout"
+        )
+        return f"{name}: no answer from {_host(server_url)} in time{_attempts(exc)}; {advice}", 1
+    if isinstance(exc, errors.APIConnectionError):
+        reason = _network_reason(exc.__cause__)
+        return (
+            f"{name}: cannot reach {_host(server_url)}: {reason}{_attempts(exc)}. "
+            "Check DING_SERVER_URL (or --server-url) and your network",
+            1,
+        )
+    if isinstance(exc, errors.ResponseValidationError):
+        return f"{name}: Ding answered something unexpected: {exc.message}", 1
+    if isinstance(exc, errors.SDKError):
+        return _http_error(exc, name, command), 1
+    return f"{name}: {' '.join(str(exc).split())}", 1
+
+
+def _http_error(exc: errors.SDKError, name: str, command: str) -> str:
+    status = exc.status_code
+    try:
+        phrase = f" {HTTPStatus(status).phrase}"
+    except ValueError:
+        phrase = ""
+    if isinstance(exc, errors.ErrorResponse):
+        code = getattr(exc.code, "value", exc.code) or "error"
+        detail = f": {code}"
+        if exc.message:
+            detail += f": {' '.join(exc.message.split())}"
+        if exc.doc_url:
+            detail += f" (see {exc.doc_url})"
+    else:
+        # A proxy's HTML page says nothing a terminal should show; a short text might.
+        body = exc.body.strip()
+        first = body.splitlines()[0][:120] if body and not body.startswith("<") else ""
+        detail = f": {first}" if first else ""
+    if status < 500:
+        return f"{name}: Ding refused it (HTTP {status}{phrase}){detail}"
+    advice = "try again later"
+    if command in _SENDS_MESSAGE:
+        advice = "the code may have been sent anyway: wait for it before asking for another"
+    return f"{name}: Ding failed (HTTP {status}{phrase}){_attempts(exc)}{detail}; {advice}"
+
+
+class RetryProgress(logging.Handler):
+    """Says on stderr that the client waits before retrying, instead of going silent.
+
+    Listens to the ``ding`` logger's retry records (INFO). On a terminal, the wait counts
+    down in place; otherwise one line per wait.
+    """
+
+    def __init__(self, command: str, stream: TextIO, *, min_wait: float = 1.0) -> None:
+        super().__init__(logging.INFO)
+        self.command = command
+        self.stream = stream
+        self.min_wait = min_wait
+        self._stop = threading.Event()
+        self._countdown: threading.Thread | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "retrying" not in str(record.msg):
+            return
+        args = record.args if isinstance(record.args, tuple) else ()
+        wait: float = 0.0
+        if len(args) == 5 and isinstance(args[3], (int, float)) and isinstance(args[4], int):
+            why, wait, attempt = args[2], float(args[3]), args[4]
+            reason = f"HTTP {why}" if isinstance(why, int) else f"{why}"
+            if why == 429:
+                reason = "rate limited (HTTP 429)"
+            text = f"ding {self.command}: {reason}; retrying in {{}} (attempt {attempt + 1})"
+        else:  # a log format this version does not know: still better than silence
+            self._finish()
+            print(f"ding {self.command}: {record.getMessage()}", file=self.stream, flush=True)
+            return
+        self._show(text, wait)
+
+    def _show(self, text: str, wait: float) -> None:
+        self._finish()
+        if wait < self.min_wait:
+            return
+        if not self.stream.isatty():
+            print(text.format(f"{wait:.0f} s"), file=self.stream, flush=True)
+            return
+        self._stop = threading.Event()
+        self._countdown = threading.Thread(
+            target=self._count_down, args=(text, wait, self._stop), daemon=True
+        )
+        self._countdown.start()
+
+    def _count_down(self, text: str, wait: float, stop: threading.Event) -> None:
+        remaining = wait
+        while remaining > 0 and not stop.is_set():
+            self.stream.write("\r" + text.format(f"{remaining:.0f} s ") + "  ")
+            self.stream.flush()
+            step = remaining - int(remaining) or 1.0
+            stop.wait(step)
+            remaining -= step
+        self.stream.write("\r" + text.format("now") + "   \n")
+        self.stream.flush()
+
+    def _finish(self) -> None:
+        if self._countdown is not None:
+            self._stop.set()
+            self._countdown.join(2)
+            self._countdown = None
+
+    def close(self) -> None:
+        self._finish()
+        super().close()

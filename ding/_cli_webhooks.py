@@ -1,0 +1,74 @@
+"""``ding webhooks listen``: a local receiver that prints every webhook event it gets."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from typing import TextIO
+
+from ._logging import mask_phone
+from .models._converter import converter
+from .testing import ReceivedWebhook, WebhookReceiver
+from .webhooks import AttemptEvent, UnknownEvent
+
+__all__ = ["describe_event", "listen"]
+
+
+def describe_event(record: ReceivedWebhook) -> str:
+    """One line for a request: the event (phone number masked) and what was answered."""
+    event = record.event
+    if event is None:
+        return f"-> {record.status}  not an event: {record.error}"
+    parts = [f"{event.type}", f"id={event.id}", f"auth_uuid={event.auth_uuid}"]
+    if not isinstance(event, UnknownEvent):
+        if event.recipient_phone_number:
+            parts.append(f"to={mask_phone(event.recipient_phone_number)}")
+        if event.price is not None:
+            parts.append(f"price={event.price.amount} {event.price.currency}")
+        if event.time is not None:
+            parts.append(f"time={event.time.isoformat()}")
+    if isinstance(event, AttemptEvent):
+        parts.append(f"attempt_number={event.attempt_number}")
+        parts.append(f"status={event.status}")
+    answered = f"-> {record.status}" + (f" ({record.error})" if record.error else "")
+    return f"{answered}  " + " ".join(parts)
+
+
+def listen(args: argparse.Namespace, out: TextIO) -> int:
+    def show(record: ReceivedWebhook) -> None:
+        if args.json:
+            data = None if record.event is None else converter.unstructure(record.event)
+            line = json.dumps({"status": record.status, "event": data, "error": record.error})
+        else:
+            line = describe_event(record)
+        print(line, file=out, flush=True)
+
+    async def serve() -> None:
+        receiver = WebhookReceiver(host=args.host, port=args.port, path=args.path)
+        receiver.on_received = show
+        if args.fail:
+            receiver.fail_next(args.fail)
+        try:
+            await receiver.start()
+        except OSError as exc:
+            raise SystemExit(
+                f"ding webhooks listen: cannot listen on {args.host}:{args.port}: "
+                f"{exc.strerror or exc} (choose another --port, or 0 for any free one)"
+            ) from None
+        try:
+            print(
+                f"ding webhooks listen: receiving on {receiver.url} (Ctrl-C to stop)",
+                file=sys.stderr,
+                flush=True,
+            )
+            await asyncio.Event().wait()
+        finally:
+            await receiver.close()
+
+    try:
+        asyncio.run(serve())
+    except KeyboardInterrupt:
+        print("ding webhooks listen: stopped", file=sys.stderr)
+    return 0

@@ -1,0 +1,250 @@
+"""The defences of an unsigned webhook endpoint: the token in the callback URL, the bounded
+deduplication store and its protocol, and the judgement behind confirmation."""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from ding.models import components, errors
+from ding.webhooks import (
+    AsyncEventIdStore,
+    AttemptEvent,
+    AuthenticationEvent,
+    CallbackToken,
+    EventIdStore,
+    RecentEventIds,
+    UnknownEvent,
+)
+from ding.webhooks._confirm import judge
+
+SECRET = "Vq3kRZp0c2YbQ8y1n5mT4wXe"
+
+
+# -- CallbackToken --------------------------------------------------------------------------
+
+
+def test_the_url_carries_the_token_and_keeps_its_query() -> None:
+    token = CallbackToken(SECRET)
+    url = token.url("https://example.com/ding/hook?tenant=7&token=stale")
+    parts = urlsplit(url)
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "example.com", "/ding/hook")
+    assert parse_qs(parts.query) == {"tenant": ["7"], "token": [SECRET]}
+    assert token.verify_url(url)
+    assert token.verify_url(parts.path + "?" + parts.query)
+
+
+def test_a_generated_token_is_random_and_long() -> None:
+    a, b = CallbackToken(), CallbackToken()
+    assert a.secret != b.secret
+    assert len(a.secret) >= 40
+    assert a.verify(a.secret) and not b.verify(a.secret)
+
+
+@pytest.mark.parametrize(
+    "candidate",
+    [None, "", SECRET[:-1], SECRET + "x", SECRET.upper(), " " + SECRET, SECRET.encode() + b"\0"],
+)
+def test_anything_but_the_token_is_refused(candidate: Any) -> None:
+    assert not CallbackToken(SECRET).verify(candidate)
+
+
+def test_bytes_are_accepted() -> None:
+    assert CallbackToken(SECRET).verify(SECRET.encode())
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/hook",
+        "https://example.com/hook?token=",
+        "https://example.com/hook?token=nope",
+        f"https://example.com/hook?token=nope&token={SECRET}",
+        f"https://example.com/hook?TOKEN={SECRET}",
+        f"https://example.com/hook/{SECRET}",
+        "http://[::1/broken",
+    ],
+)
+def test_urls_without_exactly_the_token_are_refused(url: str) -> None:
+    assert not CallbackToken(SECRET).verify_url(url)
+
+
+def test_rotation_accepts_the_previous_tokens() -> None:
+    old = "old-" + SECRET
+    token = CallbackToken(SECRET, previous=[old])
+    assert token.verify(SECRET) and token.verify(old)
+    assert token.url("https://example.com/h").endswith("token=" + SECRET)
+    with pytest.raises(TypeError):
+        CallbackToken(SECRET, previous=old)  # type: ignore[arg-type]
+
+
+def test_the_comparison_is_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    compared: list[tuple[bytes, bytes]] = []
+    real = hmac.compare_digest
+
+    def spy(a: bytes, b: bytes) -> bool:
+        compared.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(hmac, "compare_digest", spy)
+    token = CallbackToken(SECRET, previous=["old-" + SECRET, "older-" + SECRET])
+    assert token.verify(SECRET)
+    # Every accepted token compared, even after the first matched: no early exit.
+    assert len(compared) == 3
+
+
+def test_the_secret_never_shows() -> None:
+    token = CallbackToken(SECRET)
+    assert SECRET not in repr(token)
+    assert SECRET not in str(token)
+    with pytest.raises(errors.ValidationError) as caught:
+        CallbackToken("short-secret")
+    assert "short-secret" not in str(caught.value)
+    with pytest.raises(errors.ValidationError):
+        CallbackToken(SECRET + " with spaces")
+
+
+@pytest.mark.parametrize("base", ["example.com/hook", "ftp://example.com/hook", "/hook"])
+def test_the_base_url_must_be_absolute_http(base: str) -> None:
+    with pytest.raises(errors.ValidationError, match="base_url"):
+        CallbackToken(SECRET).url(base)
+
+
+def test_the_parameter_name_is_configurable() -> None:
+    token = CallbackToken(SECRET, param="ding_secret")
+    url = token.url("https://example.com/hook")
+    assert "ding_secret=" in url and token.verify_url(url)
+    assert not CallbackToken(SECRET).verify_url(url)
+
+
+# -- RecentEventIds ---------------------------------------------------------------------------
+
+
+def test_an_id_is_new_once() -> None:
+    ids = RecentEventIds()
+    assert ids.add("a") is True
+    assert ids.add("a") is False
+    assert "a" in ids and len(ids) == 1
+    ids.discard("a")
+    assert ids.add("a") is True, "a released claim lets the redelivery through"
+    ids.discard("never-added")
+
+
+def test_it_is_bounded_and_forgets_the_oldest() -> None:
+    ids = RecentEventIds(max_size=3)
+    for event_id in "abcd":
+        ids.add(event_id)
+    assert len(ids) == 3
+    assert "a" not in ids and "d" in ids
+    assert ids.add("a") is True
+
+
+@pytest.mark.parametrize("size", [0, -1, 1.5, True, "10"])
+def test_the_size_must_be_a_positive_integer(size: Any) -> None:
+    with pytest.raises(ValueError, match="max_size"):
+        RecentEventIds(max_size=size)
+
+
+def test_concurrent_claims_of_one_id_give_exactly_one_winner() -> None:
+    ids = RecentEventIds()
+    barrier = threading.Barrier(16)
+    wins: list[bool] = []
+
+    def claim() -> None:
+        barrier.wait()
+        wins.append(ids.add("same-id"))
+
+    threads = [threading.Thread(target=claim) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert sorted(wins) == [False] * 15 + [True]
+
+
+def test_the_protocols_describe_the_stores() -> None:
+    assert isinstance(RecentEventIds(), EventIdStore)
+
+    class RedisLike:
+        async def add(self, event_id: str) -> bool:
+            return True
+
+        async def discard(self, event_id: str) -> None:
+            return None
+
+    assert isinstance(RedisLike(), AsyncEventIdStore)
+    assert not isinstance(object(), EventIdStore)
+
+
+# -- judging an event against the API's answer -------------------------------------------------
+
+AUTH = "f54b6bcc-3638-4437-83c8-1f76631c9403"
+CREATED = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+
+
+def status(**changes: Any) -> components.AuthenticationStatusResponse:
+    fields: dict[str, Any] = {
+        "uuid": AUTH,
+        "phone_number": "+33612345678",
+        "created_at": CREATED,
+        "correlation_id": "order-1",
+        "events": [components.Attempt(attempt_number=1), components.Check(status="valid")],
+        **changes,
+    }
+    return components.AuthenticationStatusResponse(**fields)
+
+
+def test_matching_events_are_confirmed() -> None:
+    auth = AuthenticationEvent(
+        id="e", auth_uuid=AUTH.upper(), recipient_phone_number="+33612345678", time=CREATED
+    )
+    assert judge(auth, status())
+    attempt = AttemptEvent(id="e", auth_uuid=AUTH, attempt_number=1, correlation_id="order-1")
+    assert judge(attempt, status())
+    assert judge(UnknownEvent(id="e", type="new", auth_uuid=AUTH), status())
+
+
+def test_a_number_masked_as_in_the_guide_matches() -> None:
+    event = AuthenticationEvent(id="e", auth_uuid=AUTH, recipient_phone_number="+33xxxxxxx78")
+    assert judge(event, status())
+    other = AuthenticationEvent(id="e", auth_uuid=AUTH, recipient_phone_number="+34xxxxxxxxx")
+    assert not judge(other, status())
+
+
+@pytest.mark.parametrize(
+    ("event", "answer", "reason"),
+    [
+        (AuthenticationEvent(id="e", auth_uuid=AUTH), None, "without an authentication"),
+        (
+            AuthenticationEvent(id="e", auth_uuid=AUTH),
+            status(uuid="3c8b3a46-881e-4cdd-93a6-f7f238bf020a"),
+            "another authentication",
+        ),
+        (
+            AuthenticationEvent(id="e", auth_uuid=AUTH, correlation_id="order-2"),
+            status(),
+            "correlation_id",
+        ),
+        (
+            AuthenticationEvent(id="e", auth_uuid=AUTH, time=CREATED - timedelta(hours=1)),
+            status(),
+            "time",
+        ),
+        (AttemptEvent(id="e", auth_uuid=AUTH, attempt_number=2), status(), "no attempt 2"),
+        (AttemptEvent(id="e", auth_uuid=AUTH, attempt_number=1), status(events=None), "attempt"),
+    ],
+)
+def test_disagreements_are_named(event: Any, answer: Any, reason: str) -> None:
+    verdict = judge(event, answer)
+    assert not verdict
+    assert any(reason in text for text in verdict.reasons), verdict.reasons
+
+
+def test_a_little_clock_skew_is_tolerated() -> None:
+    event = AuthenticationEvent(id="e", auth_uuid=AUTH, time=CREATED - timedelta(seconds=30))
+    assert judge(event, status())

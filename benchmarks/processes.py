@@ -66,11 +66,15 @@ def isolated_env() -> dict[str, str]:
 
 
 class Server:
-    """The benchmark server process; stops when `stop()` closes its stdin."""
+    """The benchmark server process; stops when `stop()` closes its stdin.
 
-    def __init__(self, pinning: Pinning) -> None:
+    `tls` is (certificate chain file, key file): the server then speaks HTTPS.
+    """
+
+    def __init__(self, pinning: Pinning, tls: tuple[Path, Path] | None = None) -> None:
+        extra = [] if tls is None else ["--tls", str(tls[0]), str(tls[1])]
         self._process = subprocess.Popen(
-            [*pinning.server_prefix(), sys.executable, str(BENCH_DIR / "server.py")],
+            [*pinning.server_prefix(), sys.executable, str(BENCH_DIR / "server.py"), *extra],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -80,7 +84,8 @@ class Server:
         if not line.startswith("PORT "):
             self.stop()
             raise RuntimeError(f"benchmark server did not start: {line!r}")
-        self.url = f"http://127.0.0.1:{int(line.split()[1])}"
+        scheme = "http" if tls is None else "https"
+        self.url = f"{scheme}://127.0.0.1:{int(line.split()[1])}"
 
     def stop(self) -> None:
         if self._process.stdin is not None:

@@ -3,10 +3,12 @@
     python benchmarks/run.py            # full run, about 10-15 minutes on 2 cores
     python benchmarks/run.py --quick    # smoke run, about 2 minutes
     python benchmarks/run.py --only asyncding --only raw-aiohttp-c100
+    python benchmarks/run.py --only coldstart,import   # the start-up rows alone, ~1 minute
     python benchmarks/run.py --list
 
 Starts the canned-response server on one core, runs every client style in its own process on
-the other core, times `import ding`, runs the long memory soak, and writes
+the other core, times fresh processes (import + `Ding(...)` + one call + exit, and the imports
+alone) against the official client, runs the long memory soak, and writes
 benchmarks/results/{results.md,results.json,chart.png}. It reports the targets; it never fails
 because of them.
 """
@@ -14,6 +16,7 @@ because of them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import subprocess
 import sys
 import time
@@ -23,13 +26,15 @@ from pathlib import Path
 from typing import Any
 
 import analysis
+import coldstart
 import imports
 import report
 from clients import ASYNC_CONCURRENCY, STYLES, THREADS, Style
 from environment import describe_machine, load_average, official_python
 from processes import BENCH_DIR, WORK_DIR, Pinning, Server, isolated_env, project_env, run_worker
+from tls import TlsMaterial, make_tls_material
 
-SPECIAL_SECTIONS = ("import", "soak")
+SPECIAL_SECTIONS = ("coldstart", "import", "soak")
 
 
 @dataclass(frozen=True)
@@ -39,11 +44,28 @@ class Settings:
     warmup: float
     soak_calls: int
     import_reps: int
+    coldstart_reps: int
     quick: bool
 
 
-QUICK = Settings(runs=2, seconds=0.6, warmup=0.2, soak_calls=10_000, import_reps=10, quick=True)
-FULL = Settings(runs=5, seconds=3.0, warmup=0.5, soak_calls=100_000, import_reps=40, quick=False)
+QUICK = Settings(
+    runs=2,
+    seconds=0.6,
+    warmup=0.2,
+    soak_calls=10_000,
+    import_reps=10,
+    coldstart_reps=7,
+    quick=True,
+)
+FULL = Settings(
+    runs=5,
+    seconds=3.0,
+    warmup=0.5,
+    soak_calls=100_000,
+    import_reps=40,
+    coldstart_reps=21,
+    quick=False,
+)
 
 
 def ordered_styles() -> list[Style]:
@@ -63,7 +85,7 @@ def ordered_styles() -> list[Style]:
 
 
 def select(only: Sequence[str] | None) -> tuple[list[Style], set[str]]:
-    """Styles and special sections named by --only (a style, a family, `import` or `soak`)."""
+    """Styles and special sections named by --only (a style, a family, or a section)."""
     if not only:
         return ordered_styles(), set(SPECIAL_SECTIONS)
     wanted = {name for value in only for name in value.split(",") if name}
@@ -198,6 +220,97 @@ def measure_imports(
     return timings, extra
 
 
+def _coldstart_cases(
+    pythons: Interpreters, tls: TlsMaterial | None
+) -> list[tuple[str, coldstart.ColdStartCase]]:
+    """(scheme, case) pairs; the https cases only when the TLS material could be made."""
+    project = project_env()
+    official = isolated_env()
+    cases = [
+        ("http", coldstart.ColdStartCase("ding", "ding (this project)", pythons.project, project)),
+        (
+            "http",
+            coldstart.ColdStartCase(
+                "pass", "`python -c pass` (ding's venv)", pythons.project, project, script=False
+            ),
+        ),
+    ]
+    if pythons.official is not None:
+        cases += [
+            (
+                "http",
+                coldstart.ColdStartCase(
+                    "official", "ding-api-client (official)", pythons.official, official
+                ),
+            ),
+            (
+                "http",
+                coldstart.ColdStartCase(
+                    "official-pass",
+                    "`python -c pass` (official venv)",
+                    pythons.official,
+                    official,
+                    script=False,
+                ),
+            ),
+        ]
+    if tls is not None:
+        cases.append(
+            (
+                "https",
+                coldstart.ColdStartCase(
+                    "ding-https", "ding over HTTPS", pythons.project, tls.project_env(project)
+                ),
+            )
+        )
+        if pythons.official is not None and tls.official_bundle is not None:
+            cases.append(
+                (
+                    "https",
+                    coldstart.ColdStartCase(
+                        "official-https",
+                        "ding-api-client over HTTPS",
+                        pythons.official,
+                        tls.official_env(official),
+                    ),
+                )
+            )
+    return cases
+
+
+def measure_coldstart(
+    settings: Settings, server: Server, pinning: Pinning, pythons: Interpreters
+) -> dict[str, Any]:
+    tls: TlsMaterial | None = None
+    tls_problem = ""
+    try:
+        tls = make_tls_material(pythons.official)
+    except (ImportError, RuntimeError, OSError, subprocess.SubprocessError) as error:
+        tls_problem = f"HTTPS rows skipped: {type(error).__name__}: {error}"
+    cases = _coldstart_cases(pythons, tls)
+    print(
+        f"[coldstart] {len(cases)} cases x {settings.coldstart_reps} fresh processes ...",
+        flush=True,
+    )
+    with contextlib.ExitStack() as stack:
+        urls = {"http": server.url}
+        if tls is not None:
+            urls["https"] = stack.enter_context(
+                Server(pinning, (tls.server_chain, tls.server_key))
+            ).url
+        results = coldstart.time_coldstarts(cases, settings.coldstart_reps, pinning, urls)
+    if pythons.official is None:
+        results["official"] = {"label": "official", "skipped": pythons.official_problem}
+    if tls is None:
+        results["ding-https"] = {"label": "ding over HTTPS", "skipped": tls_problem}
+    for case in results.values():
+        shown = (
+            f"{case['median_ms']:.0f} ms" if "median_ms" in case else f"skipped ({case['skipped']})"
+        )
+        print(f"[coldstart] {case['label']}: {shown}", flush=True)
+    return results
+
+
 def describe(result: dict[str, Any]) -> str:
     name = result["style"]
     if "skipped" in result:
@@ -218,8 +331,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--only",
         action="append",
         metavar="NAME",
-        help="only this style or family, or the `import` or `soak` section (repeatable, or "
-        "comma-separated)",
+        help="only this style or family, or the `coldstart`, `import` or `soak` section "
+        "(repeatable, or comma-separated)",
     )
     parser.add_argument(
         "--runs", type=int, help="repetitions of every style (medians are reported)"
@@ -228,6 +341,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, help="unmeasured warm-up seconds per style and run")
     parser.add_argument("--soak-calls", type=int, help="calls in the RSS soak")
     parser.add_argument("--import-reps", type=int, help="fresh interpreters per import case")
+    parser.add_argument(
+        "--coldstart-reps", type=int, help="fresh processes per cold-start case (>= 7)"
+    )
     parser.add_argument("--out", type=Path, default=BENCH_DIR / "results", help="output directory")
     parser.add_argument(
         "--no-pin", action="store_true", help="do not pin server and clients to cores"
@@ -244,6 +360,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         "warmup": args.warmup,
         "soak_calls": args.soak_calls,
         "import_reps": args.import_reps,
+        "coldstart_reps": args.coldstart_reps,
     }
     return Settings(
         **{**asdict(base), **{key: value for key, value in overrides.items() if value is not None}}
@@ -255,6 +372,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.list:
         for style in ordered_styles():
             print(f"{style.name:28} {style.label} ({style.shape})")
+        print(f"{'coldstart':28} fresh process: import + Ding(...) + one call + exit")
         print(f"{'import':28} import time in fresh interpreters")
         print(f"{'soak':28} RSS over the long run")
         return 0
@@ -267,12 +385,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     load = machine["load_average_at_start"]
     print(f"{machine['cpu']}, {machine['python']}; {pinning.describe()}; load {load}")
     pythons = Interpreters(
-        need_official=any(style.venv == "official" for style in styles) or "import" in sections
+        need_official=any(style.venv == "official" for style in styles)
+        or bool(sections & {"import", "coldstart"})
     )
 
     runs: list[analysis.RunResults] = []
     soak: analysis.RunResults = {}
+    cold: dict[str, Any] = {}
     with Server(pinning) as server:
+        if "coldstart" in sections:
+            cold = measure_coldstart(settings, server, pinning, pythons)
         if styles:
             runs = measure_styles(styles, settings, server, pinning, pythons)
         if "soak" in sections:
@@ -285,8 +407,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: dict[str, Any] = {
         "machine": machine,
         "config": {**asdict(settings), "only": args.only},
-        "targets": analysis.evaluate_targets(runs, timings, soak),
+        "targets": analysis.evaluate_targets(runs, timings, cold, soak),
+        "other_checks": analysis.evaluate_other_checks(runs, timings, cold),
         "styles": analysis.summarise_styles(runs, [style.name for style in styles]),
+        "coldstart": cold,
         "imports": timings,
         "import_extra": extra,
         "soak": soak,
@@ -296,7 +420,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.write_all(args.out, results)
     print()
     for row in results["targets"]:
-        print(f"{row['status']:>4}  {row['target']}: {row['display']} (limit {row['limit']})")
+        print(f"{row['status']:>4}  {row['target']}: {row['display']} (target {row['limit']})")
     print(f"\nwrote {args.out}/results.md, results.json, chart.png in {results['elapsed_s']:.0f} s")
     return 0
 

@@ -35,6 +35,7 @@ Needs the project's benchmark interpreter; the official client's venv is made as
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import subprocess
 import sys
@@ -45,13 +46,14 @@ from pathlib import Path
 from typing import Any
 
 from environment import official_python
-from imports import parse_importtime
+from imports import IMPORT_DING, parse_importtime
 from processes import (
     BENCH_DIR,
     REPO_ROOT,
     WORK_DIR,
     Pinning,
     Server,
+    compile_project,
     isolated_env,
     project_env,
     run_python,
@@ -146,6 +148,7 @@ def export_revision(revision: str) -> dict[str, str]:
             check=True,
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+        compileall.compile_dir(str(target / "ding"), quiet=1)
     env = isolated_env()
     env["PYTHONPATH"] = str(target)
     return env
@@ -170,7 +173,7 @@ def collect(
             samples.add(f"count.{row['kind']}.{row['module']}", row["count"])
 
     def importtimes() -> None:
-        _importtime(samples, "ding", "import ding", pinning)
+        _importtime(samples, "ding", IMPORT_DING, pinning)
         _importtime(samples, "baseline", "import aiohttp, attrs, cattrs", pinning)
 
     def walls() -> None:
@@ -224,6 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--against", metavar="REV", help="add `ding` as of this git revision")
     args = parser.parse_args(argv)
     WORK_DIR.mkdir(parents=True, exist_ok=True)
+    compile_project()
     pinning = Pinning.detect(enabled=not args.no_pin)
     official = None if args.no_official else official_python()
     with Server(pinning) as server:

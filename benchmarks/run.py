@@ -31,7 +31,16 @@ import imports
 import report
 from clients import ASYNC_CONCURRENCY, STYLES, THREADS, Style
 from environment import describe_machine, load_average, official_python
-from processes import BENCH_DIR, WORK_DIR, Pinning, Server, isolated_env, project_env, run_worker
+from processes import (
+    BENCH_DIR,
+    WORK_DIR,
+    Pinning,
+    Server,
+    compile_project,
+    isolated_env,
+    project_env,
+    run_worker,
+)
 from tls import TlsMaterial, make_tls_material
 
 SPECIAL_SECTIONS = ("coldstart", "import", "soak")
@@ -172,7 +181,9 @@ def measure_imports(
     settings: Settings, pinning: Pinning, pythons: Interpreters
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     project = project_env()
-    ding = imports.ImportCase("ding", "`import ding`", "import ding", pythons.project, project)
+    ding = imports.ImportCase(
+        "ding", "`import ding`", imports.IMPORT_DING, pythons.project, project
+    )
     baseline = imports.ImportCase(
         "baseline",
         "`import aiohttp, attrs, cattrs`",
@@ -199,7 +210,7 @@ def measure_imports(
             imports.ImportCase(
                 "official",
                 "`import ding` (ding-api-client)",
-                "import ding",
+                imports.IMPORT_DING,
                 pythons.official,
                 isolated_env(),
             )
@@ -380,6 +391,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     styles, sections = select(args.only)
     started = time.monotonic()
     WORK_DIR.mkdir(parents=True, exist_ok=True)
+    compile_project()
     pinning = Pinning.detect(enabled=not args.no_pin)
     machine = describe_machine(pinning)
     load = machine["load_average_at_start"]

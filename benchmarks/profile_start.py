@@ -148,7 +148,7 @@ def export_revision(revision: str) -> dict[str, str]:
             check=True,
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
-        compileall.compile_dir(str(target / "ding"), quiet=1)
+    compileall.compile_dir(str(target / "ding"), quiet=1)  # bytecode, as if installed
     env = isolated_env()
     env["PYTHONPATH"] = str(target)
     return env

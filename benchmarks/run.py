@@ -418,7 +418,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     results: dict[str, Any] = {
         "machine": machine,
-        "config": {**asdict(settings), "only": args.only},
+        "config": {**asdict(settings), "only": args.only, "argv": list(argv or sys.argv[1:])},
         "targets": analysis.evaluate_targets(runs, timings, cold, soak),
         "other_checks": analysis.evaluate_other_checks(runs, timings, cold),
         "styles": analysis.summarise_styles(runs, [style.name for style in styles]),

@@ -109,7 +109,7 @@ def _rss_lines(axis: Any, soak: dict[str, Any]) -> None:
     axis.grid(alpha=0.3)
 
 
-def write_chart(path: Path, report: dict[str, Any]) -> str | None:
+def write_chart(path: Path, report: dict[str, Any], title: str) -> str | None:
     """Draw the chart; returns a note instead when matplotlib is missing."""
     try:
         import matplotlib
@@ -130,8 +130,7 @@ def write_chart(path: Path, report: dict[str, Any]) -> str | None:
     _style_bars(figure.add_subplot(grid[1, 0]), figure.add_subplot(grid[1, 1]), styles)
     _startup_bars(figure.add_subplot(grid[2, 0]), report)
     _rss_lines(figure.add_subplot(grid[2, 1]), report["soak"])
-    machine = report["machine"]
-    figure.suptitle(f"ding benchmarks — {machine['cpu']}, {machine['python']}, {machine['date']}")
+    figure.suptitle(title)
     figure.tight_layout()
     figure.savefig(path, dpi=100)
     plt.close(figure)

@@ -16,8 +16,6 @@ because of them.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -26,22 +24,19 @@ from pathlib import Path
 from typing import Any
 
 import analysis
-import coldstart
-import imports
 import report
 from clients import ASYNC_CONCURRENCY, STYLES, THREADS, Style
-from environment import describe_machine, load_average, official_python
+from environment import describe_machine, load_average
+from interpreters import Interpreters
 from processes import (
     BENCH_DIR,
     WORK_DIR,
     Pinning,
     Server,
     compile_project,
-    isolated_env,
-    project_env,
     run_worker,
 )
-from tls import TlsMaterial, make_tls_material
+from startup import measure_coldstart, measure_imports
 
 SPECIAL_SECTIONS = ("coldstart", "import", "soak")
 
@@ -107,25 +102,6 @@ def select(only: Sequence[str] | None) -> tuple[list[Style], set[str]]:
     return styles, wanted & set(SPECIAL_SECTIONS)
 
 
-class Interpreters:
-    """Which Python runs which style: this one, or the official client's private venv."""
-
-    def __init__(self, need_official: bool) -> None:
-        self.project = Path(sys.executable)
-        self.official: Path | None = None
-        self.official_problem = ""
-        if need_official:
-            try:
-                self.official = official_python()
-            except (OSError, subprocess.CalledProcessError) as error:
-                self.official_problem = f"could not create the official client's venv: {error}"
-
-    def for_style(self, style: Style) -> tuple[Path | None, dict[str, str]]:
-        if style.venv == "official":
-            return self.official, isolated_env()
-        return self.project, project_env()
-
-
 def measure_styles(
     styles: list[Style], settings: Settings, server: Server, pinning: Pinning, pythons: Interpreters
 ) -> list[analysis.RunResults]:
@@ -175,151 +151,6 @@ def measure_soak(
         )
         print(f"[soak] {describe(soak[name])}", flush=True)
     return soak
-
-
-def measure_imports(
-    settings: Settings, pinning: Pinning, pythons: Interpreters
-) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    project = project_env()
-    ding = imports.ImportCase(
-        "ding", "`import ding`", imports.IMPORT_DING, pythons.project, project
-    )
-    baseline = imports.ImportCase(
-        "baseline",
-        "`import aiohttp, attrs, cattrs`",
-        "import aiohttp, attrs, cattrs",
-        pythons.project,
-        project,
-    )
-    cases = [
-        ding,
-        baseline,
-        imports.ImportCase(
-            "requests", "`import requests`", "import requests", pythons.project, project
-        ),
-        imports.ImportCase(
-            "prelude",
-            "`import prelude_python_sdk`",
-            "import prelude_python_sdk",
-            pythons.project,
-            project,
-        ),
-    ]
-    if pythons.official is not None:
-        cases.append(
-            imports.ImportCase(
-                "official",
-                "`import ding` (ding-api-client)",
-                imports.IMPORT_DING,
-                pythons.official,
-                isolated_env(),
-            )
-        )
-    print(
-        f"[import] timing {len(cases)} imports x {settings.import_reps} fresh interpreters ...",
-        flush=True,
-    )
-    timings = imports.time_imports(cases, settings.import_reps, pinning)
-    extra = (
-        imports.extra_modules(ding, baseline, pinning) if "median_ms" in timings["ding"] else None
-    )
-    for case in timings.values():
-        shown = (
-            f"{case['median_ms']:.1f} ms" if "median_ms" in case else f"skipped ({case['skipped']})"
-        )
-        print(f"[import] {case['label']}: {shown}", flush=True)
-    return timings, extra
-
-
-def _coldstart_cases(
-    pythons: Interpreters, tls: TlsMaterial | None
-) -> list[tuple[str, coldstart.ColdStartCase]]:
-    """(scheme, case) pairs; the https cases only when the TLS material could be made."""
-    project = project_env()
-    official = isolated_env()
-    cases = [
-        ("http", coldstart.ColdStartCase("ding", "ding (this project)", pythons.project, project)),
-        (
-            "http",
-            coldstart.ColdStartCase(
-                "pass", "`python -c pass` (ding's venv)", pythons.project, project, script=False
-            ),
-        ),
-    ]
-    if pythons.official is not None:
-        cases += [
-            (
-                "http",
-                coldstart.ColdStartCase(
-                    "official", "ding-api-client (official)", pythons.official, official
-                ),
-            ),
-            (
-                "http",
-                coldstart.ColdStartCase(
-                    "official-pass",
-                    "`python -c pass` (official venv)",
-                    pythons.official,
-                    official,
-                    script=False,
-                ),
-            ),
-        ]
-    if tls is not None:
-        cases.append(
-            (
-                "https",
-                coldstart.ColdStartCase(
-                    "ding-https", "ding over HTTPS", pythons.project, tls.project_env(project)
-                ),
-            )
-        )
-        if pythons.official is not None and tls.official_bundle is not None:
-            cases.append(
-                (
-                    "https",
-                    coldstart.ColdStartCase(
-                        "official-https",
-                        "ding-api-client over HTTPS",
-                        pythons.official,
-                        tls.official_env(official),
-                    ),
-                )
-            )
-    return cases
-
-
-def measure_coldstart(
-    settings: Settings, server: Server, pinning: Pinning, pythons: Interpreters
-) -> dict[str, Any]:
-    tls: TlsMaterial | None = None
-    tls_problem = ""
-    try:
-        tls = make_tls_material(pythons.official)
-    except (ImportError, RuntimeError, OSError, subprocess.SubprocessError) as error:
-        tls_problem = f"HTTPS rows skipped: {type(error).__name__}: {error}"
-    cases = _coldstart_cases(pythons, tls)
-    print(
-        f"[coldstart] {len(cases)} cases x {settings.coldstart_reps} fresh processes ...",
-        flush=True,
-    )
-    with contextlib.ExitStack() as stack:
-        urls = {"http": server.url}
-        if tls is not None:
-            urls["https"] = stack.enter_context(
-                Server(pinning, (tls.server_chain, tls.server_key))
-            ).url
-        results = coldstart.time_coldstarts(cases, settings.coldstart_reps, pinning, urls)
-    if pythons.official is None:
-        results["official"] = {"label": "official", "skipped": pythons.official_problem}
-    if tls is None:
-        results["ding-https"] = {"label": "ding over HTTPS", "skipped": tls_problem}
-    for case in results.values():
-        shown = (
-            f"{case['median_ms']:.0f} ms" if "median_ms" in case else f"skipped ({case['skipped']})"
-        )
-        print(f"[coldstart] {case['label']}: {shown}", flush=True)
-    return results
 
 
 def describe(result: dict[str, Any]) -> str:
@@ -406,13 +237,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     cold: dict[str, Any] = {}
     with Server(pinning) as server:
         if "coldstart" in sections:
-            cold = measure_coldstart(settings, server, pinning, pythons)
+            cold = measure_coldstart(settings.coldstart_reps, server, pinning, pythons)
         if styles:
             runs = measure_styles(styles, settings, server, pinning, pythons)
         if "soak" in sections:
             soak = measure_soak(settings, server, pinning, pythons)
     timings, extra = (
-        measure_imports(settings, pinning, pythons) if "import" in sections else ({}, None)
+        measure_imports(settings.import_reps, pinning, pythons)
+        if "import" in sections
+        else ({}, None)
     )
     machine["load_average_at_end"] = load_average()
 

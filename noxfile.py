@@ -117,6 +117,13 @@ def wheel(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks side by side with raw aiohttp, requests and the published clients."""
     session.install(
-        "-e", ".", "requests", "matplotlib", "prelude-python-sdk[aiohttp]", "httpx", "py-spy"
+        "-e",
+        ".",
+        "requests",
+        "matplotlib",
+        "prelude-python-sdk[aiohttp]",
+        "httpx",
+        "py-spy",
+        "trustme",  # the certificates of the cold-start rows over HTTPS
     )
     session.run("python", "benchmarks/run.py", *session.posargs)

@@ -1,8 +1,4 @@
-"""Writing results.json, results.md and chart.png.
-
-matplotlib is imported only inside `write_chart` (with the Agg backend): the workers never
-load it, and a machine without it still gets the Markdown and JSON reports.
-"""
+"""Writing results.json, results.md and (through `chart`) chart.png."""
 
 from __future__ import annotations
 
@@ -10,8 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from analysis import MIB, SOAK_STYLES, rss_growth_mib
-from clients import STYLES
+from analysis import MIB, rss_growth_mib
+from chart import write_chart
+from clients import ASYNC_CONCURRENCY, STYLES, THREADS
 
 
 def write_json(path: Path, report: dict[str, Any]) -> None:
@@ -64,9 +61,88 @@ def _targets_table(targets: list[dict[str, Any]]) -> list[str]:
     rows = []
     for row in targets:
         status = f"**{row['status']}**" if row["status"] == "FAIL" else row["status"]
-        per_run = ", ".join(f"{ratio:.2f}" for ratio in row["per_run"])
-        rows.append([row["target"], row["display"], row["limit"], status, per_run])
-    return _table(["target", "measured", "limit", "result", "per run"], "lrrll", rows)
+        detail = row.get("note") or ", ".join(f"{ratio:.2f}" for ratio in row["per_run"])
+        rows.append([row["target"], row["today"], row["limit"], row["display"], status, detail])
+    header = ["figure", "today", "target", "measured", "pass", "each run / medians"]
+    return _table(header, "lrrrll", rows)
+
+
+# Each shape's own ding style: the figure every peer of that shape is compared with.
+_PEER_GROUPS = [
+    (
+        f"{n} in flight",
+        f"asyncding-c{n}",
+        ("raw-aiohttp", "asyncding", "prelude-aiohttp", "prelude-httpx-async"),
+        f"c{n}",
+    )
+    for n in ASYNC_CONCURRENCY
+] + [
+    (
+        shape,
+        f"ding-facade-{suffix}",
+        ("raw-requests", "ding-facade", "official", "prelude-httpx-sync"),
+        suffix,
+    )
+    for shape, suffix in (("sequential", "seq"), (f"{THREADS} threads", f"t{THREADS}"))
+]
+
+
+def _peers_table(summary: dict[str, dict[str, Any]]) -> list[str]:
+    """Every peer next to ding at the same shape, by CPU per call and by calls/s."""
+    rows = []
+    for shape, ours, families, suffix in _PEER_GROUPS:
+        mine = summary.get(ours, {})
+        for family in families:
+            name = f"{family}-{suffix}"
+            figures = summary.get(name)
+            if figures is None:
+                continue
+            if "missing" in figures:
+                rows.append([shape, STYLES[name].label, "-", "-", "-", "-"])
+                continue
+            cpu_ratio = calls_ratio = "-"
+            if "missing" not in mine and mine:
+                cpu_ratio = f"{figures['cpu_us_per_call'] / mine['cpu_us_per_call']:.2f}x"
+                calls_ratio = f"{figures['calls_per_s'] / mine['calls_per_s']:.2f}x"
+            label = f"**{STYLES[name].label}**" if name == ours else STYLES[name].label
+            rows.append(
+                [
+                    shape,
+                    label,
+                    _number(figures["cpu_us_per_call"]),
+                    cpu_ratio,
+                    _number(figures["calls_per_s"]),
+                    calls_ratio,
+                ]
+            )
+    header = ["shape", "client", "CPU µs/call", "CPU ÷ ding's", "calls/s", "calls/s ÷ ding's"]
+    return _table(header, "llrrrr", rows)
+
+
+def _coldstart_section(cases: dict[str, Any]) -> list[str]:
+    if not cases:
+        return ["Not measured in this run (`--only` left it out)."]
+    rows = []
+    for case in cases.values():
+        if "median_ms" not in case:
+            rows.append([case["label"], case["skipped"], "-", "-"])
+            continue
+        samples = case["samples_ms"]
+        rows.append(
+            [
+                case["label"],
+                f"{case['median_ms']:.0f}",
+                f"{min(samples):.0f} - {max(samples):.0f}",
+                str(len(samples)),
+            ]
+        )
+    return [
+        "Wall time of a whole fresh process running `benchmarks/coldstart_call.py` (import,",
+        "`Ding(...)`, one `create_authentication` to the local server, exit), pinned to the",
+        "client core, the cases alternating; `python -c pass` in each venv for reference.",
+        "",
+        *_table(["process", "median ms", "range ms", "runs"], "lrrr", rows),
+    ]
 
 
 def _imports_section(imports: dict[str, Any], extra: dict[str, Any] | None) -> list[str]:
@@ -115,9 +191,38 @@ def _soak_section(soak: dict[str, dict[str, Any]]) -> list[str]:
     return _table(header, "lrrrrrr", rows)
 
 
+def busy_warning(machine: dict[str, Any], quick: bool) -> list[str]:
+    """A visible warning when other work shared the machine or the run was a smoke run."""
+    loads = []
+    for key in ("load_average_at_start", "load_average_at_end"):
+        try:
+            loads.append(float(str(machine.get(key, "")).split()[0]))
+        except (IndexError, ValueError):
+            continue
+    notes = []
+    if loads and max(loads) >= 0.5 * machine["usable_cores"]:
+        notes.append(
+            f"the 1-minute load average reached {max(loads):.2f} on {machine['usable_cores']} "
+            "cores: other work shared the machine, so absolute figures are noisy (ratios, "
+            "measured side by side, less so)"
+        )
+    if quick:
+        notes.append("this is a `--quick` smoke run: few, short repetitions")
+    return [f"> **Not a reference run**: {'; '.join(notes)}.", ""] if notes else []
+
+
+def _chart_title(report: dict[str, Any]) -> str:
+    machine = report["machine"]
+    title = f"ding benchmarks — {machine['cpu']}, {machine['python']}, {machine['date']}"
+    if busy_warning(machine, report["config"]["quick"]):
+        title += "\nNOT A REFERENCE RUN (busy machine or --quick): see results.md"
+    return title
+
+
 def write_markdown(path: Path, report: dict[str, Any]) -> None:
     machine, config = report["machine"], report["config"]
-    command = "python benchmarks/run.py" + (" --quick" if config["quick"] else "")
+    argv = config.get("argv", ["--quick"] if config["quick"] else [])
+    command = " ".join(["python benchmarks/run.py", *argv])
     load = f"{machine['load_average_at_start']} / {machine.get('load_average_at_end', '?')}"
     packages = ", ".join(f"{name} {version}" for name, version in machine["packages"].items())
     lines = [
@@ -126,6 +231,7 @@ def write_markdown(path: Path, report: dict[str, Any]) -> None:
         f"Generated by `{command}` on {machine['date']}.",
         "See benchmarks/README.md for what each figure means and how it is measured.",
         "",
+        *busy_warning(machine, config["quick"]),
         "## Machine",
         "",
         f"- CPU: {machine['cpu']}, {machine['cores']} cores ({machine['usable_cores']} usable)",
@@ -136,13 +242,32 @@ def write_markdown(path: Path, report: dict[str, Any]) -> None:
         f"- Runs: {config['runs']} x {config['seconds']} s measured per style after "
         f"{config['warmup']} s warm-up; figures are medians across runs, ratios are computed "
         "within each run",
+        f"- Fresh processes: {config['coldstart_reps']} per cold-start case, "
+        f"{config['import_reps']} per import case, alternating",
         "",
-        "## Targets (DESIGN §6)",
+        "## Targets (issue 13, DESIGN §6)",
+        "",
+        "Every ratio below comes from this one run. `today` is the figure before this round.",
         "",
         *_targets_table(report["targets"]),
         "",
-        "## Every style",
+        "Also measured (no target of their own):",
         "",
+        *_targets_table(report.get("other_checks", [])),
+        "",
+        "## Fresh process: import + `Ding(...)` + one call + exit",
+        "",
+        *_coldstart_section(report.get("coldstart", {})),
+        "",
+        "## Peers side by side",
+        "",
+        "CPU per call is the honest comparison: on a one-core loopback server calls/s also "
+        "measures the server and the scheduler. Ratios are against ding at the same shape "
+        "(`AsyncDing` for the async rows, the facade for the sync rows).",
+        "",
+        *_peers_table(report["styles"]),
+        "",
+        "## Every style",
         "CPU is the client process's own CPU time per call (all its threads). `± spread` is "
         "(max - min) / median of calls/s across runs. `server busy` is the server's CPU time over "
         "the measured window (worst run); near 100 % the server, not the client, sets the pace.",
@@ -165,74 +290,8 @@ def write_markdown(path: Path, report: dict[str, Any]) -> None:
     path.write_text("\n".join(lines))
 
 
-def write_chart(path: Path, report: dict[str, Any]) -> str | None:
-    """Draw the chart; returns a note instead when matplotlib is missing."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        return "Chart not drawn: matplotlib is not installed."
-
-    measured = {
-        name: figures for name, figures in report["styles"].items() if "missing" not in figures
-    }
-    names = list(measured)[::-1]  # barh draws bottom-up; keep the table's order top-down
-    colours = [_colour(STYLES[name].family) for name in names]
-    figure, (rate_axis, cpu_axis, rss_axis) = plt.subplots(
-        1,
-        3,
-        figsize=(18, max(5.0, 0.32 * len(names) + 1.5)),
-        gridspec_kw={"width_ratios": [1, 1, 0.9]},
-    )
-    rate_axis.barh(names, [measured[name]["calls_per_s"] for name in names], color=colours)
-    rate_axis.set_xlabel("calls per second (higher is better)")
-    cpu_axis.barh(names, [measured[name]["cpu_us_per_call"] for name in names], color=colours)
-    cpu_axis.set_xlabel("client CPU µs per call (lower is better)")
-    cpu_axis.set_yticklabels([])
-    for axis in (rate_axis, cpu_axis):
-        axis.grid(axis="x", alpha=0.3)
-    plotted = False
-    for name in SOAK_STYLES:
-        samples = report["soak"].get(name, {}).get("rss_samples") or []
-        if samples:
-            rss_axis.plot(
-                [calls for calls, _ in samples], [rss / MIB for _, rss in samples], label=name
-            )
-            plotted = True
-    rss_axis.set_xlabel("calls")
-    rss_axis.set_ylabel("RSS MiB")
-    rss_axis.set_title("RSS during the long run")
-    if plotted:
-        rss_axis.legend(loc="lower right", fontsize="small")
-    rss_axis.grid(alpha=0.3)
-    machine = report["machine"]
-    figure.suptitle(f"ding benchmarks — {machine['cpu']}, {machine['python']}, {machine['date']}")
-    figure.tight_layout()
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
-    return None
-
-
-_FAMILY_COLOURS = {
-    "raw-aiohttp": "#9e9e9e",
-    "asyncding": "#1f77b4",
-    "prelude-aiohttp": "#ff7f0e",
-    "prelude-httpx-async": "#ffbb78",
-    "raw-requests": "#bdbdbd",
-    "ding-facade": "#2ca02c",
-    "official": "#d62728",
-    "prelude-httpx-sync": "#e7969c",
-}
-
-
-def _colour(family: str) -> str:
-    return _FAMILY_COLOURS.get(family, "#7f7f7f")
-
-
 def write_all(directory: Path, report: dict[str, Any]) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    report["chart_note"] = write_chart(directory / "chart.png", report)
+    report["chart_note"] = write_chart(directory / "chart.png", report, _chart_title(report))
     write_json(directory / "results.json", report)
     write_markdown(directory / "results.md", report)

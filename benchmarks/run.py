@@ -3,10 +3,12 @@
     python benchmarks/run.py            # full run, about 10-15 minutes on 2 cores
     python benchmarks/run.py --quick    # smoke run, about 2 minutes
     python benchmarks/run.py --only asyncding --only raw-aiohttp-c100
+    python benchmarks/run.py --only coldstart,import   # the start-up rows alone, ~1 minute
     python benchmarks/run.py --list
 
 Starts the canned-response server on one core, runs every client style in its own process on
-the other core, times `import ding`, runs the long memory soak, and writes
+the other core, times fresh processes (import + `Ding(...)` + one call + exit, and the imports
+alone) against the official client, runs the long memory soak, and writes
 benchmarks/results/{results.md,results.json,chart.png}. It reports the targets; it never fails
 because of them.
 """
@@ -14,7 +16,6 @@ because of them.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -23,13 +24,21 @@ from pathlib import Path
 from typing import Any
 
 import analysis
-import imports
 import report
 from clients import ASYNC_CONCURRENCY, STYLES, THREADS, Style
-from environment import describe_machine, load_average, official_python
-from processes import BENCH_DIR, WORK_DIR, Pinning, Server, isolated_env, project_env, run_worker
+from environment import describe_machine, load_average
+from interpreters import Interpreters
+from processes import (
+    BENCH_DIR,
+    WORK_DIR,
+    Pinning,
+    Server,
+    compile_project,
+    run_worker,
+)
+from startup import measure_coldstart, measure_imports
 
-SPECIAL_SECTIONS = ("import", "soak")
+SPECIAL_SECTIONS = ("coldstart", "import", "soak")
 
 
 @dataclass(frozen=True)
@@ -39,11 +48,28 @@ class Settings:
     warmup: float
     soak_calls: int
     import_reps: int
+    coldstart_reps: int
     quick: bool
 
 
-QUICK = Settings(runs=2, seconds=0.6, warmup=0.2, soak_calls=10_000, import_reps=10, quick=True)
-FULL = Settings(runs=5, seconds=3.0, warmup=0.5, soak_calls=100_000, import_reps=40, quick=False)
+QUICK = Settings(
+    runs=2,
+    seconds=0.6,
+    warmup=0.2,
+    soak_calls=10_000,
+    import_reps=10,
+    coldstart_reps=7,
+    quick=True,
+)
+FULL = Settings(
+    runs=5,
+    seconds=3.0,
+    warmup=0.5,
+    soak_calls=100_000,
+    import_reps=40,
+    coldstart_reps=21,
+    quick=False,
+)
 
 
 def ordered_styles() -> list[Style]:
@@ -63,7 +89,7 @@ def ordered_styles() -> list[Style]:
 
 
 def select(only: Sequence[str] | None) -> tuple[list[Style], set[str]]:
-    """Styles and special sections named by --only (a style, a family, `import` or `soak`)."""
+    """Styles and special sections named by --only (a style, a family, or a section)."""
     if not only:
         return ordered_styles(), set(SPECIAL_SECTIONS)
     wanted = {name for value in only for name in value.split(",") if name}
@@ -74,25 +100,6 @@ def select(only: Sequence[str] | None) -> tuple[list[Style], set[str]]:
         raise SystemExit(f"unknown --only value(s): {', '.join(sorted(unknown))}; see --list")
     styles = [style for style in ordered_styles() if style.name in wanted or style.family in wanted]
     return styles, wanted & set(SPECIAL_SECTIONS)
-
-
-class Interpreters:
-    """Which Python runs which style: this one, or the official client's private venv."""
-
-    def __init__(self, need_official: bool) -> None:
-        self.project = Path(sys.executable)
-        self.official: Path | None = None
-        self.official_problem = ""
-        if need_official:
-            try:
-                self.official = official_python()
-            except (OSError, subprocess.CalledProcessError) as error:
-                self.official_problem = f"could not create the official client's venv: {error}"
-
-    def for_style(self, style: Style) -> tuple[Path | None, dict[str, str]]:
-        if style.venv == "official":
-            return self.official, isolated_env()
-        return self.project, project_env()
 
 
 def measure_styles(
@@ -146,58 +153,6 @@ def measure_soak(
     return soak
 
 
-def measure_imports(
-    settings: Settings, pinning: Pinning, pythons: Interpreters
-) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    project = project_env()
-    ding = imports.ImportCase("ding", "`import ding`", "import ding", pythons.project, project)
-    baseline = imports.ImportCase(
-        "baseline",
-        "`import aiohttp, attrs, cattrs`",
-        "import aiohttp, attrs, cattrs",
-        pythons.project,
-        project,
-    )
-    cases = [
-        ding,
-        baseline,
-        imports.ImportCase(
-            "requests", "`import requests`", "import requests", pythons.project, project
-        ),
-        imports.ImportCase(
-            "prelude",
-            "`import prelude_python_sdk`",
-            "import prelude_python_sdk",
-            pythons.project,
-            project,
-        ),
-    ]
-    if pythons.official is not None:
-        cases.append(
-            imports.ImportCase(
-                "official",
-                "`import ding` (ding-api-client)",
-                "import ding",
-                pythons.official,
-                isolated_env(),
-            )
-        )
-    print(
-        f"[import] timing {len(cases)} imports x {settings.import_reps} fresh interpreters ...",
-        flush=True,
-    )
-    timings = imports.time_imports(cases, settings.import_reps, pinning)
-    extra = (
-        imports.extra_modules(ding, baseline, pinning) if "median_ms" in timings["ding"] else None
-    )
-    for case in timings.values():
-        shown = (
-            f"{case['median_ms']:.1f} ms" if "median_ms" in case else f"skipped ({case['skipped']})"
-        )
-        print(f"[import] {case['label']}: {shown}", flush=True)
-    return timings, extra
-
-
 def describe(result: dict[str, Any]) -> str:
     name = result["style"]
     if "skipped" in result:
@@ -218,8 +173,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--only",
         action="append",
         metavar="NAME",
-        help="only this style or family, or the `import` or `soak` section (repeatable, or "
-        "comma-separated)",
+        help="only this style or family, or the `coldstart`, `import` or `soak` section "
+        "(repeatable, or comma-separated)",
     )
     parser.add_argument(
         "--runs", type=int, help="repetitions of every style (medians are reported)"
@@ -228,6 +183,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, help="unmeasured warm-up seconds per style and run")
     parser.add_argument("--soak-calls", type=int, help="calls in the RSS soak")
     parser.add_argument("--import-reps", type=int, help="fresh interpreters per import case")
+    parser.add_argument(
+        "--coldstart-reps", type=int, help="fresh processes per cold-start case (>= 7)"
+    )
     parser.add_argument("--out", type=Path, default=BENCH_DIR / "results", help="output directory")
     parser.add_argument(
         "--no-pin", action="store_true", help="do not pin server and clients to cores"
@@ -244,6 +202,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         "warmup": args.warmup,
         "soak_calls": args.soak_calls,
         "import_reps": args.import_reps,
+        "coldstart_reps": args.coldstart_reps,
     }
     return Settings(
         **{**asdict(base), **{key: value for key, value in overrides.items() if value is not None}}
@@ -255,6 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.list:
         for style in ordered_styles():
             print(f"{style.name:28} {style.label} ({style.shape})")
+        print(f"{'coldstart':28} fresh process: import + Ding(...) + one call + exit")
         print(f"{'import':28} import time in fresh interpreters")
         print(f"{'soak':28} RSS over the long run")
         return 0
@@ -262,31 +222,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     styles, sections = select(args.only)
     started = time.monotonic()
     WORK_DIR.mkdir(parents=True, exist_ok=True)
+    compile_project()
     pinning = Pinning.detect(enabled=not args.no_pin)
     machine = describe_machine(pinning)
     load = machine["load_average_at_start"]
     print(f"{machine['cpu']}, {machine['python']}; {pinning.describe()}; load {load}")
     pythons = Interpreters(
-        need_official=any(style.venv == "official" for style in styles) or "import" in sections
+        need_official=any(style.venv == "official" for style in styles)
+        or bool(sections & {"import", "coldstart"})
     )
 
     runs: list[analysis.RunResults] = []
     soak: analysis.RunResults = {}
+    cold: dict[str, Any] = {}
     with Server(pinning) as server:
+        if "coldstart" in sections:
+            cold = measure_coldstart(settings.coldstart_reps, server, pinning, pythons)
         if styles:
             runs = measure_styles(styles, settings, server, pinning, pythons)
         if "soak" in sections:
             soak = measure_soak(settings, server, pinning, pythons)
     timings, extra = (
-        measure_imports(settings, pinning, pythons) if "import" in sections else ({}, None)
+        measure_imports(settings.import_reps, pinning, pythons)
+        if "import" in sections
+        else ({}, None)
     )
     machine["load_average_at_end"] = load_average()
 
     results: dict[str, Any] = {
         "machine": machine,
-        "config": {**asdict(settings), "only": args.only},
-        "targets": analysis.evaluate_targets(runs, timings, soak),
+        "config": {**asdict(settings), "only": args.only, "argv": list(argv or sys.argv[1:])},
+        "targets": analysis.evaluate_targets(runs, timings, cold, soak),
+        "other_checks": analysis.evaluate_other_checks(runs, timings, cold),
         "styles": analysis.summarise_styles(runs, [style.name for style in styles]),
+        "coldstart": cold,
         "imports": timings,
         "import_extra": extra,
         "soak": soak,
@@ -296,7 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.write_all(args.out, results)
     print()
     for row in results["targets"]:
-        print(f"{row['status']:>4}  {row['target']}: {row['display']} (limit {row['limit']})")
+        print(f"{row['status']:>4}  {row['target']}: {row['display']} (target {row['limit']})")
     print(f"\nwrote {args.out}/results.md, results.json, chart.png in {results['elapsed_s']:.0f} s")
     return 0
 

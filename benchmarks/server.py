@@ -6,7 +6,8 @@ no code with the clients it measures. It speaks just enough HTTP/1.1 for keep-al
 Content-Length bodies, pipelining, `Connection: close`. Responses are prebuilt bytes.
 
 Run: `python benchmarks/server.py` prints `PORT <n>` once it listens on 127.0.0.1 and serves
-until its standard input closes (so it dies with the runner) or it gets SIGTERM.
+until its standard input closes (so it dies with the runner) or it gets SIGTERM. With
+`--tls CERT KEY` it serves HTTPS instead (the cold-start rows over TLS use it).
 `GET /__stats` returns the server's own CPU seconds and request count, which lets the runner
 show how busy the server was while a client was measured.
 """
@@ -17,6 +18,7 @@ import asyncio
 import json
 import os
 import signal
+import ssl
 import sys
 import time
 from typing import Final
@@ -136,9 +138,9 @@ def _route(request_line: bytes) -> bytes:
     return _NOT_FOUND
 
 
-async def serve(host: str = "127.0.0.1", port: int = 0) -> None:
+async def serve(host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None) -> None:
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(HttpProtocol, host, port, backlog=4096)
+    server = await loop.create_server(HttpProtocol, host, port, backlog=4096, ssl=tls)
     stopped = loop.create_future()
 
     def stop() -> None:
@@ -161,7 +163,11 @@ async def serve(host: str = "127.0.0.1", port: int = 0) -> None:
 
 def main() -> None:
     raise_fd_limit()
-    asyncio.run(serve())
+    tls = None
+    if sys.argv[1:2] == ["--tls"]:
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.load_cert_chain(sys.argv[2], sys.argv[3])
+    asyncio.run(serve(tls=tls))
 
 
 if __name__ == "__main__":

@@ -6,17 +6,31 @@ endpoint is a declaration here plus a one-line typed method on a resource.
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
-
-import attrs
+from typing import Any, Generic, NoReturn, TypeVar
 
 from .models import components, operations
 
 Envelope = TypeVar("Envelope")
 
 
-@attrs.frozen
 class Endpoint(Generic[Envelope]):
+    """One operation, as data. Read-only once built.
+
+    A plain slotted class rather than an attrs one, so that ``import ding`` pays no class
+    generation for it.
+    """
+
+    __slots__ = (
+        "envelope",
+        "method",
+        "operation_id",
+        "path",
+        "payload_field",
+        "request_model",
+        "response_model",
+        "sends_message",
+    )
+
     operation_id: str
     method: str
     path: str
@@ -25,10 +39,44 @@ class Endpoint(Generic[Envelope]):
     payload_field: str
     """Field of the envelope that receives the decoded body."""
     response_model: type[Any]
-    request_model: type[Any] | None = None
+    request_model: type[Any] | None
     """Model of the JSON body, for operations that send one."""
-    sends_message: bool = False
+    sends_message: bool
     """True when a call costs money and reaches a phone: ambiguous failures are not retried."""
+
+    def __init__(
+        self,
+        *,
+        operation_id: str,
+        method: str,
+        path: str,
+        envelope: type[Envelope],
+        payload_field: str,
+        response_model: type[Any],
+        request_model: type[Any] | None = None,
+        sends_message: bool = False,
+    ) -> None:
+        fields = {
+            "operation_id": operation_id,
+            "method": method,
+            "path": path,
+            "envelope": envelope,
+            "payload_field": payload_field,
+            "response_model": response_model,
+            "request_model": request_model,
+            "sends_message": sends_message,
+        }
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        raise AttributeError(f"Endpoint is read-only; cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> NoReturn:
+        raise AttributeError(f"Endpoint is read-only; cannot delete {name!r}")
+
+    def __repr__(self) -> str:
+        return f"Endpoint({self.operation_id}: {self.method} {self.path})"
 
 
 CREATE_AUTHENTICATION = Endpoint(

@@ -10,8 +10,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
-import attrs
-
 from ._endpoints import Endpoint
 from .models import errors
 from .models._converter import request_to_json, structure
@@ -23,19 +21,40 @@ _encode_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encod
 JSON = "application/json"
 
 
-@attrs.frozen
 class PreparedRequest:
-    method: str
-    url: str
-    """Fully encoded URL: path parameters percent-encoded, query string built."""
-    path: str
-    """The encoded path below the server URL (what logs show, after masking)."""
-    headers: Mapping[str, str] | None
-    """Headers of this request beyond those the session already sends (None: none)."""
-    body: bytes | None
-    content_type: str | None = None
-    fixed_url: bool = True
-    """The URL is the same on every call of this endpoint (no path or query parameters)."""
+    """The bytes of one call, ready for the transport.
+
+    A plain slotted class rather than an attrs one: it is built on every call, and defining
+    it costs no class generation when ``ding`` is imported.
+    """
+
+    __slots__ = ("body", "content_type", "fixed_url", "headers", "method", "path", "url")
+
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        path: str,
+        headers: Mapping[str, str] | None,
+        body: bytes | None,
+        content_type: str | None = None,
+        fixed_url: bool = True,
+    ) -> None:
+        self.method = method
+        self.url = url
+        """Fully encoded URL: path parameters percent-encoded, query string built."""
+        self.path = path
+        """The encoded path below the server URL (what logs show, after masking)."""
+        self.headers = headers
+        """Headers of this request beyond those the session already sends (None: none)."""
+        self.body = body
+        self.content_type = content_type
+        self.fixed_url = fixed_url
+        """The URL is the same on every call of this endpoint (no path or query parameters)."""
+
+    def __repr__(self) -> str:
+        # Headers are left out: they may carry the API key.
+        return f"PreparedRequest({self.method} {self.url}, body={self.body!r})"
 
 
 def build_request(
@@ -65,7 +84,7 @@ def build_request(
         headers,
         payload,
         JSON if payload is not None else None,
-        fixed_url=not path_params and not query,
+        not path_params and not query,
     )
 
 

@@ -1,0 +1,70 @@
+"""What `import ding` loads: its own modules on top of aiohttp, attrs and cattrs, nothing more.
+
+Every module imported at `import ding` is start-up time paid by every CLI call, cron script,
+serverless cold start and test process. The fake server, the CLI, the demo, aiohttp's server
+side and the optional numbering data are for other uses and must load only when asked for.
+(How long the import takes is measured by benchmarks/, never asserted here.)
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from ding import _endpoints as ep
+from ding._wire import build_request
+
+_PROBE = """
+import json, sys
+import aiohttp, attrs, cattrs
+before = set(sys.modules)
+import ding
+print(json.dumps(sorted(set(sys.modules) - before)))
+"""
+
+# Loaded only by the features that need them.
+_NEVER_AT_IMPORT = ("ding.testing", "ding.cli", "ding._demo", "aiohttp.web", "phonenumbers")
+
+
+def _modules_loaded_by_import_ding() -> list[str]:
+    completed = subprocess.run(
+        [sys.executable, "-c", _PROBE], capture_output=True, text=True, timeout=120, check=True
+    )
+    loaded: list[str] = json.loads(completed.stdout)
+    return loaded
+
+
+def test_import_ding_loads_only_its_own_modules_beyond_its_dependencies() -> None:
+    loaded = _modules_loaded_by_import_ding()
+    assert "ding" in loaded
+    foreign = [name for name in loaded if name != "ding" and not name.startswith("ding.")]
+    assert foreign == [], (
+        f"`import ding` loads {foreign}, which aiohttp, attrs and cattrs do not: import it "
+        "where it is needed instead"
+    )
+    unwanted = [name for name in loaded if name.startswith(_NEVER_AT_IMPORT)]
+    assert unwanted == []
+
+
+def test_endpoints_are_read_only() -> None:
+    with pytest.raises(AttributeError, match="read-only"):
+        ep.CHECK.path = "/elsewhere"
+    with pytest.raises(AttributeError, match="read-only"):
+        del ep.CHECK.method
+    assert ep.CHECK.path == "/check"
+    assert "check" in repr(ep.CHECK)
+
+
+def test_prepared_request_repr_leaves_the_headers_out() -> None:
+    prepared = build_request(
+        ep.GET_AUTHENTICATION_STATUS,
+        base_url="https://api.example/v1",
+        headers={"x-api-key": "secret-key"},
+        path_params={"auth_uuid": "8f1196d5-806e-4b71-9b24-5f96ec052808"},
+    )
+    assert "secret-key" not in repr(prepared)
+    assert prepared.fixed_url is False
+    assert prepared.body is None

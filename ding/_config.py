@@ -20,7 +20,7 @@ from ._options import (
     warn_if_clear_text,
     without_default_nones,
 )
-from ._proxy import ProxySettings, ca_bundle_context, env_ca_bundle, proxies_option
+from ._proxy import ProxySettings, env_ca_bundle, proxies_option, tls_for_env_bundle
 from ._retry import RetryPolicy
 from ._transport import ApiKey, check_api_key
 from ._version import __version__
@@ -159,7 +159,7 @@ def default_session_factory(
         extra["middlewares"] = options["middlewares"]
 
     def make() -> aiohttp.ClientSession:
-        tls = ca_bundle_context(bundle, with_defaults=True) if bundle else ssl
+        tls = tls_for_env_bundle(bundle) if bundle else ssl
         connector = aiohttp.TCPConnector(limit=limit, ssl=tls)
         # trust_env stays off: ding chose the proxy already (aiohttp's would consult the
         # environment on a thread for every request).

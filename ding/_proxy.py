@@ -24,7 +24,13 @@ from yarl import URL
 
 from .models.errors import ValidationError
 
-__all__ = ["ProxySettings", "ca_bundle_context", "env_ca_bundle"]
+__all__ = [
+    "ProxySettings",
+    "ca_bundle_context",
+    "env_ca_bundle",
+    "proxies_option",
+    "tls_for_env_bundle",
+]
 
 _SUPPORTED_SCHEMES = ("http", "https")
 
@@ -148,6 +154,23 @@ def proxies_option(value: object) -> dict[str, str]:
 def env_ca_bundle() -> str | None:
     """The CA bundle ``requests`` users point at: ``REQUESTS_CA_BUNDLE`` or ``CURL_CA_BUNDLE``."""
     return os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or None
+
+
+def _default_trust_has(bundle: str) -> bool:
+    """True when ``bundle`` is what the default trust loads already (``SSL_CERT_FILE`` /
+    ``SSL_CERT_DIR`` or OpenSSL's paths): a common setup where REQUESTS_CA_BUNDLE names the
+    system bundle. Loading it a second time would cost ~100 ms for nothing."""
+    paths = ssl.get_default_verify_paths()
+    real = os.path.realpath(bundle)
+    return any(path and os.path.realpath(path) == real for path in (paths.cafile, paths.capath))
+
+
+def tls_for_env_bundle(bundle: str) -> ssl.SSLContext | bool:
+    """aiohttp's ``ssl=`` for a client that honours ``bundle`` (from the environment): the
+    default trust plus the bundle. ``True`` (aiohttp's default context) when it adds nothing."""
+    if _default_trust_has(bundle):
+        return True
+    return ca_bundle_context(bundle, with_defaults=True)
 
 
 _contexts: dict[tuple[str, bool], ssl.SSLContext] = {}

@@ -141,17 +141,20 @@ def request_to_json(request: Any) -> dict[str, Any]:
     return payload
 
 
-def _without_none(value: Any) -> Any:
+def _wire_values(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _without_none(v) for k, v in value.items() if v is not None}
+        return {k: _wire_values(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
-        return [_without_none(v) for v in value]
+        return [_wire_values(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value  # (cattrs passes str enums in `Enum | str` unions through)
     return value
 
 
 def to_wire(model: Any) -> dict[str, Any]:
-    """A model as the JSON object the API writes (``to_dict``): unset fields left out."""
-    data: dict[str, Any] = _without_none(converter.unstructure(model))
+    """A model as the JSON object the API writes (``to_dict``): unset fields left out, enums
+    as their values, date-times as RFC 3339 text."""
+    data: dict[str, Any] = _wire_values(converter.unstructure(model))
     return data
 
 

@@ -9,9 +9,10 @@ module paths (``ding.sdk``, ``ding.otp``, ``ding.lookup``, ``ding.sdkconfigurati
 
 import os as _os
 
-# Installed over the official `ding-api-client` (or under it), the two distributions'
-# files are mixed in one `ding` directory and the result fails deep inside. One stat tells.
-if _os.path.isdir(_os.path.join(_os.path.dirname(__file__), "_hooks")):
+# Installed over the official `ding-api-client`, the two distributions' files are mixed in
+# one `ding` directory and the result would fail deep inside. One stat tells (a file only
+# the official client has, so stray empty directories do not count).
+if _os.path.exists(_os.path.join(_os.path.dirname(__file__), "_hooks", "sdkhooks.py")):
     raise ImportError(
         "ding: this `ding` package mixes the files of two distributions, `ding` and the "
         "official `ding-api-client` (its ding/_hooks/ is present): both install the package "

@@ -249,6 +249,7 @@ def test_official_files_in_the_package_are_an_import_error(tmp_path: Path) -> No
     shutil.copytree(ROOT / "ding", tmp_path / "ding", ignore=shutil.ignore_patterns("__pycache__"))
     (tmp_path / "ding" / "_hooks").mkdir()
     (tmp_path / "ding" / "_hooks" / "__init__.py").write_text("")
+    (tmp_path / "ding" / "_hooks" / "sdkhooks.py").write_text("")
     done = subprocess.run(
         [sys.executable, "-c", "import ding"],
         capture_output=True,

@@ -77,7 +77,8 @@ def test_http_proxy_from_the_environment(
 def test_no_proxy_goes_direct(
     monkeypatch: pytest.MonkeyPatch, fake: FakeDing, style: str, no_proxy: str
 ) -> None:
-    monkeypatch.setenv("HTTP_PROXY", dead_proxy())  # would fail the call if it were used
+    monkeypatch.setenv("HTTP_PROXY", dead_proxy())  # fails the call when it is used:
+    assert isinstance(lookup(style, fake.url, max_retries=0), errors.APIConnectionError)
     monkeypatch.setenv("no_proxy", no_proxy)
     res = lookup(style, fake.url)
     assert not isinstance(res, Exception), res
@@ -166,9 +167,14 @@ def test_the_environment_is_read_when_the_client_is_built(
     monkeypatch: pytest.MonkeyPatch, fake: FakeDing
 ) -> None:
     """Once, not per request: a variable set afterwards does not change a built client."""
-    with ding.Ding("k", server_url=fake.url) as client:
+    with ding.Ding("k", server_url=fake.url, max_retries=0) as client:
         monkeypatch.setenv("HTTP_PROXY", dead_proxy())
         assert client.lookup.lookup(PHONE, CUSTOMER).status_code == 200
+        with (
+            ding.Ding("k", server_url=fake.url, max_retries=0) as built_after,
+            pytest.raises(errors.APIConnectionError),
+        ):
+            built_after.lookup.lookup(PHONE, CUSTOMER)
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,10 @@
-"""Run the snippets of ``snippets.py`` with whatever ``ding`` this interpreter imports.
+"""Run the snippets of ``snippets/`` with whatever ``ding`` this interpreter imports.
 
     python tests/compat/run_snippets.py URL [--json] [--only NAME ...]
 
 ``URL`` is a running fake (``server_url``) that accepts the key ``YOUR_API_KEY``. Works under
 the official client's venv as well as ours: it imports nothing from the repository but
-``snippets.py`` (loaded by path), so ``import ding`` is the installed one.
+``snippets/`` (loaded by path), so ``import ding`` is the installed one.
 """
 
 from __future__ import annotations
@@ -28,11 +28,17 @@ SNIPPET_TIMEOUT = 60.0
 
 
 def load_snippets() -> ModuleType:
-    path = Path(__file__).with_name("snippets.py")
-    spec = importlib.util.spec_from_file_location("_ding_compat_snippets", path)
+    """The ``snippets`` package next to this file, loaded by path (no ``tests`` package)."""
+    name = "_ding_compat_snippets"
+    if name in sys.modules:
+        return sys.modules[name]
+    package = Path(__file__).with_name("snippets")
+    spec = importlib.util.spec_from_file_location(
+        name, package / "__init__.py", submodule_search_locations=[str(package)]
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses need the module registered
+    sys.modules[name] = module  # dataclasses and relative imports need it registered
     spec.loader.exec_module(module)
     return module
 

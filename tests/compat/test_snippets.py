@@ -1,6 +1,6 @@
 """Issue 10: code written against the official client runs unchanged on ours.
 
-Runs every snippet of ``snippets.py`` (the official README and docs, and the idioms of code
+Runs every snippet of ``snippets/`` (the official README and docs, and the idioms of code
 and tests written against ``ding-api-client``) against the fake. A snippet marked ``differs``
 shows a behaviour ours changes on purpose: it must still fail, so docs/migrating.md stays
 true. (``run_snippets.py`` runs the same set under the official client, outside CI.)

@@ -193,7 +193,7 @@ def apply_client_argument(
         if given is None:
             options[name] = value
         elif name == "headers":
-            options[name] = {**value, **given}  # headers= wins per header name
+            options[name] = _merge_headers(value, given)  # headers= wins per header name
         elif given != value:
             raise ValidationError(
                 name, f"one value: both client= and {name}= set it", got=f"{name}={given!r}"

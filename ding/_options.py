@@ -104,7 +104,7 @@ NONE_MEANS_DEFAULT = frozenset(
 
 def without_default_nones(options: Mapping[str, Any]) -> Mapping[str, Any]:
     """``options`` without the ``None`` values that mean "the default"."""
-    if None not in options.values():
+    if not any(value is None for value in options.values()):
         return options
     return {k: v for k, v in options.items() if v is not None or k not in NONE_MEANS_DEFAULT}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,13 @@ def test_verify_false_and_a_ca_bundle_path(tls_server: ScriptServer, ca_pem: str
         s.lookup.lookup(PHONE, CUSTOMER)
 
 
+# Python 3.10's asyncio (the legacy sslproto) leaves the client's TLS transport unclosed when
+# the server drops the connection after the handshake, as it does here without a client
+# certificate; 3.11's rewritten sslproto does not. Not ding's to fix: tolerated on 3.10 only.
+_LEGACY_SSLPROTO_LEAK = "ignore::pytest.PytestUnraisableExceptionWarning"
+
+
+@pytest.mark.filterwarnings(_LEGACY_SSLPROTO_LEAK if sys.version_info < (3, 11) else "error")
 def test_a_client_certificate_is_carried(ca: Any, ca_pem: str, tmp_path: Path) -> None:
     """Mutual TLS: the origin demands a certificate from the test CA."""
     server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)

@@ -42,8 +42,10 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """Unit and integration tests, warnings as errors."""
-    session.install("-e", ".[testing]", *TEST_DEPS)
+    """Unit, integration and drop-in compatibility tests, warnings as errors."""
+    # requests and trustme: tests/compat passes a requests.Session as client= and runs a TLS
+    # origin with a private CA (neither is a dependency of ding).
+    session.install("-e", ".[testing]", "requests>=2.31", "trustme>=1.1", *TEST_DEPS)
     session.run(
         "pytest",
         "-W",

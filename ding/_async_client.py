@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
-from ._config import build_config, default_session_factory
+from ._config import apply_client_argument, build_config, default_session_factory
 from ._logging import configure_from_env
 from ._resources import AsyncLookup, AsyncOtp
 from ._session import SessionOwner
 from ._transport import Transport
+from .models.errors import ValidationError
+from .utils import RetryConfig
 
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
@@ -23,13 +25,19 @@ if TYPE_CHECKING:
 class AsyncDing:
     """Async client for the Ding API.
 
-    ``api_key`` is a string or a callable returning one (``DING_API_KEY`` when omitted); the
-    server is ``server_url`` / ``server_idx`` / ``DING_SERVER_URL`` (default
-    ``https://api.ding.live/v1``). Other keyword options are the defaults of every call:
-    ``timeout``, ``connect_timeout``, ``deadline`` (seconds), ``max_retries``,
-    ``retry_config`` (the official client's ``ding.utils.RetryConfig``),
-    ``retry_ambiguous``, ``retry_after_cap``, ``headers``; and for the aiohttp session:
-    ``ssl``, ``trace_configs``, ``middlewares``, ``connection_limit``.
+    The positional parameters are the official client's, in its order: ``api_key`` (a string
+    or a callable returning one; ``DING_API_KEY`` when omitted, and without either the client
+    still builds and each call fails with an ``SDKError`` naming ``api_key``), ``server_idx``,
+    ``server_url`` (``DING_SERVER_URL``, default ``https://api.ding.live/v1``),
+    ``url_params``, ``client`` (a ``requests.Session`` whose headers, proxies, ``trust_env``,
+    ``verify`` and ``cert`` are carried over, or an ``aiohttp.ClientSession`` used as given)
+    and ``retry_config`` (``ding.utils.RetryConfig``). ``None`` means the default for each.
+
+    Other keyword options are the defaults of every call: ``timeout``, ``connect_timeout``,
+    ``deadline`` (seconds), ``max_retries``, ``retry_ambiguous``, ``retry_after_cap``,
+    ``headers``; and for the aiohttp sessions ding builds: ``ssl``, ``proxy``, ``trust_env``
+    (environment proxies and CA bundles, on by default), ``trace_configs``, ``middlewares``,
+    ``connection_limit``.
 
     Pass ``session`` to use your own ``aiohttp.ClientSession`` (used as given, never closed
     by ding), or ``session_factory`` to build the sessions ding owns. Otherwise a session is
@@ -40,22 +48,41 @@ class AsyncDing:
     def __init__(
         self,
         api_key: str | Callable[[], str] | None = None,
+        server_idx: int | None = None,
+        server_url: str | None = None,
+        url_params: Mapping[str, str] | None = None,
+        client: Any = None,
+        retry_config: RetryConfig | None = None,
         *,
         session: aiohttp.ClientSession | None = None,
         session_factory: Callable[[], aiohttp.ClientSession] | None = None,
         **options: Unpack[ClientOptions],
     ) -> None:
         configure_from_env()
-        config = build_config(api_key, options)
-        if session is not None and (session_factory is not None or config.session_options):
-            raise TypeError(
-                "session is used as given: do not combine it with session_factory, ssl, "
-                "trace_configs, middlewares or connection_limit"
+        merged: dict[str, Any] = {
+            "server_idx": server_idx,
+            "server_url": server_url,
+            "url_params": url_params,
+            "retry_config": retry_config,
+            **options,
+        }
+        session = apply_client_argument(client, merged, session=session)
+        used_as_given = session is not None or session_factory is not None
+        config = build_config(api_key, merged, own_sessions=not used_as_given)
+        if used_as_given and config.session_options:
+            given = "session" if session is not None else "session_factory"
+            raise ValidationError(
+                sorted(config.session_options)[0],
+                f"no session option with {given}= (the session is used as given: "
+                "configure it there)",
+                got=", ".join(sorted(config.session_options)),
             )
+        if session is not None and session_factory is not None:
+            raise ValidationError("session_factory", "no session_factory with session=")
         # When ding builds the sessions and the key is a fixed string, the session carries
         # the default headers itself and each call only adds its own.
         key = config.api_key
-        key_on_session = session is None and session_factory is None and isinstance(key, str)
+        key_on_session = not used_as_given and isinstance(key, str)
         session_headers: dict[str, str] = {}
         if key_on_session and isinstance(key, str):
             session_headers = {**config.headers, "x-api-key": key}
@@ -69,6 +96,7 @@ class AsyncDing:
             headers=config.headers,
             sessions=self._sessions,
             key_on_session=key_on_session,
+            proxies=config.proxies,
         )
         self.otp = AsyncOtp(self._transport)
         self.lookup = AsyncLookup(self._transport)

@@ -18,16 +18,21 @@ from ._options import (
     normalize_base_url,
     resolve,
     warn_if_clear_text,
+    without_default_nones,
 )
+from ._proxy import ProxySettings, env_ca_bundle, proxies_option, tls_for_env_bundle
 from ._retry import RetryPolicy
 from ._transport import ApiKey, check_api_key
 from ._version import __version__
-from .models.errors import ValidationError
+from .models.errors import Code, ValidationError
 
-SERVERS = ("https://api.ding.live/v1",)
-"""The servers of the API, selectable with ``server_idx``."""
+SERVERS = ["https://api.ding.live/v1"]
+"""The servers of the API, selectable with ``server_idx`` (a list, as the official client's)."""
 
-_SESSION_OPTIONS = frozenset({"ssl", "trace_configs", "middlewares", "connection_limit"})
+SESSION_OPTIONS = frozenset(
+    {"ssl", "trace_configs", "middlewares", "connection_limit", "proxy", "trust_env"}
+)
+"""Options that shape the aiohttp sessions ding builds (refused with a session of yours)."""
 _CLIENT_ONLY_OPTIONS = frozenset({"server_idx", "url_params", "retry_config", "user_agent"})
 
 USER_AGENT = (
@@ -42,6 +47,8 @@ class ClientConfig:
     api_key: ApiKey = attrs.field(repr=False)
     headers: Mapping[str, str]
     session_options: Mapping[str, Any]
+    proxies: ProxySettings | None = None
+    """Proxies for the sessions ding builds (None with a session of yours)."""
 
 
 def _server_url(options: Mapping[str, Any]) -> str:
@@ -62,18 +69,43 @@ def _server_url(options: Mapping[str, Any]) -> str:
     return normalize_base_url(url)
 
 
+def _merge_headers(base: Mapping[str, str], extra: Mapping[str, str]) -> dict[str, str]:
+    """``extra`` over ``base``, header names compared case-insensitively."""
+    replaced = {name.lower() for name in extra}
+    return {**{k: v for k, v in base.items() if k.lower() not in replaced}, **extra}
+
+
+def _missing_key() -> str:
+    """The key of a client built without one: ``DING_API_KEY`` if set by now, else the call
+    fails (before any I/O) with the error the API answers a request without a key."""
+    key = os.environ.get("DING_API_KEY")
+    if not key:
+        raise ValidationError(
+            "api_key",
+            "an API key: pass api_key= to the client or set DING_API_KEY",
+            got="none",
+            code=Code.ACCOUNT_INVALID,
+            status_code=401,
+        )
+    return key
+
+
 def _api_key(api_key: object) -> ApiKey:
-    if api_key is None:
-        api_key = os.environ.get("DING_API_KEY")
-        if not api_key:
-            raise ValidationError("api_key", "an API key string or callable, or DING_API_KEY set")
+    if api_key is None or api_key == "":
+        # No key yet (a client built at import time, in CI without secrets): building works,
+        # the first call fails with an SDKError unless DING_API_KEY is set by then.
+        api_key = os.environ.get("DING_API_KEY") or _missing_key
     if callable(api_key):
         return api_key
     return check_api_key(api_key)
 
 
-def build_config(api_key: object, options: Mapping[str, Any]) -> ClientConfig:
-    allowed = CALL_OPTION_NAMES | _SESSION_OPTIONS | _CLIENT_ONLY_OPTIONS
+def build_config(
+    api_key: object, options: Mapping[str, Any], *, own_sessions: bool = True
+) -> ClientConfig:
+    """``own_sessions``: ding builds the aiohttp sessions (so proxies apply to them)."""
+    options = without_default_nones(options)
+    allowed = CALL_OPTION_NAMES | SESSION_OPTIONS | _CLIENT_ONLY_OPTIONS
     unknown = sorted(set(options) - allowed)
     if unknown:
         raise TypeError(f"unexpected keyword argument {unknown[0]!r}")
@@ -89,12 +121,27 @@ def build_config(api_key: object, options: Mapping[str, Any]) -> ClientConfig:
     user_agent = options.get("user_agent", USER_AGENT)
     if not isinstance(user_agent, str):
         raise ValidationError("user_agent", "a string", got=repr(user_agent))
-    headers = {"user-agent": user_agent, "accept": "application/json", **default_headers}
+    headers = _merge_headers(
+        {"user-agent": user_agent, "accept": "application/json"}, default_headers
+    )
+    trust_env = options.get("trust_env", True)
+    if not isinstance(trust_env, bool):
+        raise ValidationError("trust_env", "a bool", got=repr(trust_env))
+    proxies = None
+    if own_sessions:
+        explicit = proxies_option(options["proxy"]) if "proxy" in options else {}
+        proxies = ProxySettings(explicit, trust_env=trust_env)
+    session_options = {k: options[k] for k in SESSION_OPTIONS if k in options}
+    if own_sessions and "ssl" not in options and trust_env:
+        bundle = env_ca_bundle()  # read now, loaded when the first session is built
+        if bundle:
+            session_options["ca_bundle"] = bundle
     return ClientConfig(
         settings=settings,
         api_key=_api_key(api_key),
         headers=headers,
-        session_options={k: options[k] for k in _SESSION_OPTIONS if k in options},
+        session_options=session_options,
+        proxies=proxies,
     )
 
 
@@ -103,6 +150,7 @@ def default_session_factory(
 ) -> Callable[[], aiohttp.ClientSession]:
     """A factory for the sessions the client owns (one per event loop it runs in)."""
     ssl = options.get("ssl", True)
+    bundle = options.get("ca_bundle")
     limit = options.get("connection_limit", 100)
     extra: dict[str, Any] = {}
     if "trace_configs" in options:
@@ -111,7 +159,43 @@ def default_session_factory(
         extra["middlewares"] = options["middlewares"]
 
     def make() -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(limit=limit, ssl=ssl)
+        tls = tls_for_env_bundle(bundle) if bundle else ssl
+        connector = aiohttp.TCPConnector(limit=limit, ssl=tls)
+        # trust_env stays off: ding chose the proxy already (aiohttp's would consult the
+        # environment on a thread for every request).
         return aiohttp.ClientSession(connector=connector, headers=headers, **extra)
 
     return make
+
+
+def apply_client_argument(
+    client: object, options: dict[str, Any], *, session: aiohttp.ClientSession | None
+) -> aiohttp.ClientSession | None:
+    """The official ``client=`` parameter: a ``requests.Session`` becomes options (merged into
+    ``options``; what both set must agree), an ``aiohttp.ClientSession`` the session to use."""
+    if client is None:
+        return session
+    if isinstance(client, aiohttp.ClientSession):
+        if session is not None:
+            raise ValidationError("client", "either client= or session=, not both")
+        return client
+    from ._requests_session import is_requests_session, options_from_requests_session
+
+    if not is_requests_session(client):
+        raise ValidationError(
+            "client",
+            "a requests.Session (its settings are carried over) or an aiohttp.ClientSession",
+            got=type(client).__name__,
+        )
+    carried = options_from_requests_session(client)
+    for name, value in carried.items():
+        given = options.get(name)
+        if given is None:
+            options[name] = value
+        elif name == "headers":
+            options[name] = _merge_headers(value, given)  # headers= wins per header name
+        elif given != value:
+            raise ValidationError(
+                name, f"one value: both client= and {name}= set it", got=f"{name}={given!r}"
+            )
+    return session

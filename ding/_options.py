@@ -29,9 +29,7 @@ DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_DEADLINE = 30.0
 
 
-class CallOptions(TypedDict, total=False):
-    """Per-call overrides accepted by every operation (keyword arguments)."""
-
+class _SharedOptions(TypedDict, total=False):
     timeout: float | None
     """Seconds one attempt may take, connect to last byte (``None``: no per-attempt limit)."""
     timeout_ms: int | None
@@ -42,30 +40,73 @@ class CallOptions(TypedDict, total=False):
     """Seconds for the whole call, every attempt and wait included."""
     max_retries: int | None
     """Retries after the first attempt (``None``: as many as the deadline allows)."""
-    retries: RetryConfig
+    retries: RetryConfig | None
     """The official client's retry settings (milliseconds)."""
-    retry_ambiguous: bool
+    retry_ambiguous: bool | None
     """Retry a message-sending call after a 500/502/504/408, read timeout or disconnect.
     The server may already have sent the SMS, so this can send a second one."""
     retry_after_cap: float | None
     """Longest ``Retry-After`` to wait for; a longer one raises RateLimitError at once."""
-    headers: Mapping[str, str]
-    """Extra request headers for this call."""
-    server_url: str
+    headers: Mapping[str, str] | None
+    """Extra request headers."""
+
+
+class CallOptions(_SharedOptions, total=False):
+    """Per-call overrides accepted by every operation (keyword arguments).
+
+    ``None`` means "the client's value" for ``retries``, ``retry_ambiguous``, ``headers`` and
+    ``server_url``; for the timeouts, ``max_retries`` and ``retry_after_cap`` it means no limit.
+    """
+
+    server_url: str | None
     """Send this call to another base URL."""
 
 
-class ClientOptions(CallOptions, total=False):
-    """Constructor options shared by :class:`ding.AsyncDing` and :class:`ding.Ding`."""
+class ClientOptions(_SharedOptions, total=False):
+    """Keyword options of :class:`ding.AsyncDing` and :class:`ding.Ding`, after the official
+    positional parameters. ``None`` means the default for each, except the timeouts,
+    ``max_retries`` and ``retry_after_cap``, where it means no limit."""
 
-    server_idx: int
-    url_params: Mapping[str, str]
-    retry_config: RetryConfig
-    user_agent: str
-    ssl: ssl.SSLContext | bool
-    trace_configs: list[aiohttp.TraceConfig]
-    middlewares: tuple[Any, ...]
-    connection_limit: int
+    user_agent: str | None
+    ssl: ssl.SSLContext | bool | None
+    """TLS verification: ``False`` turns it off, an ``SSLContext`` replaces it."""
+    trace_configs: list[aiohttp.TraceConfig] | None
+    middlewares: tuple[Any, ...] | None
+    connection_limit: int | None
+    proxy: str | Mapping[str, str] | None
+    """A proxy URL for every request (credentials in the URL), or a ``requests``-style mapping
+    of URL schemes to proxy URLs. Default: ``HTTP_PROXY`` / ``HTTPS_PROXY`` / ``NO_PROXY``."""
+    trust_env: bool | None
+    """Read proxies and ``REQUESTS_CA_BUNDLE`` / ``CURL_CA_BUNDLE`` from the environment
+    (default True, as ``requests`` does)."""
+
+
+NONE_MEANS_DEFAULT = frozenset(
+    {
+        "server_idx",
+        "server_url",
+        "url_params",
+        "retry_config",
+        "retries",
+        "retry_ambiguous",
+        "headers",
+        "user_agent",
+        "ssl",
+        "trace_configs",
+        "middlewares",
+        "connection_limit",
+        "proxy",
+        "trust_env",
+    }
+)
+"""Options for which ``None`` (passed through from settings) means "the default"."""
+
+
+def without_default_nones(options: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``options`` without the ``None`` values that mean "the default"."""
+    if not any(value is None for value in options.values()):
+        return options
+    return {k: v for k, v in options.items() if v is not None or k not in NONE_MEANS_DEFAULT}
 
 
 @attrs.frozen
@@ -115,34 +156,37 @@ def check_headers(name: str, value: object) -> dict[str, str]:
     return checked
 
 
-def policy_from_retry_config(
-    config: RetryConfig, base: RetryPolicy
-) -> tuple[RetryPolicy, float | None]:
-    """Map the official client's RetryConfig (milliseconds) onto a RetryPolicy and a deadline."""
+def policy_from_retry_config(config: RetryConfig, base: RetryPolicy) -> RetryPolicy:
+    """Map the official client's RetryConfig (milliseconds) onto a RetryPolicy.
+
+    Its ``max_elapsed_time`` bounds the retries (none starts after it), inside the call's
+    ``deadline``: it never makes one call last longer than the deadline allows.
+    """
     if not isinstance(config, RetryConfig):
         raise ValidationError("retries", "a ding.utils.RetryConfig", got=type(config).__name__)
     if config.strategy == "none":
-        return attrs.evolve(base, max_retries=0), None
+        return attrs.evolve(base, max_retries=0)
     if config.strategy != "backoff":
         raise ValidationError("retries.strategy", "'backoff' or 'none'", got=repr(config.strategy))
     policy = attrs.evolve(base, retry_connection_errors=bool(config.retry_connection_errors))
     if config.backoff is None:
-        return policy, None
+        return policy
     b = config.backoff
     for field in ("initial_interval", "max_interval", "max_elapsed_time"):
         if _seconds(f"retries.backoff.{field}", getattr(b, field)) is None:
             raise ValidationError(f"retries.backoff.{field}", "a positive number of milliseconds")
     if not isinstance(b.exponent, (int, float)) or b.exponent < 1:
         raise ValidationError("retries.backoff.exponent", "a number >= 1", got=repr(b.exponent))
-    policy = attrs.evolve(
+    return attrs.evolve(
         policy,
-        # The official client keeps retrying until max_elapsed_time; so does this mapping.
+        # The official client keeps retrying until max_elapsed_time; so does this mapping,
+        # within the deadline.
         max_retries=None,
         initial_interval=b.initial_interval / 1000,
         max_interval=b.max_interval / 1000,
         exponent=float(b.exponent),
+        max_elapsed=b.max_elapsed_time / 1000,
     )
-    return policy, b.max_elapsed_time / 1000
 
 
 CALL_OPTION_NAMES = frozenset(CallOptions.__annotations__)
@@ -153,6 +197,7 @@ def resolve(base: CallSettings, options: Mapping[str, Any]) -> CallSettings:
 
     Validates each one; an unknown keyword is an error rather than silently ignored.
     """
+    options = without_default_nones(options)
     if not options:
         return base
     unknown = set(options) - CALL_OPTION_NAMES
@@ -165,9 +210,7 @@ def resolve(base: CallSettings, options: Mapping[str, Any]) -> CallSettings:
     timeouts = base.timeouts
     retry = base.retry
     if "retries" in options:
-        retry, deadline = policy_from_retry_config(options["retries"], retry)
-        if deadline is not None:
-            timeouts = attrs.evolve(timeouts, deadline=deadline)
+        retry = policy_from_retry_config(options["retries"], retry)
     if "timeout_ms" in options:
         seconds = _seconds("timeout_ms", options["timeout_ms"])
         timeouts = attrs.evolve(timeouts, attempt=None if seconds is None else seconds / 1000)

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import _endpoints as ep
+from ._signatures import spell_out_call_options
 from ._transport import Transport
 from .models import components, errors, operations
-from .models._fields import check_e164, check_uuid, describe
+from .models._fields import check_e164, check_uuid, describe, validate_request
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -23,13 +24,16 @@ if TYPE_CHECKING:
 
 
 def as_request(endpoint: ep.Endpoint[Any], request: object) -> Any:
-    """The request model for ``endpoint``: given as the model, or as a dict of its fields."""
+    """The request model for ``endpoint``, its fields checked against the spec (before any
+    I/O): given as the model, or as a dict of its fields."""
     model = endpoint.request_model
     assert model is not None
     if isinstance(request, model):
+        validate_request(request)
         return request
     if isinstance(request, Mapping):
-        known = {f.name for f in attrs.fields(model)}
+        fields = attrs.fields(model)
+        known = {f.name for f in fields}
         unknown = sorted(str(k) for k in request if k not in known)
         if unknown:
             raise errors.ValidationError(
@@ -37,7 +41,12 @@ def as_request(endpoint: ep.Endpoint[Any], request: object) -> Any:
                 f"one of the fields of {model.__name__}",
                 got="an unknown field",
             )
-        return model(**request)  # the model's validators check every value
+        missing = [f.name for f in fields if f.default is attrs.NOTHING and f.name not in request]
+        if missing:
+            raise errors.ValidationError(missing[0], "a value (this field is required)")
+        built = model(**request)
+        validate_request(built)
+        return built
     raise errors.ValidationError(
         "request",
         f"a components.{model.__name__} or a dict of its fields",
@@ -78,7 +87,7 @@ class AsyncOtp(_Resource):
 
     async def create_authentication(
         self,
-        request: components.CreateAuthenticationRequest | Mapping[str, Any],
+        request: components.CreateAuthenticationRequest | Mapping[str, Any] | None = None,
         **options: Unpack[CallOptions],
     ) -> operations.CreateAuthenticationResponse:
         """Send a code to a user's phone number.
@@ -91,7 +100,7 @@ class AsyncOtp(_Resource):
 
     async def check(
         self,
-        request: components.CreateCheckRequest | Mapping[str, Any],
+        request: components.CreateCheckRequest | Mapping[str, Any] | None = None,
         **options: Unpack[CallOptions],
     ) -> operations.CheckResponse:
         """Check that a code entered by a user is valid."""
@@ -99,7 +108,7 @@ class AsyncOtp(_Resource):
 
     async def feedback(
         self,
-        request: components.FeedbackRequest | Mapping[str, Any],
+        request: components.FeedbackRequest | Mapping[str, Any] | None = None,
         **options: Unpack[CallOptions],
     ) -> operations.FeedbackResponse:
         """Report whether the user finished onboarding."""
@@ -109,7 +118,7 @@ class AsyncOtp(_Resource):
 
     async def retry(
         self,
-        request: components.RetryAuthenticationRequest | Mapping[str, Any],
+        request: components.RetryAuthenticationRequest | Mapping[str, Any] | None = None,
         **options: Unpack[CallOptions],
     ) -> operations.RetryResponse:
         """Perform a retry if a user has not received the code (sends a new SMS).
@@ -123,7 +132,7 @@ class AsyncOtp(_Resource):
         self, auth_uuid: str, **options: Unpack[CallOptions]
     ) -> operations.GetAuthenticationStatusResponse:
         """Get the status of an authentication and the events that happened to it."""
-        path = {"auth_uuid": check_uuid("auth_uuid", auth_uuid)}
+        path = {"auth_uuid": check_uuid("auth_uuid", auth_uuid, errors.Code.INVALID_AUTH_UUID)}
         return await self._transport.send(ep.GET_AUTHENTICATION_STATUS, options, path_params=path)
 
 
@@ -145,3 +154,6 @@ class AsyncLookup(_Resource):
             query=_lookup_types(type_),
             headers={"customer-uuid": check_uuid("customer_uuid", customer_uuid)},
         )
+
+
+spell_out_call_options(AsyncOtp, AsyncLookup)

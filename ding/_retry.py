@@ -51,6 +51,9 @@ class RetryPolicy:
     retry_connection_errors: bool = True
     retry_ambiguous: bool = False
     """Also retry ambiguous outcomes for operations that send a message (may double-send)."""
+    max_elapsed: float | None = None
+    """No retry starts once this many seconds have passed since the first attempt (the
+    official RetryConfig's ``max_elapsed_time``); the call's deadline still bounds it all."""
 
     def allows(self, outcome: Outcome, *, sends_message: bool, retries_done: int) -> bool:
         if self.max_retries is not None and retries_done >= self.max_retries:

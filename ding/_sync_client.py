@@ -1,7 +1,7 @@
 """``Ding``: the sync facade, derived from the async core rather than written twice.
 
 Each sync method is generated from the matching ``AsyncDing`` resource method by
-:class:`blocking`, which keeps its full static signature (``ParamSpec``) and docstring and
+:func:`blocking`, which keeps its full static signature (``ParamSpec``) and docstring and
 runs the same coroutine on the facade's private loop thread.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import weakref
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
@@ -18,6 +18,8 @@ import aiohttp
 from ._async_client import AsyncDing
 from ._loop_thread import LoopThread
 from ._resources import AsyncLookup, AsyncOtp
+from .models.errors import ValidationError
+from .utils import RetryConfig
 
 if TYPE_CHECKING:
     from typing import Concatenate
@@ -46,34 +48,34 @@ class _SyncResource(Generic[AsyncResource]):
         return f"<{type(self).__name__}>"
 
 
-class blocking(Generic[P, R]):
-    """Descriptor: the blocking twin of an async resource method, with the same signature."""
+if TYPE_CHECKING:
 
-    def __init__(self, method: Callable[Concatenate[Any, P], Coroutine[Any, Any, R]]) -> None:
-        self._method = method
-        self.__doc__ = method.__doc__
-        self._name = method.__name__
+    class _Blocking(Generic[P, R]):
+        """How type checkers see a :func:`blocking` method: the async method's parameters,
+        returning the result instead of a coroutine."""
 
-    def __set_name__(self, owner: type, name: str) -> None:
-        self._name = name
+        @overload
+        def __get__(self, obj: None, owner: type) -> Callable[Concatenate[Any, P], R]: ...
+        @overload
+        def __get__(self, obj: object, owner: type) -> Callable[P, R]: ...
+        def __get__(self, obj: object, owner: type) -> Any: ...
+        def __call__(self, resource: Any, /, *args: P.args, **kwargs: P.kwargs) -> R: ...
 
-    @overload
-    def __get__(self, obj: None, owner: type) -> Self: ...
-    @overload
-    def __get__(self, obj: _SyncResource[Any], owner: type) -> Callable[P, R]: ...
 
-    def __get__(self, obj: _SyncResource[Any] | None, owner: type) -> Self | Callable[P, R]:
-        if obj is None:
-            return self
-        method = self._method
+def blocking(
+    method: Callable[Concatenate[Any, P], Coroutine[Any, Any, R]],
+) -> _Blocking[P, R]:
+    """The blocking twin of an async resource method: a plain function, so it binds like any
+    method (no per-access work, nothing cached on the instance), a class-level
+    ``mock.patch("ding.otp.Otp.check")`` always wins, and ``inspect.signature`` (through
+    ``__wrapped__``) shows the async method's parameters without ``self``."""
 
-        @functools.wraps(method)
-        def call(*args: P.args, **kwargs: P.kwargs) -> R:
-            # Through ``obj``: a bound method held alone keeps its client alive.
-            return obj._runner.run(method(obj._target, *args, **kwargs))
+    @functools.wraps(method)
+    def call(resource: _SyncResource[Any], /, *args: P.args, **kwargs: P.kwargs) -> R:
+        # Through ``resource``: a bound method held alone keeps its client alive.
+        return resource._runner.run(method(resource._target, *args, **kwargs))
 
-        obj.__dict__[self._name] = call  # bind once per resource, not on every access
-        return call
+    return call  # type: ignore[return-value]
 
 
 class Otp(_SyncResource[AsyncOtp]):
@@ -98,22 +100,52 @@ def _shutdown(runner: LoopThread, client: AsyncDing) -> None:
 
 
 class Ding:
-    """Sync client for the Ding API; takes the same arguments as :class:`AsyncDing`.
+    """Sync client for the Ding API; takes the same arguments as :class:`AsyncDing`, in the
+    official client's order: ``Ding(api_key, server_idx, server_url, url_params, client,
+    retry_config)``, then keyword options.
 
-    Safe to share between threads (calls run concurrently on one connection pool), usable
-    from inside a running event loop, and fork-safe. ``session_factory`` builds the aiohttp
-    session on the private loop if you need a custom one. Close it with ``close()`` or a
-    ``with`` block; a dropped client is shut down cleanly when collected or at exit.
+    ``client`` is a ``requests.Session`` (its headers, proxies, ``trust_env``, ``verify`` and
+    ``cert`` are carried over); ``session_factory`` builds the aiohttp session on the private
+    loop if you need a custom one. Safe to share between threads (calls run concurrently on
+    one connection pool), usable from inside a running event loop, and fork-safe. Close it
+    with ``close()`` or a ``with`` block; a dropped client is shut down cleanly when collected
+    or at exit.
     """
+
+    otp: Otp
+    """Send OTP codes to your users using their phone numbers."""
+    lookup: Lookup
+    """Retrieve up-to-date metadata about a specific phone number."""
 
     def __init__(
         self,
         api_key: str | Callable[[], str] | None = None,
+        server_idx: int | None = None,
+        server_url: str | None = None,
+        url_params: Mapping[str, str] | None = None,
+        client: Any = None,
+        retry_config: RetryConfig | None = None,
         *,
         session_factory: Callable[[], aiohttp.ClientSession] | None = None,
         **options: Unpack[ClientOptions],
     ) -> None:
-        self._async = AsyncDing(api_key, session_factory=session_factory, **options)
+        if isinstance(client, aiohttp.ClientSession):
+            raise ValidationError(
+                "client",
+                "a requests.Session: an aiohttp session belongs to one event loop, so pass "
+                "session_factory= (a function that builds one) instead",
+                got="an aiohttp.ClientSession",
+            )
+        self._async = AsyncDing(
+            api_key,
+            server_idx,
+            server_url,
+            url_params,
+            client,
+            retry_config,
+            session_factory=session_factory,
+            **options,
+        )
         self._runner = LoopThread()
         self.otp = Otp(self._async.otp, self._runner, self)
         self.lookup = Lookup(self._async.lookup, self._runner, self)

@@ -19,6 +19,8 @@ from yarl import URL
 from ._endpoints import Endpoint
 from ._logging import logger, mask_path
 from ._options import CallSettings, resolve
+from ._proxy import ProxySettings
+from ._raw_response import RawResponse
 from ._retry import Outcome, classify_status, parse_retry_after
 from ._session import SessionOwner
 from ._wire import PreparedRequest, build_request, decode_response, error_for_status
@@ -83,6 +85,7 @@ class Transport:
         headers: Mapping[str, str],
         sessions: SessionOwner,
         key_on_session: bool = False,
+        proxies: ProxySettings | None = None,
         sleep: Callable[[float], Any] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -100,6 +103,9 @@ class Transport:
         # Parsed URLs of parameter-less paths, and aiohttp timeouts, reused across calls.
         self._urls: dict[str, URL] = {}
         self._timeouts: dict[tuple[float | None, float | None], aiohttp.ClientTimeout] = {}
+        # The proxy of the server URL is chosen once; a per-call server_url chooses again.
+        self._proxies = proxies
+        self._proxy = proxies.for_url(settings.base_url) if proxies is not None else None
 
     def __repr__(self) -> str:
         return f"<Transport {self.settings.base_url}>"
@@ -164,9 +170,12 @@ class Transport:
     ) -> Envelope:
         policy = settings.retry
         timeouts = settings.timeouts
-        now = self._clock()
+        now = started = self._clock()
         deadline_at = math.inf if timeouts.deadline is None else now + timeouts.deadline
         url = self._url(request, cacheable=request.fixed_url)
+        proxy = self._proxy
+        if self._proxies is not None and settings.base_url is not self.settings.base_url:
+            proxy = self._proxies.for_url(settings.base_url)
         session = await self._sessions.get()
         logging_on = logger.isEnabledFor(logging.INFO)
         attempt = 0
@@ -196,8 +205,10 @@ class Transport:
                     headers=request.headers,
                     timeout=timeout,
                     allow_redirects=False,
+                    proxy=proxy,
                 ) as response:
                     body = await response.read()
+                raw = RawResponse(response, body, request.body, self._clock() - now)
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
                 outcome, error_type, reason = _classify_exception(exc)
                 if outcome is Outcome.SAFE and not policy.retry_connection_errors:
@@ -220,7 +231,7 @@ class Transport:
                         status=status,
                         content_type=response.headers.get("Content-Type", ""),
                         body=body,
-                        raw=response,
+                        raw=raw,
                         attempts=attempt,
                     )
                 outcome = classify_status(status)
@@ -230,7 +241,7 @@ class Transport:
                     status=status,
                     body=body,
                     headers=response.headers,
-                    raw=response,
+                    raw=raw,
                     attempts=attempt,
                     retry_after=retry_after,
                 )
@@ -242,6 +253,8 @@ class Transport:
             wait = retry_after if retry_after is not None else policy.backoff(attempt - 1)
             if retry_after is not None and retry_after > policy.retry_after_cap:
                 raise error  # carries retry_after; sleeping that long would look like a hang
+            if policy.max_elapsed is not None and now + wait - started > policy.max_elapsed:
+                raise error  # the official RetryConfig's max_elapsed_time: no retry after it
             if now + wait + _SHORTEST_USEFUL_ATTEMPT >= deadline_at:
                 # Too little of the deadline would be left for the request to even reach
                 # the server: report the failure we have rather than a pointless timeout.

@@ -6,11 +6,11 @@
 Every exception ding raises derives from ``errors.DingError``:
 
     DingError
-    ├── ValidationError (also ValueError)  bad input, refused before any request is sent
     ├── APIConnectionError                 DNS, refused connection, TLS, dropped connection
     │   └── APITimeoutError (also TimeoutError)   an attempt or the deadline ran out
     └── SDKError                           any non-2xx answer: .status_code .body .headers
         ├── ErrorResponse                  the API's error object: .code .message .doc_url
+        │   └── ValidationError (also ValueError)  bad input, refused before any request
         ├── RateLimitError                 429/503 not worth waiting for: .retry_after
         └── ResponseValidationError        a 2xx whose body is not the promised JSON
 

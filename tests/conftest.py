@@ -14,9 +14,14 @@ BASE_URL = "http://127.0.0.1:9/v1"  # never contacted: aioresponses intercepts
 
 @pytest.fixture(autouse=True)
 def _clean_ding_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests must not pick up a developer's real key or server from the environment."""
+    """Tests must not pick up a developer's real key, server or proxy from the environment."""
     for name in ("DING_API_KEY", "DING_SERVER_URL", "DING_LOG", "DING_CUSTOMER_UUID"):
         monkeypatch.delenv(name, raising=False)
+    # Clients honour proxies from the environment (as requests does): a developer's proxy
+    # must not capture the tests' loopback traffic.
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
     assert "DING_API_KEY" not in os.environ
 
 

@@ -55,7 +55,15 @@ def parse_datetime(value: Any, _type: Any = datetime) -> datetime:
 
 
 converter.register_structure_hook(datetime, parse_datetime)
-converter.register_unstructure_hook(datetime, lambda dt: dt.isoformat())
+
+
+def format_datetime(value: datetime) -> str:
+    """RFC 3339 as the API writes it: UTC as ``Z``."""
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+converter.register_unstructure_hook(datetime, format_datetime)
 
 
 def _union_args(tp: Any) -> tuple[Any, ...]:
@@ -131,6 +139,23 @@ def request_to_json(request: Any) -> dict[str, Any]:
     """The JSON object for a request model: unset fields omitted, enums as their values."""
     payload: dict[str, Any] = converter.unstructure(request)
     return payload
+
+
+def _wire_values(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _wire_values(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_wire_values(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value  # (cattrs passes str enums in `Enum | str` unions through)
+    return value
+
+
+def to_wire(model: Any) -> dict[str, Any]:
+    """A model as the JSON object the API writes (``to_dict``): unset fields left out, enums
+    as their values, date-times as RFC 3339 text."""
+    data: dict[str, Any] = _wire_values(converter.unstructure(model))
+    return data
 
 
 def structure(data: Any, cls: type[T]) -> T:

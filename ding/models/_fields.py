@@ -1,9 +1,10 @@
-"""Field rules for request models: the checks the spec implies, run before any I/O.
+"""Field rules for request models: the checks the spec implies, run by the call before any I/O.
 
-Each helper returns an ``attrs.field`` whose validator raises
-:class:`ding.models.errors.ValidationError` naming the field and what was expected. Required
-fields default to :data:`REQUIRED` so that leaving one out is also a ``ValidationError``
-(naming the field) rather than a bare ``TypeError`` from ``__init__``.
+Building or changing a model never raises for a value (as with the official client's
+dataclasses): each helper returns an ``attrs.field`` that only records its rule in the
+field's metadata. :func:`validate_request` runs those rules when a request is sent, raising
+:class:`ding.models.errors.ValidationError` naming the field, with the ``code`` the API
+answers for it (``invalid_phone_number``, ``invalid_auth_uuid``, ``bad_request``, ...).
 """
 
 from __future__ import annotations
@@ -17,17 +18,13 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from .errors import ValidationError
+from .errors import Code, ValidationError
 
+Check = Callable[[str, Any], None]
+"""Raises ValidationError for a bad ``value`` of the field ``name``."""
 
-class _Required:
-    """Marker default for a required field that the caller left out."""
-
-    def __repr__(self) -> str:
-        return "REQUIRED"
-
-
-REQUIRED: Any = _Required()
+RULE = "ding.rule"
+"""Metadata key of a field's rule: ``(check, required)``."""
 
 _E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 # The canonical 8-4-4-4-12 form the spec's `format: uuid` means (uuid.UUID() would also
@@ -49,141 +46,160 @@ def describe(field: str, value: object) -> str:
     return f"{type(value).__name__} {text}"
 
 
-def _check_present(name: str, value: object) -> None:
-    if value is REQUIRED:
-        raise ValidationError(name, "a value (this field is required)", got="nothing")
-
-
-def _check_str(name: str, value: object) -> str:
-    _check_present(name, value)
+def _check_str(name: str, value: object, code: Code = Code.BAD_REQUEST) -> str:
     if not isinstance(value, str):
-        raise ValidationError(name, "a string", got=describe(name, value))
+        raise ValidationError(name, "a string", got=describe(name, value), code=code)
     return value
-
-
-def _uuid_validator(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    check_uuid(attribute.name, value)
 
 
 def check_e164(name: str, value: object) -> str:
     """Raise unless ``value`` is an E.164 phone number ('+' then 2 to 15 digits)."""
-    text = _check_str(name, value)
+    code = Code.INVALID_PHONE_NUMBER
+    text = _check_str(name, value, code)
     if _E164.fullmatch(text) is None:
         raise ValidationError(
-            name, "an E.164 phone number such as '+1234567890'", got=describe(name, value)
+            name,
+            "an E.164 phone number such as '+1234567890'",
+            got=describe(name, value),
+            code=code,
         )
     return text
 
 
-def check_uuid(name: str, value: object) -> str:
+def check_uuid(name: str, value: object, code: Code = Code.BAD_REQUEST) -> str:
     """Raise unless ``value`` is a UUID string; a ``uuid.UUID`` is accepted and turned to text."""
     if isinstance(value, uuid.UUID):
         return str(value)
-    text = _check_str(name, value)
+    text = _check_str(name, value, code)
     if _UUID.fullmatch(text) is None:
         raise ValidationError(
-            name, "a UUID such as 'c9f826e0-deca-41ec-871f-ecd6e8efeb46'", got=describe(name, value)
+            name,
+            "a UUID such as 'c9f826e0-deca-41ec-871f-ecd6e8efeb46'",
+            got=describe(name, value),
+            code=code,
         )
     return text
 
 
-def _phone_validator(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    check_e164(attribute.name, value)
+def _check_auth_uuid(name: str, value: object) -> None:
+    check_uuid(name, value, Code.INVALID_AUTH_UUID)
 
 
-def _str_validator(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _check_str(attribute.name, value)
+def _check_plain_str(name: str, value: object) -> None:
+    _check_str(name, value)
 
 
-def _optional(validator: Callable[[object, attrs.Attribute[Any], object], None]) -> Any:
-    def run(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is not None:
-            validator(inst, attribute, value)
-
-    return run
-
-
-def _ipv4_validator(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def _check_ipv4(name: str, value: object) -> None:
     import ipaddress  # rarely used field: keep the module off `import ding`
 
-    text = _check_str(attribute.name, value)
+    text = _check_str(name, value)
     try:
         ipaddress.IPv4Address(text)
     except ValueError:
         raise ValidationError(
-            attribute.name,
-            "an IPv4 address such as '192.0.2.1'",
-            got=describe(attribute.name, value),
+            name, "an IPv4 address such as '192.0.2.1'", got=describe(name, value)
         ) from None
 
 
-def _url_validator(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    text = _check_str(attribute.name, value)
+def _check_url(name: str, value: object) -> None:
+    text = _check_str(name, value)
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValidationError(
-            attribute.name, "an absolute http(s) URL", got=describe(attribute.name, value)
-        )
+        raise ValidationError(name, "an absolute http(s) URL", got=describe(name, value))
 
 
-def _bool_validator(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def _check_bool(name: str, value: object) -> None:
     if not isinstance(value, bool):
-        raise ValidationError(attribute.name, "a bool", got=describe(attribute.name, value))
+        raise ValidationError(name, "a bool", got=describe(name, value))
 
 
-def _enum_validator(enum: type[Enum]) -> Any:
+def _enum_check(enum: type[Enum], code: Code) -> Check:
     allowed = {member.value for member in enum}
 
-    def run(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        _check_present(attribute.name, value)
+    def check(name: str, value: object) -> None:
         if isinstance(value, enum):
             return
         if not isinstance(value, str) or value not in allowed:
             choices = ", ".join(sorted(repr(v) for v in allowed))
             raise ValidationError(
-                attribute.name,
+                name,
                 f"one of {choices} ({enum.__name__})",
-                got=describe(attribute.name, value),
+                got=describe(name, value),
+                code=code,
             )
 
-    return run
+    return check
 
 
 def _to_uuid_text(value: Any) -> Any:
     return str(value) if isinstance(value, uuid.UUID) else value
 
 
-def uuid_field(*, required: bool = True) -> Any:
-    """A UUID string; a ``uuid.UUID`` instance is accepted and stored as text."""
+def _field(check: Check, *, required: bool, **kwargs: Any) -> Any:
     if required:
-        return attrs.field(default=REQUIRED, converter=_to_uuid_text, validator=_uuid_validator)
-    return attrs.field(default=None, converter=_to_uuid_text, validator=_optional(_uuid_validator))
+        return attrs.field(metadata={RULE: (check, True)}, **kwargs)
+    return attrs.field(default=None, metadata={RULE: (check, False)}, **kwargs)
+
+
+def uuid_field(*, required: bool = True, auth: bool = False) -> Any:
+    """A UUID string (a ``uuid.UUID`` is stored as text); ``auth``: an authentication's."""
+    check = _check_auth_uuid if auth else _check_plain_uuid
+    return _field(check, required=required, converter=_to_uuid_text)
+
+
+def _check_plain_uuid(name: str, value: object) -> None:
+    check_uuid(name, value)
 
 
 def phone_field() -> Any:
     """A required E.164 phone number."""
-    return attrs.field(default=REQUIRED, validator=_phone_validator)
+    return _field(_phone_check, required=True)
+
+
+def _phone_check(name: str, value: object) -> None:
+    check_e164(name, value)
 
 
 def str_field(*, required: bool = False) -> Any:
-    if required:
-        return attrs.field(default=REQUIRED, validator=_str_validator)
-    return attrs.field(default=None, validator=_optional(_str_validator))
+    return _field(_check_plain_str, required=required)
 
 
 def ipv4_field() -> Any:
-    return attrs.field(default=None, validator=_optional(_ipv4_validator))
+    return _field(_check_ipv4, required=False)
 
 
 def url_field() -> Any:
-    return attrs.field(default=None, validator=_optional(_url_validator))
+    return _field(_check_url, required=False)
 
 
 def bool_field() -> Any:
-    return attrs.field(default=None, validator=_optional(_bool_validator))
+    return _field(_check_bool, required=False)
 
 
-def enum_field(enum: type[Enum], *, required: bool = False) -> Any:
-    if required:
-        return attrs.field(default=REQUIRED, validator=_enum_validator(enum))
-    return attrs.field(default=None, validator=_optional(_enum_validator(enum)))
+def enum_field(enum: type[Enum], *, required: bool = False, code: Code = Code.BAD_REQUEST) -> Any:
+    return _field(_enum_check(enum, code), required=required)
+
+
+# The rules of each request model, gathered from its fields on first use.
+_RULES: dict[type, tuple[tuple[str, Check, bool], ...]] = {}
+
+
+def _rules(cls: type) -> tuple[tuple[str, Check, bool], ...]:
+    rules = _RULES.get(cls)
+    if rules is None:
+        rules = tuple((f.name, *f.metadata[RULE]) for f in attrs.fields(cls) if RULE in f.metadata)
+        _RULES[cls] = rules
+    return rules
+
+
+def validate_request(request: Any) -> None:
+    """Raise ``ValidationError`` for the first field of ``request`` the spec rules out."""
+    for name, check, required in _rules(type(request)):
+        value = getattr(request, name)
+        if value is None:
+            if required:
+                raise ValidationError(
+                    name, "a value (this field is required)", got="None", code=Code.BAD_REQUEST
+                )
+            continue
+        check(name, value)

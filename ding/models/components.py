@@ -1,7 +1,9 @@
 """Request and response models of the Ding API, named as in the spec and the official client.
 
-Request models validate their fields when built or changed (see ``_fields``), so a bad
-input fails before any I/O. Response models are lenient: every field is optional, unknown
+Models are positional in the official client's field order, and building or changing one
+never raises for a value: the call checks request fields before any I/O (see ``_fields``).
+Every model has ``to_dict`` / ``to_json`` / ``from_dict`` / ``from_json``. Response models
+are lenient: every field is optional, unknown
 fields are ignored, and an enum value the SDK does not know yet is kept as a plain ``str``
 (the API adds statuses over time). Enums are ``str`` enums, so ``status == "valid"`` works.
 """
@@ -23,6 +25,8 @@ from ._fields import (
     url_field,
     uuid_field,
 )
+from ._model import Model
+from .errors import Code
 
 __all__ = [
     "Attempt",
@@ -30,7 +34,11 @@ __all__ = [
     "AttemptType",
     "AuthenticationStatusResponse",
     "AuthenticationStatusResponseDeviceType",
+    "AuthenticationStatusResponseSchemasEventsType",
+    "AuthenticationStatusResponseSchemasStatus",
+    "AuthenticationStatusResponseSchemasType",
     "AuthenticationStatusResponseStatus",
+    "AuthenticationStatusResponseType",
     "BalanceUpdate",
     "BalanceUpdateType",
     "Capability",
@@ -224,8 +232,13 @@ class BalanceUpdateType(ValueEnum):
 
 
 # Names the official client uses for the same enums, so imports written against it resolve.
+# (The official client generates one enum class per place; here one class serves them all.)
 AuthenticationStatusResponseDeviceType = SignalsDeviceType
 AuthenticationStatusResponseStatus = AttemptStatus
+AuthenticationStatusResponseSchemasStatus = DeliveryStatusStatus
+AuthenticationStatusResponseType = EventType
+AuthenticationStatusResponseSchemasType = EventType
+AuthenticationStatusResponseSchemasEventsType = EventType
 AttemptType = EventType
 Type = EventType
 Status = CreateAuthenticationResponseStatus
@@ -234,8 +247,8 @@ Status = CreateAuthenticationResponseStatus
 # --- requests ----------------------------------------------------------------------------
 
 
-@attrs.define(kw_only=True)
-class CreateAuthenticationRequest:
+@attrs.define
+class CreateAuthenticationRequest(Model):
     """Send a code: the phone number to send an OTP to, and optional fraud signals."""
 
     customer_uuid: str = uuid_field()
@@ -250,6 +263,8 @@ class CreateAuthenticationRequest:
     """The type of device the user is using."""
     app_version: str | None = str_field()
     """The version of your application."""
+    sender_id: str | None = str_field()
+    """The Sender ID to use when sending the message."""
     callback_url: str | None = url_field()
     """A webhook URL to which delivery statuses will be sent."""
     app_realm: str | None = str_field()
@@ -264,51 +279,51 @@ class CreateAuthenticationRequest:
     """The template id associated with the message content variant to be sent."""
     correlation_id: str | None = str_field()
     """A unique, user-defined identifier that will be included in webhook events."""
-    sender_id: str | None = str_field()
-    """The Sender ID to use when sending the message."""
     locale: str | None = str_field()
     """A BCP-47 locale for the SMS, e.g. ``fr-FR``; defaults to the number's country."""
 
 
-@attrs.define(kw_only=True)
-class CreateCheckRequest:
+@attrs.define
+class CreateCheckRequest(Model):
     """Check a code the user entered."""
 
     customer_uuid: str = uuid_field()
     """Your customer UUID, which can be found in the API settings in the dashboard."""
-    authentication_uuid: str = uuid_field()
+    authentication_uuid: str = uuid_field(auth=True)
     """The authentication UUID that was returned when you created the authentication."""
     check_code: str = str_field(required=True)
     """The code that the user entered."""
 
 
-@attrs.define(kw_only=True)
-class FeedbackRequest:
+@attrs.define
+class FeedbackRequest(Model):
     """Report whether the user finished onboarding."""
 
     customer_uuid: str = uuid_field()
     """Your customer UUID, which can be found in the API settings in the dashboard."""
     phone_number: str = phone_field()
     """An E.164 formatted phone number."""
-    status: FeedbackRequestStatus = enum_field(FeedbackRequestStatus, required=True)
+    status: FeedbackRequestStatus = enum_field(
+        FeedbackRequestStatus, required=True, code=Code.INVALID_FEEDBACK_STATUS
+    )
     """The type of the feedback."""
 
 
-@attrs.define(kw_only=True)
-class RetryAuthenticationRequest:
+@attrs.define
+class RetryAuthenticationRequest(Model):
     """Ask for a new code when the user has not received one."""
 
     customer_uuid: str = uuid_field()
     """Your customer UUID, which can be found in the API settings in the dashboard."""
-    authentication_uuid: str = uuid_field()
+    authentication_uuid: str = uuid_field(auth=True)
     """The authentication UUID that was returned when you created the authentication."""
 
 
 # --- responses ---------------------------------------------------------------------------
 
 
-@attrs.define(kw_only=True)
-class CreateAuthenticationResponse:
+@attrs.define
+class CreateAuthenticationResponse(Model):
     """A successful response to an authentication creation request."""
 
     authentication_uuid: str | None = None
@@ -320,8 +335,8 @@ class CreateAuthenticationResponse:
     """The time at which the authentication expires and can no longer be checked or retried."""
 
 
-@attrs.define(kw_only=True)
-class CreateCheckResponse:
+@attrs.define
+class CreateCheckResponse(Model):
     """The result of checking a code."""
 
     authentication_uuid: str | None = None
@@ -330,16 +345,16 @@ class CreateCheckResponse:
     """The status of the check (see :class:`CheckStatus`)."""
 
 
-@attrs.define(kw_only=True)
-class FeedbackResponse:
+@attrs.define
+class FeedbackResponse(Model):
     """The feedback that was recorded."""
 
     uuid: str | None = None
     """The UUID of the feedback."""
 
 
-@attrs.define(kw_only=True)
-class RetryAuthenticationResponse:
+@attrs.define
+class RetryAuthenticationResponse(Model):
     """The result of a retry."""
 
     authentication_uuid: str | None = None
@@ -353,8 +368,8 @@ class RetryAuthenticationResponse:
     """The number of remaining retries."""
 
 
-@attrs.define(kw_only=True)
-class LookupResponse:
+@attrs.define
+class LookupResponse(Model):
     """Up-to-date metadata about a phone number."""
 
     phone_number: str | None = None
@@ -363,22 +378,22 @@ class LookupResponse:
     """The mobile country code of the phone number."""
     mnc: str | None = None
     """The mobile network code of the phone number."""
+    caller_name: str | None = None
+    """The CNAM (Caller ID Name); only when the ``cnam`` lookup type is requested and enabled."""
     carrier: str | None = None
     """The carrier of the phone number."""
     country_code: str | None = None
     """The ISO 3166-1 alpha-2 country code of the phone number."""
     number_ported: bool | None = None
     """Whether the phone number has been ported."""
-    line_type: LineType | str | None = None
-    """The type of phone line."""
-    caller_name: str | None = None
-    """The CNAM (Caller ID Name); only when the ``cnam`` lookup type is requested and enabled."""
     temporary_phone_number: bool | None = None
     """Whether the number is a known disposable, temporary phone number."""
+    line_type: LineType | str | None = None
+    """The type of phone line."""
 
 
-@attrs.define(kw_only=True)
-class Signals:
+@attrs.define
+class Signals(Model):
     """Data points used to tell fraudulent from legitimate users."""
 
     ip: str | None = None
@@ -391,56 +406,56 @@ class Signals:
     is_returning_user: bool | None = None
 
 
-@attrs.define(kw_only=True)
-class Attempt:
+@attrs.define
+class Attempt(Model):
     """An attempt to deliver a code."""
 
-    type: EventType | str | None = EventType.ATTEMPT
     id: str | None = None
     content: str | None = None
     sender_id: str | None = None
     capability: Capability | str | None = None
     attempt_number: int | None = None
     status: AttemptStatus | str | None = None
+    type: EventType | str | None = EventType.ATTEMPT
     created_at: datetime | None = None
 
 
-@attrs.define(kw_only=True)
-class Check:
+@attrs.define
+class Check(Model):
     """A check of a code."""
 
-    type: EventType | str | None = EventType.CHECK
     id: str | None = None
     code: str | None = None
     status: CheckStatus | str | None = None
+    type: EventType | str | None = EventType.CHECK
     created_at: datetime | None = None
 
 
-@attrs.define(kw_only=True)
-class DeliveryStatus:
+@attrs.define
+class DeliveryStatus(Model):
     """A delivery report for an attempt."""
 
-    type: EventType | str | None = EventType.DELIVERY_STATUS
+    status: DeliveryStatusStatus | str | None = None
     attempt_id: str | None = None
     attempt_number: int | None = None
-    status: DeliveryStatusStatus | str | None = None
     originated_at: datetime | None = None
     """The date and time from the provider."""
+    type: EventType | str | None = EventType.DELIVERY_STATUS
     created_at: datetime | None = None
 
 
-@attrs.define(kw_only=True)
-class BalanceUpdate:
+@attrs.define
+class BalanceUpdate(Model):
     """A change of the account balance caused by the authentication."""
 
-    type: EventType | str | None = EventType.BALANCE_UPDATE
-    amount: float | None = None
     balance_update_type: BalanceUpdateType | str | None = None
+    amount: float | None = None
+    type: EventType | str | None = EventType.BALANCE_UPDATE
     created_at: datetime | None = None
 
 
-@attrs.define(kw_only=True)
-class UnknownEvent:
+@attrs.define
+class UnknownEvent(Model):
     """An event whose ``type`` this version of the SDK does not know; ``data`` holds it whole."""
 
     type: str | None = None
@@ -451,8 +466,8 @@ Events = Attempt | Check | DeliveryStatus | BalanceUpdate | UnknownEvent
 """One event of an authentication, told apart by its ``type``."""
 
 
-@attrs.define(kw_only=True)
-class AuthenticationStatusResponse:
+@attrs.define
+class AuthenticationStatusResponse(Model):
     """The status of an authentication and everything that happened to it."""
 
     uuid: str | None = None

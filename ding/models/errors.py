@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ._enum import ValueEnum
 
 if TYPE_CHECKING:
-    import aiohttp
+    from .._raw_response import RawResponse
 
 __all__ = [
     "APIConnectionError",
@@ -91,25 +91,6 @@ def _rebuild(cls: type[DingError], args: tuple[Any, ...], kwargs: dict[str, Any]
     return cls(*args, **kwargs)
 
 
-class ValidationError(DingError, ValueError):
-    """An input the API spec rules out, refused before any network I/O."""
-
-    def __init__(self, field: str, expected: str, *, got: str | None = None) -> None:
-        detail = f"{field}: expected {expected}"
-        if got is not None:
-            detail += f", got {got}"
-        super().__init__(detail)
-        self.field = field
-        self.expected = expected
-        self.got = got
-
-    def _args(self) -> tuple[Any, ...]:
-        return (self.field, self.expected)
-
-    def _state(self) -> dict[str, Any]:
-        return {"got": self.got}
-
-
 class APIConnectionError(DingError):
     """The request could not be completed: DNS, refused connection, TLS, or a dropped connection.
 
@@ -129,7 +110,7 @@ class SDKError(DingError):
         message: str,
         status_code: int,
         body: str,
-        raw_response: aiohttp.ClientResponse | None = None,
+        raw_response: RawResponse | Any = None,
         *,
         headers: Mapping[str, str] | None = None,
         retry_after: float | None = None,
@@ -184,7 +165,7 @@ class ErrorResponse(SDKError):
         *,
         status_code: int = 400,
         body: str = "",
-        raw_response: aiohttp.ClientResponse | None = None,
+        raw_response: RawResponse | Any = None,
         headers: Mapping[str, str] | None = None,
         retry_after: float | None = None,
         attempts: int = 0,
@@ -218,6 +199,44 @@ class ErrorResponse(SDKError):
 
     def _state(self) -> dict[str, Any]:
         return {"status_code": self.status_code, "body": self.body, **super()._state()}
+
+
+class ValidationError(ErrorResponse, ValueError):
+    """An input the API spec rules out, refused before any network I/O.
+
+    Also an :class:`ErrorResponse` (so an :class:`SDKError`) carrying the ``code`` the API
+    answers for that input (``invalid_phone_number``, ``invalid_auth_uuid``, ``bad_request``,
+    ``account_invalid`` for a missing key), so handlers written for the official client catch
+    it; and a ``ValueError``. ``field`` names the input, ``expected`` says what would do.
+    Nothing was sent: ``status_code`` is the status the API would answer (400, or 401 for a
+    missing key), ``attempts`` is 0, ``raw_response`` is None and ``body`` is empty.
+    """
+
+    def __init__(
+        self,
+        field: str,
+        expected: str,
+        *,
+        got: str | None = None,
+        code: Code | str = Code.BAD_REQUEST,
+        status_code: int = 400,
+    ) -> None:
+        detail = f"{field}: expected {expected}"
+        if got is not None:
+            detail += f", got {got}"
+        super().__init__(code, detail, status_code=status_code)
+        self.field = field
+        self.expected = expected
+        self.got = got
+
+    def __str__(self) -> str:
+        return self.message
+
+    def _args(self) -> tuple[Any, ...]:
+        return (self.field, self.expected)
+
+    def _state(self) -> dict[str, Any]:
+        return {"got": self.got, "code": self.code, "status_code": self.status_code}
 
 
 class ReentrantCallError(DingError, RuntimeError):

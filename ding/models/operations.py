@@ -1,8 +1,13 @@
 """Envelopes: what every operation returns.
 
-Each carries the HTTP ``status_code``, ``content_type`` and ``raw_response`` (the aiohttp
-response, body already read), how many ``attempts`` it took, and the typed payload under the
-field name the official client uses.
+Each carries the HTTP ``content_type``, ``status_code`` and ``raw_response`` (a
+``requests.Response``-like view of the answer, body already read), the typed payload under the
+field name the official client uses, and how many ``attempts`` it took. Positional
+construction follows the official order: ``CheckResponse(content_type, status_code,
+raw_response, create_check_response)``.
+
+``LookupRequest`` and ``GetAuthenticationStatusRequest`` are the official client's names for
+the parameters of those operations (the operations themselves take them as arguments).
 """
 
 from __future__ import annotations
@@ -15,13 +20,15 @@ from . import components
 from ._enum import ValueEnum
 
 if TYPE_CHECKING:
-    import aiohttp
+    from .._raw_response import RawResponse
 
 __all__ = [
     "CheckResponse",
     "CreateAuthenticationResponse",
     "FeedbackResponse",
+    "GetAuthenticationStatusRequest",
     "GetAuthenticationStatusResponse",
+    "LookupRequest",
     "LookupResponse",
     "RetryResponse",
     "Type",
@@ -34,43 +41,60 @@ class Type(ValueEnum):
     CNAM = "cnam"
 
 
-@attrs.define(kw_only=True)
+@attrs.define
+class LookupRequest:
+    """The parameters of ``lookup.lookup`` (the official client's request object)."""
+
+    phone_number: str
+    customer_uuid: str
+    type: list[Type | str] | None = None
+
+
+@attrs.define
+class GetAuthenticationStatusRequest:
+    """The parameter of ``otp.get_authentication_status``."""
+
+    auth_uuid: str
+
+
+@attrs.define
 class _Envelope:
-    status_code: int
-    """HTTP response status code for this operation."""
     content_type: str
     """HTTP response content type for this operation."""
-    raw_response: aiohttp.ClientResponse | Any = attrs.field(repr=False)
-    """Raw HTTP response (its body is already read); for custom parsing or headers."""
-    attempts: int = 1
+    status_code: int
+    """HTTP response status code for this operation."""
+    raw_response: RawResponse | Any = attrs.field(repr=False)
+    """Raw HTTP response, read like a ``requests.Response`` (``status_code``, ``headers``,
+    ``json()``, ``text`` ...); ``.aiohttp_response`` is aiohttp's own object."""
+    attempts: int = attrs.field(default=1, kw_only=True)
     """How many HTTP attempts the call took (1 when no retry was needed)."""
 
 
-@attrs.define(kw_only=True)
+@attrs.define
 class CreateAuthenticationResponse(_Envelope):
     create_authentication_response: components.CreateAuthenticationResponse | None = None
 
 
-@attrs.define(kw_only=True)
+@attrs.define
 class CheckResponse(_Envelope):
     create_check_response: components.CreateCheckResponse | None = None
 
 
-@attrs.define(kw_only=True)
+@attrs.define
 class FeedbackResponse(_Envelope):
     feedback_response: components.FeedbackResponse | None = None
 
 
-@attrs.define(kw_only=True)
+@attrs.define
 class RetryResponse(_Envelope):
     retry_authentication_response: components.RetryAuthenticationResponse | None = None
 
 
-@attrs.define(kw_only=True)
+@attrs.define
 class GetAuthenticationStatusResponse(_Envelope):
     authentication_status_response: components.AuthenticationStatusResponse | None = None
 
 
-@attrs.define(kw_only=True)
+@attrs.define
 class LookupResponse(_Envelope):
     lookup_response: components.LookupResponse | None = None

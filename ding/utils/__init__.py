@@ -1,5 +1,8 @@
-"""Retry settings in the shape the official client defines them (times in milliseconds)."""
+"""Retry settings in the shape the official client defines them (times in milliseconds).
 
-from ._retry_config import BackoffStrategy, RetryConfig
+``ding.utils.RetryConfig`` and ``ding.utils.retries.RetryConfig`` are the same class.
+"""
+
+from .retries import BackoffStrategy, RetryConfig
 
 __all__ = ["BackoffStrategy", "RetryConfig"]

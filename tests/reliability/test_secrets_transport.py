@@ -27,6 +27,7 @@ import pytest
 
 import ding
 from ding.models import components, errors
+from ding.models._fields import validate_request
 
 from ._ops import (
     API_KEY,
@@ -125,13 +126,32 @@ def test_key_never_in_exceptions(server: ScriptServer, style: str, case: str) ->
         assert not leaks(text), f"{case}: key in {text[:300]!r}"
 
 
-@pytest.mark.parametrize("bad", ["", 42, None])
-def test_key_validation_errors_do_not_echo(bad: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_key_validation_errors_do_not_echo(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DING_API_KEY", raising=False)
     for cls in (ding.Ding, ding.AsyncDing):
         with pytest.raises(errors.ValidationError) as info:
-            cls(api_key=bad, server_url="http://127.0.0.1:1/v1")
+            cls(api_key=42, server_url="http://127.0.0.1:1/v1")  # type: ignore[arg-type]
         assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize("missing", ["", None])
+def test_a_missing_key_fails_the_call_before_any_io(
+    missing: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 10 item 3: apps build clients at import time, in CI without secrets: building
+    works; the call fails with an SDKError naming api_key and DING_API_KEY, sending nothing."""
+    monkeypatch.delenv("DING_API_KEY", raising=False)
+    with ScriptServer() as srv:
+        out = run_op("sync", CHECK, srv.url, api_key=missing)
+        assert isinstance(out.error, errors.SDKError), repr(out.error)
+        assert isinstance(out.error, errors.ValidationError)
+        assert out.error.field == "api_key" and "DING_API_KEY" in str(out.error)
+        assert (out.error.status_code, out.error.code) == (401, "account_invalid")
+        assert srv.requests == []
+        # Set later (settings loaded after the client was built): the next call uses it.
+        monkeypatch.setenv("DING_API_KEY", API_KEY)
+        assert run_op("sync", CHECK, srv.url, api_key=missing).error is None
+        assert [r.headers.get("x-api-key") for r in srv.requests] == [API_KEY]
 
 
 @pytest.mark.parametrize(
@@ -393,8 +413,9 @@ def test_validation_errors_do_not_echo_phone_or_code(field: str, value: Any) -> 
         model = components.CreateCheckRequest
         data["authentication_uuid"] = AUTH_UUID
     data[field] = value
+    request = model(**data)  # building never refuses a value; the call does
     with pytest.raises(errors.ValidationError) as info:
-        model(**data)
+        validate_request(request)
     text = "\n".join(texts_of_exception(info.value))
     assert str(value).lstrip("+")[:9] not in text, text
 

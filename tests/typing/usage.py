@@ -61,3 +61,26 @@ async def async_usage() -> int:
         except errors.SDKError as e:
             return e.status_code
         return res.status_code
+
+
+def official_surface() -> dict[str, object]:
+    """The official client's positional order, module paths and model helpers."""
+    from ding.otp import Otp
+    from ding.sdk import Ding
+    from ding.utils.retries import RetryConfig as OfficialRetryConfig
+
+    s = Ding("YOUR_API_KEY", None, "https://api.ding.live/v1", None, None, None)
+    otp: Otp = s.otp
+    res = otp.check(
+        components.CreateCheckRequest(
+            "c9f826e0-deca-41ec-871f-ecd6e8efeb46",
+            "8f1196d5-806e-4b71-9b24-5f96ec052808",
+            "123456",
+        )
+    )
+    _code: int = res.raw_response.status_code
+    otp.check(request=42)  # type: ignore[arg-type]
+    _config: OfficialRetryConfig | None = None
+    payload = res.create_check_response
+    s.close()
+    return payload.to_dict() if payload else {}

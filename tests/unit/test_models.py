@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -10,6 +11,7 @@ import pytest
 from ding.models import components as c
 from ding.models import errors
 from ding.models._converter import request_to_json, structure
+from ding.models._fields import validate_request
 
 from ..conftest import AUTH_UUID, CUSTOMER_UUID, PHONE
 
@@ -52,94 +54,150 @@ def test_uuid_instances_are_accepted_as_text() -> None:
     assert req.customer_uuid == CUSTOMER_UUID
 
 
-@pytest.mark.parametrize(
-    ("model", "kwargs", "field"),
-    [
-        (
-            c.CreateAuthenticationRequest,
-            {"customer_uuid": "nope", "phone_number": PHONE},
-            "customer_uuid",
-        ),
-        (
-            c.CreateAuthenticationRequest,
-            {"customer_uuid": CUSTOMER_UUID, "phone_number": "123"},
-            "phone_number",
-        ),
-        (
-            c.CreateAuthenticationRequest,
-            {"customer_uuid": CUSTOMER_UUID, "phone_number": "+0123"},
-            "phone_number",
-        ),
-        (c.CreateAuthenticationRequest, {"customer_uuid": CUSTOMER_UUID}, "phone_number"),
-        (
-            c.CreateAuthenticationRequest,
-            {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "ip": "::1"},
-            "ip",
-        ),
-        (
-            c.CreateAuthenticationRequest,
-            {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "device_type": "PALM"},
-            "device_type",
-        ),
-        (
-            c.CreateAuthenticationRequest,
-            {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "is_returning_user": 1},
-            "is_returning_user",
-        ),
-        (
-            c.CreateAuthenticationRequest,
-            {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "callback_url": "ftp://x"},
-            "callback_url",
-        ),
-        (
-            c.CreateAuthenticationRequest,
-            {"customer_uuid": CUSTOMER_UUID, "phone_number": 1234567890},
-            "phone_number",
-        ),
-        (
-            c.CreateCheckRequest,
-            {
-                "customer_uuid": CUSTOMER_UUID,
-                "authentication_uuid": AUTH_UUID,
-                "check_code": 123456,
-            },
-            "check_code",
-        ),
-        (
-            c.CreateCheckRequest,
-            {"customer_uuid": CUSTOMER_UUID, "authentication_uuid": "x"},
-            "authentication_uuid",
-        ),
-        (
-            c.FeedbackRequest,
-            {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "status": "maybe"},
-            "status",
-        ),
-        (c.FeedbackRequest, {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE}, "status"),
-    ],
-)
-def test_bad_request_input_names_the_field(
-    model: type, kwargs: dict[str, object], field: str
+BAD_INPUT = [
+    (
+        c.CreateAuthenticationRequest,
+        {"customer_uuid": "nope", "phone_number": PHONE},
+        "customer_uuid",
+        "bad_request",
+    ),
+    (
+        c.CreateAuthenticationRequest,
+        {"customer_uuid": CUSTOMER_UUID, "phone_number": "123"},
+        "phone_number",
+        "invalid_phone_number",
+    ),
+    (
+        c.CreateAuthenticationRequest,
+        {"customer_uuid": CUSTOMER_UUID, "phone_number": "+0123"},
+        "phone_number",
+        "invalid_phone_number",
+    ),
+    (
+        c.CreateAuthenticationRequest,
+        {"customer_uuid": CUSTOMER_UUID, "phone_number": None},
+        "phone_number",
+        "bad_request",
+    ),
+    (
+        c.CreateAuthenticationRequest,
+        {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "ip": "::1"},
+        "ip",
+        "bad_request",
+    ),
+    (
+        c.CreateAuthenticationRequest,
+        {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "device_type": "PALM"},
+        "device_type",
+        "bad_request",
+    ),
+    (
+        c.CreateAuthenticationRequest,
+        {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "is_returning_user": 1},
+        "is_returning_user",
+        "bad_request",
+    ),
+    (
+        c.CreateAuthenticationRequest,
+        {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "callback_url": "ftp://x"},
+        "callback_url",
+        "bad_request",
+    ),
+    (
+        c.CreateAuthenticationRequest,
+        {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "callback_url": "example.com/hook"},
+        "callback_url",
+        "bad_request",
+    ),
+    (
+        c.CreateAuthenticationRequest,
+        {"customer_uuid": CUSTOMER_UUID, "phone_number": 1234567890},
+        "phone_number",
+        "invalid_phone_number",
+    ),
+    (
+        c.CreateCheckRequest,
+        {"customer_uuid": CUSTOMER_UUID, "authentication_uuid": AUTH_UUID, "check_code": 123456},
+        "check_code",
+        "bad_request",
+    ),
+    (
+        c.CreateCheckRequest,
+        {"customer_uuid": CUSTOMER_UUID, "authentication_uuid": "x", "check_code": "1"},
+        "authentication_uuid",
+        "invalid_auth_uuid",
+    ),
+    (
+        c.FeedbackRequest,
+        {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "status": "maybe"},
+        "status",
+        "invalid_feedback_status",
+    ),
+    (
+        c.RetryAuthenticationRequest,
+        {"customer_uuid": CUSTOMER_UUID, "authentication_uuid": "{" + AUTH_UUID + "}"},
+        "authentication_uuid",
+        "invalid_auth_uuid",
+    ),
+]
+
+
+@pytest.mark.parametrize(("model", "kwargs", "field", "code"), BAD_INPUT)
+def test_building_never_raises_the_check_names_the_field_and_the_api_code(
+    model: type, kwargs: dict[str, object], field: str, code: str
 ) -> None:
+    """Issue 10 item 7: a model builds with whatever the official client's models accept;
+    the call's check refuses it with an ErrorResponse (so an SDKError) carrying the code the
+    API answers, and a ValueError naming the field."""
+    request = model(**kwargs)  # no exception: the official client builds it too
     with pytest.raises(errors.ValidationError) as info:
-        model(**kwargs)
-    assert info.value.field == field
-    assert isinstance(info.value, ValueError)
-    assert field in str(info.value)
+        validate_request(request)
+    err = info.value
+    assert err.field == field
+    assert err.code == code
+    assert isinstance(err, errors.ErrorResponse)
+    assert isinstance(err, errors.SDKError)
+    assert isinstance(err, ValueError)
+    assert (err.status_code, err.attempts, err.raw_response, err.body) == (400, 0, None, "")
+    assert field in str(err)
 
 
-def test_mutation_is_validated_too() -> None:
+def test_a_missing_required_field_is_a_type_error_as_with_the_official_models() -> None:
+    with pytest.raises(TypeError, match="check_code"):
+        c.CreateCheckRequest(customer_uuid=CUSTOMER_UUID, authentication_uuid=AUTH_UUID)  # type: ignore[call-arg]
+
+
+def test_changing_a_field_after_construction_is_checked_by_the_call() -> None:
     req = c.CreateCheckRequest(
         customer_uuid=CUSTOMER_UUID, authentication_uuid=AUTH_UUID, check_code="1"
     )
+    req.authentication_uuid = "not-a-uuid"  # no exception, as with the official dataclasses
+    assert req.authentication_uuid == "not-a-uuid"
     with pytest.raises(errors.ValidationError, match="authentication_uuid"):
-        req.authentication_uuid = "not-a-uuid"
+        validate_request(req)
 
 
 def test_phone_numbers_and_codes_are_not_echoed_in_errors() -> None:
+    req = c.CreateAuthenticationRequest(customer_uuid=CUSTOMER_UUID, phone_number="0612345678")
     with pytest.raises(errors.ValidationError) as info:
-        c.CreateAuthenticationRequest(customer_uuid=CUSTOMER_UUID, phone_number="0612345678")
+        validate_request(req)
     assert "0612345678" not in str(info.value)
+    assert "0612345678" not in repr(info.value)
+
+
+def test_validation_error_pickles_with_its_code() -> None:
+    err = errors.ValidationError(
+        "phone_number", "E.164", got="x", code=errors.Code.INVALID_PHONE_NUMBER
+    )
+    again = pickle.loads(pickle.dumps(err))
+    assert (again.field, again.expected, again.got, again.code, again.status_code) == (
+        "phone_number",
+        "E.164",
+        "x",
+        errors.Code.INVALID_PHONE_NUMBER,
+        400,
+    )
+    assert str(again) == str(err)
 
 
 def test_response_tolerates_unknown_fields_missing_fields_and_new_enum_values() -> None:

@@ -1,9 +1,12 @@
+"""``RetryConfig`` and ``BackoffStrategy``, at the official client's import path
+``ding.utils.retries``. Both are mutable and hashable by identity, as the official ones are."""
+
 from __future__ import annotations
 
 import attrs
 
 
-@attrs.define
+@attrs.define(eq=False)
 class BackoffStrategy:
     """Exponential backoff, as the official client takes it: all times in milliseconds."""
 
@@ -14,16 +17,18 @@ class BackoffStrategy:
     exponent: float
     """Growth factor of the wait from one retry to the next."""
     max_elapsed_time: int
-    """Give up retrying once this much time has passed since the first attempt."""
+    """Start no retry once this much time has passed since the first attempt (the call's
+    ``deadline``, 30 s by default, still bounds the whole call)."""
 
 
-@attrs.define
+@attrs.define(eq=False)
 class RetryConfig:
     """``RetryConfig("backoff", BackoffStrategy(...), retry_connection_errors)``, or
     ``RetryConfig("none", ...)`` to turn retries off.
 
     ding still decides *what* is safe to retry (DESIGN: never a second SMS the caller did not
-    ask for); this only tunes *how* it waits and for how long.
+    ask for); this only tunes *how* it waits and for how long. ``max_elapsed_time`` stops
+    retrying after that long, within the call's ``deadline`` (which it never extends).
     """
 
     strategy: str

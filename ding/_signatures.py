@@ -1,0 +1,46 @@
+"""Runtime signatures that spell out the per-call options.
+
+The operations take their options as ``**options: Unpack[CallOptions]``: exact for type
+checkers, but at runtime ``inspect.signature`` (and so ``mock.create_autospec``, IDEs and
+``help()``) would see a catch-all ``**options`` and accept any keyword. Each operation gets a
+``__signature__`` listing the options as keyword-only parameters instead; the sync twins copy
+it with ``functools.wraps``. Runs once, at import.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from ._options import CallOptions
+
+__all__ = ["spell_out_call_options"]
+
+
+class _ClientDefault:
+    """Default of a per-call option in a signature: the client's value applies."""
+
+    def __repr__(self) -> str:
+        return "<client default>"
+
+
+CLIENT_DEFAULT: Any = _ClientDefault()
+
+
+def spell_out_call_options(*classes: type) -> None:
+    options = [
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=CLIENT_DEFAULT,
+            annotation=getattr(kind, "__forward_arg__", kind),
+        )
+        for name, kind in CallOptions.__annotations__.items()
+    ]
+    for cls in classes:
+        for name, method in vars(cls).items():
+            if name.startswith("_") or not inspect.iscoroutinefunction(method):
+                continue
+            signature = inspect.signature(method)
+            params = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+            method.__signature__ = signature.replace(parameters=[*params, *options])

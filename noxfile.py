@@ -208,7 +208,7 @@ def build(session: nox.Session) -> None:
     """Build sdist and wheel, twine-check them, run the wheel's demo and the sdist's tests."""
     session.install("build", "twine>=6.1")
     tmp = Path(session.create_tmp()).resolve()
-    dist = tmp / "dist"
+    dist = ROOT / "dist"  # what the release workflow uploads: the files tested here
     shutil.rmtree(dist, ignore_errors=True)
     session.run("python", "-m", "build", "--outdir", str(dist))
     (sdist,) = dist.glob("ding-*.tar.gz")

@@ -56,16 +56,32 @@ class CallOptions(TypedDict, total=False):
 
 
 class ClientOptions(CallOptions, total=False):
-    """Constructor options shared by :class:`ding.AsyncDing` and :class:`ding.Ding`."""
+    """Constructor options shared by :class:`ding.AsyncDing` and :class:`ding.Ding`.
+
+    Every per-call option (above) is also a constructor option: there it sets the default
+    of every call (``timeout`` 10 s, ``connect_timeout`` 5 s, ``deadline`` 30 s,
+    ``max_retries`` 2, ``retry_after_cap`` 60 s, ``retry_ambiguous`` False).
+    """
 
     server_idx: int
+    """Index into ``ding.SERVERS``, the official client's way to pick a server."""
     url_params: Mapping[str, str]
+    """Values for ``{name}`` placeholders in the server URL."""
     retry_config: RetryConfig
+    """The official client's retry settings (``ding.utils.RetryConfig``, milliseconds), the
+    default ``retries`` of every call."""
     user_agent: str
+    """The ``User-Agent`` header (default ``ding/<version> (python ...; aiohttp ...)``)."""
     ssl: ssl.SSLContext | bool
+    """TLS for the sessions ding creates: an ``ssl.SSLContext`` (a private CA, a client
+    certificate) or ``False`` to skip verification (never in production). Default: verify
+    against the system's certificate authorities."""
     trace_configs: list[aiohttp.TraceConfig]
+    """``aiohttp.TraceConfig`` objects for the sessions ding creates (metrics, tracing)."""
     middlewares: tuple[Any, ...]
+    """aiohttp client middlewares for the sessions ding creates."""
     connection_limit: int
+    """Most connections open at once in a session's pool (default 100)."""
 
 
 @attrs.frozen

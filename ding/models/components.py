@@ -1,7 +1,7 @@
 """Request and response models of the Ding API, named as in the spec and the official client.
 
-Request models validate their fields when built or changed (see ``_fields``), so a bad
-input fails before any I/O. Response models are lenient: every field is optional, unknown
+Request models validate their fields when built or changed, so a bad input fails before
+any I/O. Response models are lenient: every field is optional, unknown
 fields are ignored, and an enum value the SDK does not know yet is kept as a plain ``str``
 (the API adds statuses over time). Enums are ``str`` enums, so ``status == "valid"`` works.
 """

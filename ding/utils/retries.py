@@ -26,11 +26,14 @@ class RetryConfig:
     """``RetryConfig("backoff", BackoffStrategy(...), retry_connection_errors)``, or
     ``RetryConfig("none", ...)`` to turn retries off.
 
-    ding still decides *what* is safe to retry (DESIGN: never a second SMS the caller did not
-    ask for); this only tunes *how* it waits and for how long. ``max_elapsed_time`` stops
+    ding still decides *what* is safe to retry (never a second SMS the caller did not ask
+    for); this only tunes *how* it waits and for how long. ``max_elapsed_time`` stops
     retrying after that long, within the call's ``deadline`` (which it never extends).
     """
 
     strategy: str
+    """``"backoff"`` to retry with the ``backoff`` settings, ``"none"`` to turn retries off."""
     backoff: BackoffStrategy | None = None
+    """How long to wait between attempts, and for how long to keep trying."""
     retry_connection_errors: bool = True
+    """Retry when the connection could not be established (DNS, refused, TLS handshake)."""

@@ -14,11 +14,13 @@ Two changes are made to the spec before Prism sees it (a copy, written to a temp
 
 Where things come from:
 
-* the spec: ``$DING_SPEC``, else ``<repo>/../shared/spec/ding-openapi.yaml`` (CI clones the
-  repo next to ``shared/``);
+* the spec: ``$DING_SPEC``, else the repository's own copy, ``<repo>/spec/ding-openapi.yaml``
+  (nothing outside the repository is read);
 * Prism: ``$PRISM_BIN`` (what ``nox -s contract`` sets), else ``<repo>/.prism`` (what that
-  session installs), else ``npx @stoplight/prism-cli@5.16.0``. None of them: the tests fail
-  with a message saying how to get it. They never skip, so a green run means Prism ran.
+  session installs), else ``npx @stoplight/prism-cli@<version>``, the version pinned in
+  ``prism-version.txt`` beside this file (one whose ``engines`` accept Node.js 18.20 and
+  newer). None of them: the tests fail with a message saying how to get it. They never
+  skip, so a green run means Prism ran.
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ except ImportError:  # pragma: no cover - depends on the environment
     yaml = None
 
 REPO = Path(__file__).resolve().parents[2]
-PRISM_VERSION = "5.16.0"
+# The one pin, shared with noxfile.py.
+PRISM_VERSION = (Path(__file__).parent / "prism-version.txt").read_text(encoding="utf-8").strip()
 STARTUP_TIMEOUT = 90.0  # npx may have to download Prism first
 CUSTOMER_UUID = "c9f826e0-deca-41ec-871f-ecd6e8efeb46"
 AUTH_UUID = "8f1196d5-806e-4b71-9b24-5f96ec052808"
@@ -58,7 +61,7 @@ API_KEY = "contract-test-key"
 
 def spec_path() -> Path:
     override = os.environ.get("DING_SPEC")
-    path = Path(override) if override else REPO.parent / "shared" / "spec" / "ding-openapi.yaml"
+    path = Path(override) if override else REPO / "spec" / "ding-openapi.yaml"
     if not path.is_file():
         pytest.fail(
             f"OpenAPI spec not found at {path}: set DING_SPEC to the path of ding-openapi.yaml",
@@ -107,7 +110,7 @@ def prism_command() -> list[str]:
     pytest.fail(
         "Prism is needed for the contract tests and was not found: run `nox -s contract`, "
         f"or `npm install --prefix .prism @stoplight/prism-cli@{PRISM_VERSION}`, or set "
-        "PRISM_BIN to a prism executable (Node.js 18+ is required)",
+        "PRISM_BIN to a prism executable (Node.js 18.20 or newer is required)",
         pytrace=False,
     )
 

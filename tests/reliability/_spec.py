@@ -22,11 +22,11 @@ import pytest
 from ._servers import Seen
 
 ROOT = Path(__file__).resolve().parents[2]
-# DESIGN.md names the contract ../shared/spec/ding-openapi.yaml (relative to the repository).
+# The repository's own copy of the contract (spec/README.md says where it comes from);
+# DING_SPEC overrides it. Nothing outside the repository is read.
 CANDIDATES = (
     os.environ.get("DING_SPEC", ""),
     str(ROOT / "spec" / "ding-openapi.yaml"),
-    str(ROOT.parent / "shared" / "spec" / "ding-openapi.yaml"),
 )
 # RFC 4122 textual form; the API does not take braces, URNs or bare hex.
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")

@@ -148,7 +148,8 @@ class SessionOwner:
         bound = self._by_loop.get(loop)
         if bound is not None and bound.session is session:
             del self._by_loop[loop]
-        if self._last is bound:
+        last = self._last
+        if last is not None and last.session is session:
             self._last = None
 
     async def close(self) -> None:
@@ -198,9 +199,11 @@ async def _close_with_loop(
     try:
         yield
     finally:
-        closed.set()
-        forget = owner()
-        if forget is not None:
-            forget._forget(loop, session)
-        if not session.closed:
-            await session.close()
+        try:
+            forget = owner()
+            if forget is not None:
+                forget._forget(loop, session)
+            if not session.closed:
+                await session.close()
+        finally:
+            closed.set()  # wakes the calls pausing before a retry: they see it closed

@@ -171,24 +171,18 @@ class Transport:
     ) -> Envelope:
         policy = settings.retry
         timeouts = settings.timeouts
-        now = self._clock()
-        deadline_at = math.inf if timeouts.deadline is None else now + timeouts.deadline
         url = self._url(request, cacheable=request.fixed_url)
         session = await self._sessions.get()
+        now = self._clock()
+        deadline_at = math.inf if timeouts.deadline is None else now + timeouts.deadline
         log_each = logger.isEnabledFor(logging.DEBUG)
         attempt = 0
         while True:
             attempt += 1
             total = timeouts.attempt
-            # Re-read the clock after every wait: a loop stalled by someone's CPU-bound
-            # callback wakes late, and the deadline is hard.
-            now = self._clock()
+            # Positive: the deadline is checked again after every pause (below), so an
+            # attempt never gets a non-positive total, which aiohttp takes as "no timeout".
             remaining = deadline_at - now
-            if remaining <= 0:  # only before the first attempt: retries check it below
-                raise errors.APITimeoutError(
-                    f"{endpoint.operation_id}: deadline exceeded before the request was sent",
-                    attempts=0,
-                )
             if total is None or remaining < total:
                 # The attempt may not outlive the deadline of the whole call.
                 timeout = aiohttp.ClientTimeout(
@@ -280,8 +274,11 @@ class Transport:
             await self._sessions.pause(session, wait)
             if session.closed:
                 raise _closed(endpoint, attempt) from error
-            if deadline_at - self._clock() < _SHORTEST_USEFUL_ATTEMPT:
-                raise _give_up(request, error, "deadline")  # the wait ended late
+            # Re-read the clock after the pause: a loop stalled by someone's CPU-bound
+            # callback wakes late, and the deadline is hard.
+            now = self._clock()
+            if deadline_at - now < _SHORTEST_USEFUL_ATTEMPT:
+                raise _give_up(request, error, "deadline")  # the pause ended late
 
     def _log(self, request: PreparedRequest, status: int, attempt: int, started: float) -> None:
         logger.debug(

@@ -15,7 +15,15 @@ ROOT = Path(__file__).parent
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 # The dependency floors are tested on the oldest and the newest supported Python.
 LOWEST_PYTHONS = ["3.10", "3.13"]
-TEST_DEPS = ["pytest>=8", "pytest-asyncio>=0.24", "aioresponses>=0.7.6", "hypothesis>=6.100"]
+TEST_DEPS = [
+    "pytest>=8",
+    "pytest-asyncio>=0.24",
+    "pytest-timeout>=2.2",
+    "aioresponses>=0.7.6",
+    "hypothesis>=6.100",
+]
+# The process models the reliability suite runs for real (test-only dependencies).
+PROCESS_MODEL_DEPS = ["gevent>=24.2", "eventlet>=0.36", "gunicorn>=22", "uwsgi>=2.0.24"]
 # tests/compat passes a requests.Session as client= and runs a TLS origin with a private CA
 # (neither is a dependency of ding).
 COMPAT_DEPS = ["requests>=2.31", "trustme>=1.1"]
@@ -118,8 +126,11 @@ def lowest(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def reliability(session: nox.Session) -> None:
-    """The fault matrix, load, lifecycle, hostile input and secrets, sync and async."""
-    session.install("-e", ".[testing]", "trustme>=1.1", "pyyaml>=6", *TEST_DEPS)
+    """The fault matrix, load, lifecycle, hostile input and secrets, sync and async; threads,
+    forks (with and without at-fork hooks: uWSGI), gevent/eventlet and gunicorn for real."""
+    session.install(
+        "-e", ".[testing]", "trustme>=1.1", "pyyaml>=6", *TEST_DEPS, *PROCESS_MODEL_DEPS
+    )
     session.run("pytest", "-W", "error", "tests/reliability", *session.posargs)
 
 

@@ -41,8 +41,8 @@ class AsyncDing:
 
     Pass ``session`` to use your own ``aiohttp.ClientSession`` (used as given, never closed
     by ding), or ``session_factory`` to build the sessions ding owns. Otherwise a session is
-    created lazily in the running event loop, replaced when the loop changes, and closed by
-    ``close()`` / ``async with`` or when its loop shuts down.
+    created lazily in each event loop that uses the client (several may at once), and closed
+    by ``close()`` / ``async with`` or when its loop shuts down.
     """
 
     def __init__(
@@ -109,7 +109,11 @@ class AsyncDing:
         return f"AsyncDing(server_url={self.server_url!r})"
 
     async def close(self) -> None:
-        """Close the session ding created for the running loop (a user session stays open)."""
+        """Close the sessions ding created (a user session stays open).
+
+        Calls in flight on them end with ``ClientClosedError``; a later call opens a new
+        session, so a client shared across ``asyncio.run()`` calls keeps working.
+        """
         await self._sessions.close()
 
     async def __aenter__(self) -> Self:

@@ -14,6 +14,7 @@ from ._options import (
     CALL_OPTION_NAMES,
     CallSettings,
     Timeouts,
+    check_header_value,
     check_headers,
     normalize_base_url,
     resolve,
@@ -118,9 +119,7 @@ def build_config(
         call_options.setdefault("retries", options["retry_config"])
     base = CallSettings(base_url=url, timeouts=Timeouts(), retry=RetryPolicy())
     settings = resolve(base, call_options)
-    user_agent = options.get("user_agent", USER_AGENT)
-    if not isinstance(user_agent, str):
-        raise ValidationError("user_agent", "a string", got=repr(user_agent))
+    user_agent = check_header_value("user_agent", options.get("user_agent", USER_AGENT))
     headers = _merge_headers(
         {"user-agent": user_agent, "accept": "application/json"}, default_headers
     )

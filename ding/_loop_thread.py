@@ -1,24 +1,98 @@
-"""A private event loop on a daemon thread, for the sync facade.
+"""A private event loop on a daemon thread: the sync facade's engine, and the fake's.
 
 Callers in any thread submit coroutines with :meth:`LoopThread.run` and block for the
 result; the caller's own loop (if any) is never run, so this works inside Jupyter or an
-async app calling legacy code. A forked child abandons the inherited loop (its selector is
-shared with the parent's epoll instance) and starts a fresh one.
+async app calling legacy code. Modelled on sentry-python's background worker, it holds up in
+every process model its users have:
+
+* **Owned per process.** The loop belongs to the process that started it (its pid is
+  recorded). A forked child -- through ``os.fork()`` or a fork from C that runs no at-fork
+  hook, as uWSGI's preforking does -- notices the pid change, abandons the inherited loop
+  without closing it (its selector is shared with the parent's epoll instance) and starts a
+  fresh one.
+* **Started lazily, race-free, and never holding a lock across a wait.** The lock only
+  guards publishing the new loop and thread; the thread is started after it is released.
+  Callers do not wait for the loop to run: work submitted early is queued until it does.
+  A lock made before gevent/eventlet monkey-patching is a real OS lock, and a greenlet
+  waiting on one while holding it would freeze the whole process.
+* **Green threads.** Under gevent or eventlet the thread is a green thread; the loop hides
+  itself from the other greenlets while it waits in ``select`` (asyncio keeps its "running
+  loop" per OS thread, and they share it).
+* **Never waits forever.** ``run`` waits at most the caller's bound; ``stop`` cancels what
+  is in flight, so every waiting caller gets :class:`ClientClosedError` at once.
+* **Shutdown-proof.** Python 3.12 refuses to start threads while the interpreter exits: the
+  teardown starts none (no ``shutdown_default_executor``), and a first call made that late is
+  refused with :class:`ClientClosedError`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import os
+import selectors
+import sys
 import threading
-from collections.abc import Callable, Coroutine
+import time
+from collections.abc import Callable, Coroutine, Mapping
 from typing import Any, TypeVar
 
-from . import _session
-from .models.errors import ClientClosedError, ReentrantCallError
+from .models.errors import APITimeoutError, ClientClosedError, ReentrantCallError
 
 T = TypeVar("T")
 
 _SHUTDOWN_TIMEOUT = 10.0
+"""Longest ``stop`` waits for the loop thread to finish its teardown."""
+_CANCEL_WAIT = 1.0
+"""Longest the teardown waits for cancelled calls to unwind (and for the last coroutine)."""
+_CLOSING_WAIT = 1.0
+"""Longest a call submitted while the loop is being stopped waits to learn its fate."""
+
+# Loops (and threads) inherited across a fork: kept alive, never closed, on purpose.
+_abandoned: list[Any] = []
+
+
+def _green_threads() -> bool:
+    """Whether gevent or eventlet has patched ``threading`` (looked up, never imported)."""
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None and monkey.is_module_patched("threading"):
+        return True
+    patcher = sys.modules.get("eventlet.patcher")
+    return patcher is not None and bool(patcher.is_monkey_patched("thread"))
+
+
+class _PrivateWhileWaiting(selectors.BaseSelector):
+    """A selector that clears asyncio's running loop while it blocks.
+
+    Under green threads, every greenlet of an OS thread shares asyncio's "running loop"; the
+    other greenlets run while this loop waits in ``select``, and must not see it as theirs.
+    """
+
+    def __init__(self, inner: selectors.BaseSelector) -> None:
+        self._inner = inner
+
+    def register(self, fileobj: Any, events: int, data: Any = None) -> selectors.SelectorKey:
+        return self._inner.register(fileobj, events, data)
+
+    def unregister(self, fileobj: Any) -> selectors.SelectorKey:
+        return self._inner.unregister(fileobj)
+
+    def modify(self, fileobj: Any, events: int, data: Any = None) -> selectors.SelectorKey:
+        return self._inner.modify(fileobj, events, data)
+
+    def select(self, timeout: float | None = None) -> list[tuple[selectors.SelectorKey, int]]:
+        loop = asyncio._get_running_loop()
+        asyncio._set_running_loop(None)
+        try:
+            return self._inner.select(timeout)
+        finally:
+            asyncio._set_running_loop(loop)
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def get_map(self) -> Mapping[Any, selectors.SelectorKey]:
+        return self._inner.get_map()
 
 
 class _OwnedLoop(asyncio.SelectorEventLoop):
@@ -46,106 +120,181 @@ class _OwnedLoop(asyncio.SelectorEventLoop):
             super().__del__()
 
 
+def _new_loop() -> _OwnedLoop:
+    if _green_threads():
+        return _OwnedLoop(_PrivateWhileWaiting(selectors.DefaultSelector()))
+    return _OwnedLoop()
+
+
+async def _cancel_all_but_me() -> None:
+    """Cancel every other task of the running loop and let them unwind (bounded)."""
+    current = asyncio.current_task()
+    tasks = [task for task in asyncio.all_tasks() if task is not current]
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        done, _ = await asyncio.wait(tasks, timeout=_CANCEL_WAIT)
+        _retrieve(done)
+
+
+def _retrieve(tasks: set[asyncio.Task[Any]]) -> None:
+    # Mark failures as seen: the callers were told through their own futures (or are gone).
+    for task in tasks:
+        if not task.cancelled():
+            task.exception()
+
+
 class LoopThread:
     """Owns one event loop running forever on a daemon thread, started on first use."""
 
     def __init__(self, name: str = "ding-loop") -> None:
         self._name = name
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards publishing loop and thread; never held long
         self._loop: _OwnedLoop | None = None
         self._thread: threading.Thread | None = None
-        self._generation = -1
+        self._pid = 0
         self._stopped = False
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop:
         loop = self._loop
-        if loop is None or self._generation != _session.fork_generation():
+        if loop is None or self._pid != os.getpid():
             loop = self._start()
         return loop
 
     def _start(self) -> _OwnedLoop:
-        with self._lock:
+        with self._lock:  # no wait of any kind inside: see the module docstring
             if self._stopped:
-                raise ClientClosedError("this ding.Ding client is closed")
-            if self._loop is not None and self._generation == _session.fork_generation():
-                return self._loop
-            if self._loop is not None:  # inherited across fork(): disown, never close
+                raise ClientClosedError("this client is closed")
+            pid = os.getpid()
+            if self._loop is not None:
+                if self._pid == pid:
+                    return self._loop  # another caller started it meanwhile
+                # Inherited across a fork: disown, never close.
                 self._loop.abandon()
-                _session.abandon(self._loop, self._thread)
-            loop = _OwnedLoop()
-            started = threading.Event()
-            thread = threading.Thread(
-                target=self._serve, args=(loop, started), name=self._name, daemon=True
-            )
-            thread.start()
-            started.wait()
-            self._loop, self._thread = loop, thread
-            self._generation = _session.fork_generation()
-            return loop
+                _abandoned.append((self._loop, self._thread))
+            loop = _new_loop()
+            thread = threading.Thread(target=self._serve, args=(loop,), name=self._name)
+            thread.daemon = True
+            self._loop, self._thread, self._pid = loop, thread, pid
+        try:
+            thread.start()  # outside the lock: under gevent this yields to other greenlets
+        except RuntimeError as exc:  # "can't create new thread at interpreter shutdown"
+            with self._lock:
+                if self._loop is loop:
+                    self._loop = self._thread = None
+            loop.close()
+            raise ClientClosedError(f"cannot start the client's event loop thread ({exc})") from exc
+        return loop
 
     @staticmethod
-    def _serve(loop: _OwnedLoop, started: threading.Event) -> None:
-        asyncio.set_event_loop(loop)
-        loop.call_soon(started.set)
+    def _serve(loop: _OwnedLoop) -> None:
         try:
             loop.run_forever()
         finally:
-            # Close what was first iterated in this loop (the session guards), and the
-            # resolver's executor threads, before closing the loop itself.
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.run_until_complete(loop.shutdown_default_executor())
-            loop.close()
+            # The teardown of asyncio.run, bounded: cancel what is left, close what was first
+            # iterated in this loop (the session guards), then close the loop, which shuts
+            # the resolver's executor down without waiting and without starting a thread.
+            try:
+                tasks = asyncio.all_tasks(loop)
+                for task in tasks:
+                    task.cancel()
+                if tasks:
+                    done, _ = loop.run_until_complete(asyncio.wait(tasks, timeout=_CANCEL_WAIT))
+                    _retrieve(done)
+                loop.run_until_complete(
+                    asyncio.wait_for(loop.shutdown_asyncgens(), timeout=_CANCEL_WAIT)
+                )
+            except Exception:
+                pass  # a teardown step ran out of time: closing the loop is what matters
+            finally:
+                loop.close()
 
-    def in_loop_thread(self) -> bool:
-        return self._thread is not None and threading.current_thread() is self._thread
+    def run(self, coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
+        """Run ``coro`` on the private loop and wait for it, at most ``timeout`` seconds.
 
-    def run(self, coro: Coroutine[Any, Any, T]) -> T:
-        """Run ``coro`` on the private loop and wait for it; Ctrl-C cancels it there."""
-        try:
-            loop = self.loop
-        except BaseException:
-            coro.close()  # never started: close it so it is not reported as never awaited
-            raise
-        if threading.current_thread() is self._thread:
+        Ctrl-C, or the wait running out, cancels the task there. A call cancelled by
+        ``stop()`` raises :class:`ClientClosedError`.
+        """
+        loop = self._loop
+        if loop is None or self._pid != os.getpid():
+            try:
+                loop = self._start()
+            except BaseException:
+                coro.close()  # never started: close it so it is not reported as never awaited
+                raise
+        # "This thread is running our loop": true only in a callback on the loop itself.
+        # Unlike a thread ident, a forked child cannot inherit it for one of its new threads.
+        if asyncio._get_running_loop() is loop:
             coro.close()
             raise ReentrantCallError(
                 "a sync ding.Ding method was called on the client's own event-loop thread "
                 "(from a callback running there); it would deadlock. Use AsyncDing there."
             )
-        future = asyncio.run_coroutine_threadsafe(coro, loop)
         try:
-            return future.result()
-        except BaseException:
-            # KeyboardInterrupt or SystemExit while waiting: cancel the task on our loop.
+            future = asyncio.run_coroutine_threadsafe(coro, loop)
+        except RuntimeError:  # the loop was closed under us by stop() in another thread
+            coro.close()
+            raise ClientClosedError("this client is closed") from None
+        if self._stopped:  # stop() raced with this call: the loop may drop it unseen
+            timeout = _CLOSING_WAIT if timeout is None else min(timeout, _CLOSING_WAIT)
+        try:
+            return future.result(timeout)
+        except BaseException as exc:
+            if future.done():
+                if future.cancelled():  # by stop(), or the loop died under the call
+                    raise ClientClosedError("the client was closed during the call") from None
+                raise  # what the call itself raised
+            # KeyboardInterrupt or SystemExit while waiting, or the wait ran out.
             future.cancel()
+            if isinstance(exc, concurrent.futures.TimeoutError):
+                if self._stopped:
+                    raise ClientClosedError("the client was closed during the call") from None
+                raise APITimeoutError(
+                    f"the call did not finish within {timeout:g}s: the client's event loop "
+                    "is stalled or gone"
+                ) from None
             raise
 
     def stop(self, last: Callable[[], Coroutine[Any, Any, None]] | None = None) -> None:
-        """Run ``last()`` on the loop, then stop it and join the thread. Idempotent."""
+        """Cancel the calls in flight, run ``last()``, stop the loop, join the thread.
+
+        Idempotent. Calls waiting in other threads raise :class:`ClientClosedError` at once;
+        calls made afterwards raise it too.
+        """
         with self._lock:
-            loop, thread = self._loop, self._thread
+            loop, thread, pid = self._loop, self._thread, self._pid
             self._loop = self._thread = None
             self._stopped = True
         if loop is None or thread is None:
             return
-        if self._generation != _session.fork_generation():
+        if pid != os.getpid():  # inherited across a fork: disown, never close
             loop.abandon()
-            _session.abandon(loop, thread)
+            _abandoned.append((loop, thread))
             return
 
         async def finish() -> None:
             try:
+                await _cancel_all_but_me()
                 if last is not None:
-                    await last()
+                    await asyncio.wait_for(last(), timeout=_CANCEL_WAIT)
             finally:
                 asyncio.get_running_loop().stop()
 
-        if threading.current_thread() is thread:
+        if asyncio._get_running_loop() is loop:
             # Called from the loop itself (e.g. a finalizer run there): do not wait.
             loop.create_task(finish())
             return
-        if loop.is_closed():
+        finishing = finish()
+        try:
+            asyncio.run_coroutine_threadsafe(finishing, loop)
+        except RuntimeError:  # closed already
+            finishing.close()
             return
-        asyncio.run_coroutine_threadsafe(finish(), loop)
-        thread.join(_SHUTDOWN_TIMEOUT)
+        deadline = time.monotonic() + _SHUTDOWN_TIMEOUT
+        # The thread may be published but not started yet (its starter is between releasing
+        # the lock and thread.start()); it will run `finish` as soon as it starts.
+        while thread.ident is None and not loop.is_closed() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        if thread.ident is not None:
+            thread.join(max(0.0, deadline - time.monotonic()))

@@ -8,6 +8,7 @@ before any I/O, so a typo'd value is a ``ValidationError`` rather than silently 
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -149,6 +150,20 @@ def _seconds(name: str, value: object) -> float | None:
     return float(value)
 
 
+_BREAKS_A_HEADER = re.compile(r"[\r\n\0]")
+# What may not appear anywhere in a URL: controls, space, and the characters RFC 3986 excludes.
+_NOT_IN_A_URL = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}]')
+
+
+def check_header_value(name: str, value: object) -> str:
+    """A string that can go into a header as is: no CR, LF or NUL (no header splitting)."""
+    if not isinstance(value, str):
+        raise ValidationError(name, "a string", got=repr(value))
+    if _BREAKS_A_HEADER.search(value):
+        raise ValidationError(name, "a value without CR, LF or NUL characters", got=repr(value))
+    return value
+
+
 def check_headers(name: str, value: object) -> dict[str, str]:
     if not isinstance(value, Mapping):
         raise ValidationError(
@@ -158,7 +173,7 @@ def check_headers(name: str, value: object) -> dict[str, str]:
     for key, item in value.items():
         if not isinstance(key, str) or not isinstance(item, str):
             raise ValidationError(name, "header names and values as str", got=repr(key))
-        if any(ch in key + item for ch in "\r\n\0"):
+        if _BREAKS_A_HEADER.search(key) or _BREAKS_A_HEADER.search(item):
             raise ValidationError(name, "header names and values without CR, LF or NUL", got=key)
         if key.lower() == "x-api-key":
             # The key has one source, api_key; a second spelling would put two on the wire.
@@ -252,6 +267,9 @@ def resolve(base: CallSettings, options: Mapping[str, Any]) -> CallSettings:
     if "retry_after_cap" in options:
         cap = _seconds("retry_after_cap", options["retry_after_cap"])
         retry = attrs.evolve(retry, retry_after_cap=cap if cap is not None else math.inf)
+    if retry.retry_after_cap == math.inf and timeouts.deadline is None:
+        # Some limit must end every call: with neither, a Retry-After could park it for days.
+        raise ValidationError("retry_after_cap", "a number when there is no deadline", got="None")
     extra = base.extra_headers
     if "headers" in options:
         extra = {**extra, **check_headers("headers", options["headers"])}
@@ -263,8 +281,22 @@ def resolve(base: CallSettings, options: Mapping[str, Any]) -> CallSettings:
 
 
 def normalize_base_url(url: object, name: str = "server_url") -> str:
+    """The base URL without its trailing slash; refuses anything that is not a clean one."""
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
         raise ValidationError(name, "an http:// or https:// URL", got=repr(url))
+    if _NOT_IN_A_URL.search(url):
+        raise ValidationError(
+            name, "a URL without spaces, control or unsafe characters", got=repr(url)
+        )
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- parsing the port is the check (out of range, not a number)
+    except ValueError as exc:
+        raise ValidationError(name, "a well-formed http(s) URL", got=f"{url!r} ({exc})") from None
+    if not parts.hostname:
+        raise ValidationError(name, "a URL with a host name", got=repr(url))
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        raise ValidationError(name, "a base URL without query or fragment", got=repr(url))
     return url.rstrip("/")
 
 

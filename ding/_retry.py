@@ -8,6 +8,7 @@ server may already have sent the SMS is retried for those only if the caller opt
 from __future__ import annotations
 
 import enum
+import math
 import random
 from datetime import datetime, timezone
 
@@ -66,22 +67,35 @@ class RetryPolicy:
 
     def backoff(self, retries_done: int) -> float:
         """Full jitter: a uniform wait between 0 and the exponential ceiling."""
-        ceiling = min(self.max_interval, self.initial_interval * self.exponent**retries_done)
-        return random.uniform(0.0, ceiling)
+        ceiling = self.initial_interval
+        if self.exponent > 1 and ceiling < self.max_interval:
+            # Stop growing at the cap: exponent ** n overflows a float (n ~ 1,024 for 2), and
+            # a policy bounded only by a deadline may retry that often with 1 ms intervals.
+            to_cap = math.ceil(math.log(self.max_interval / ceiling, self.exponent))
+            ceiling *= self.exponent ** min(retries_done, to_cap)
+        return random.uniform(0.0, min(ceiling, self.max_interval))
+
+
+_LONGEST_RETRY_AFTER = 10.0**9
+"""Seconds; a longer delta (31 years) is clamped, never turned into an overflow."""
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date), or None."""
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date), or None.
+
+    Anything else (negative, fractional, exponent, NaN, non-ASCII digits such as "²" or
+    "٣", a malformed date) is treated as absent, never raised.
+    """
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if value.isascii() and value.isdigit():  # "²".isdigit() is True: ASCII digits only
+        return float(value) if len(value) < 10 else _LONGEST_RETRY_AFTER
     from email.utils import parsedate_to_datetime  # HTTP-dates are rare; keep it off import
 
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)

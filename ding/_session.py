@@ -1,18 +1,27 @@
-"""Loop-aware ownership of the aiohttp session.
+"""Loop-aware ownership of the aiohttp sessions: one per live event loop.
 
-An ``AsyncDing`` may be created at import time and then used under several event loops in
-turn (``asyncio.run`` twice, pytest-asyncio's per-test loops). aiohttp sessions belong to
-one loop, so the session is created lazily in the running loop and replaced when the loop
-changes. Two traps shape this module:
+An ``AsyncDing`` may be created at import time and then used under several event loops, in
+turn (``asyncio.run`` twice, pytest-asyncio's per-test loops) or at the same time (async
+views beside a background loop, ``asyncio.run`` per request under a threaded server).
+aiohttp sessions belong to one loop, so each loop gets its own session, created lazily in
+it and kept in a mapping from loop to session. Three traps shape this module:
 
-* When the loop changes, the old loop is usually closed already and its sockets can no
-  longer be closed through it. So each session is closed as part of its own loop's shutdown:
+* A session is closed only in its own loop, as part of that loop's shutdown when possible:
   a tiny guard async generator, first iterated in that loop, closes the session in its
-  ``finally`` when ``loop.shutdown_asyncgens()`` runs (``asyncio.run`` and pytest-asyncio do).
-* After ``os.fork()`` the child shares the parent's epoll instance: closing or unregistering
-  an inherited socket in the child removes it from the parent's selector too. The child
+  ``finally`` when ``loop.shutdown_asyncgens()`` runs (``asyncio.run`` and pytest-asyncio
+  do), and then forgets it. Dropping the guard of a loop that is still running would close
+  its session mid-request (the loop finalizes the collected generator), so a session is
+  never replaced while its loop lives. The mapping is not weak on purpose: every session
+  references its loop, so a weak key could never be released; entries go when their loop
+  shuts down or is found closed.
+* After a fork the child shares the parent's epoll instance: closing or unregistering an
+  inherited socket in the child removes it from the parent's selector too. The child
   therefore abandons inherited sessions without closing them, keeping a reference so that
-  no finalizer closes them either, and builds fresh ones.
+  no finalizer closes them either. A session made by another process is recognised by the
+  at-fork hook's counter (the per-call check) and by the process id (a fork from C runs no
+  hook).
+* A call waiting for a retry must not sleep through ``close()``: each session carries an
+  event set when it is closed, which wakes such waits at once.
 
 A session the user supplied is used as given and never closed here.
 """
@@ -20,7 +29,9 @@ A session the user supplied is used as given and never closed here.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import weakref
 from collections.abc import AsyncGenerator, Callable
 from typing import Any
 
@@ -32,6 +43,9 @@ _fork_generation = 0
 # Sessions (and their loops) inherited across a fork: kept alive, never closed, on purpose.
 _abandoned: list[Any] = []
 
+_CLOSE_ELSEWHERE_TIMEOUT = 5.0
+"""Longest ``close()`` waits for a session living on another thread's loop to close."""
+
 
 def _after_fork_in_child() -> None:
     global _fork_generation
@@ -41,33 +55,26 @@ def _after_fork_in_child() -> None:
 os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
-def fork_generation() -> int:
-    return _fork_generation
-
-
 def abandon(*objects: Any) -> None:
     """Keep ``objects`` alive for the life of this process without ever closing them."""
     _abandoned.extend(objects)
 
 
-async def _close_with_loop(session: aiohttp.ClientSession) -> AsyncGenerator[None, None]:
-    try:
-        yield
-    finally:
-        if not session.closed:
-            await session.close()
-
-
-@attrs.define
+@attrs.define(eq=False)
 class _Bound:
     loop: asyncio.AbstractEventLoop
     session: aiohttp.ClientSession
-    guard: AsyncGenerator[None, None]
+    closed: asyncio.Event
     generation: int
+    pid: int
+    guard: AsyncGenerator[None, None] | None = None
+
+    def inherited(self, pid: int) -> bool:
+        return self.generation != _fork_generation or self.pid != pid
 
 
 class SessionOwner:
-    """Hands out the session for the running loop, creating or replacing it as needed."""
+    """Hands out the session of the running loop, creating it on the loop's first call."""
 
     def __init__(
         self,
@@ -76,51 +83,127 @@ class SessionOwner:
     ) -> None:
         self._factory = factory
         self._user_session = user_session
-        self._bound: _Bound | None = None
+        self._by_loop: dict[asyncio.AbstractEventLoop, _Bound] = {}
+        self._last: _Bound | None = None  # the binding used last: one compare per call
 
     async def get(self) -> aiohttp.ClientSession:
         if self._user_session is not None:
             return self._user_session
-        bound = self._bound
+        loop = asyncio.get_running_loop()
+        bound = self._last
         if (
-            bound is not None
-            and bound.generation == _fork_generation
-            and bound.loop is asyncio.get_running_loop()
-            and not bound.session.closed
+            bound is None
+            or bound.loop is not loop
+            or bound.generation != _fork_generation
+            or bound.session.closed
         ):
-            return bound.session
-        return await self._rebind()
+            bound = self._by_loop.get(loop)
+            if bound is None or bound.inherited(os.getpid()) or bound.session.closed:
+                bound = await self._bind(loop)
+            self._last = bound
+        return bound.session
 
-    async def _rebind(self) -> aiohttp.ClientSession:
-        old = self._bound
+    async def pause(self, session: aiohttp.ClientSession, seconds: float) -> None:
+        """Sleep ``seconds``, or less if ``session`` is closed meanwhile (by ``close()``)."""
+        bound = self._by_loop.get(asyncio.get_running_loop())
+        if bound is None or bound.session is not session:
+            await asyncio.sleep(seconds)
+            return
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(bound.closed.wait(), seconds)
+
+    async def _bind(self, loop: asyncio.AbstractEventLoop) -> _Bound:
+        pid = os.getpid()
+        self._forget_dead(pid)
         session = self._factory()
         if hasattr(session, "_retry_connection"):
             # aiohttp silently resends an idempotent request once when a pooled connection
             # drops; then the server sees more attempts than `max_retries` allows and than
             # `.attempts` reports. Sessions ding owns leave every retry to ding's policy.
             session._retry_connection = False
-        guard = _close_with_loop(session)
-        await guard.__anext__()  # first iteration registers it with this loop's shutdown
-        # Publish the new session before awaiting anything, so concurrent callers share it.
-        self._bound = _Bound(asyncio.get_running_loop(), session, guard, _fork_generation)
+        bound = _Bound(loop, session, asyncio.Event(), _fork_generation, pid)
+        old = self._by_loop.get(loop)
+        # Publish before awaiting anything, so concurrent callers of this loop share it.
+        self._by_loop[loop] = bound
+        bound.guard = _close_with_loop(loop, session, bound.closed, weakref.ref(self))
+        await bound.guard.__anext__()  # first iteration registers it with this loop's shutdown
         if old is not None:
-            if old.generation != _fork_generation:
+            if old.inherited(pid):
                 abandon(old)
-            elif old.loop is asyncio.get_running_loop():
+            elif old.guard is not None:
                 await old.guard.aclose()  # its session was closed under us; finish the guard
-            # else: the old loop's shutdown closes its own session through the guard.
-        return session
+        return bound
+
+    def _forget_dead(self, pid: int) -> None:
+        """Drop the bindings of closed loops, and abandon those another process made."""
+        for loop, bound in list(self._by_loop.items()):
+            if bound.inherited(pid):
+                abandon(self._by_loop.pop(loop))
+            elif loop.is_closed():
+                # Closed without shutting its async generators down: the session cannot be
+                # closed through it any more; let it go rather than keep it forever.
+                self._by_loop.pop(loop, None)
+
+    def _forget(self, loop: asyncio.AbstractEventLoop, session: aiohttp.ClientSession) -> None:
+        bound = self._by_loop.get(loop)
+        if bound is not None and bound.session is session:
+            del self._by_loop[loop]
+        last = self._last
+        if last is not None and last.session is session:
+            self._last = None
 
     async def close(self) -> None:
-        """Close the session of the running loop (if it is ours and lives there)."""
-        bound, self._bound = self._bound, None
-        if bound is None:
-            return
-        if bound.generation != _fork_generation:
-            abandon(bound)
-        elif bound.loop is asyncio.get_running_loop():
-            await bound.guard.aclose()
-        elif not bound.loop.is_closed() and bound.loop.is_running():
-            # The session lives on a loop running in another thread; close it there.
-            done = asyncio.run_coroutine_threadsafe(bound.guard.aclose(), bound.loop)
-            await asyncio.wrap_future(done)
+        """Close every session ding owns: this loop's here, others' in their own loops.
+
+        Calls in flight on them end with ``ClientClosedError``; the next call opens a new
+        session. A session whose loop is not running now is closed at that loop's shutdown.
+        """
+        self._last = None
+        running = asyncio.get_running_loop()
+        pid = os.getpid()
+        elsewhere = []
+        for loop, bound in list(self._by_loop.items()):
+            if bound.inherited(pid):
+                abandon(self._by_loop.pop(loop))
+            elif bound.guard is None:
+                continue  # still being set up by its first call
+            elif loop is running:
+                await bound.guard.aclose()
+            elif loop.is_running() and not loop.is_closed():
+                # The session lives on a loop running in another thread; close it there.
+                try:
+                    closing = asyncio.run_coroutine_threadsafe(bound.guard.aclose(), loop)
+                except RuntimeError:  # that loop closed meanwhile
+                    continue
+                elsewhere.append(asyncio.wrap_future(closing))
+        if elsewhere:
+            done, pending = await asyncio.wait(elsewhere, timeout=_CLOSE_ELSEWHERE_TIMEOUT)
+            for future in pending:
+                future.cancel()
+            for future in done:
+                if not future.cancelled():
+                    future.exception()  # closing failed there: nothing more to do about it
+
+
+async def _close_with_loop(
+    loop: asyncio.AbstractEventLoop,
+    session: aiohttp.ClientSession,
+    closed: asyncio.Event,
+    owner: weakref.ref[SessionOwner],
+) -> AsyncGenerator[None, None]:
+    """The guard: closes ``session`` when its loop finalizes it (or on ``aclose()``).
+
+    Holds its owner weakly: a strong reference would make a cycle, and the session of a
+    dropped client would then stay open until the cyclic collector ran.
+    """
+    try:
+        yield
+    finally:
+        try:
+            forget = owner()
+            if forget is not None:
+                forget._forget(loop, session)
+            if not session.closed:
+                await session.close()
+        finally:
+            closed.set()  # wakes the calls pausing before a retry: they see it closed

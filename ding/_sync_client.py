@@ -8,6 +8,7 @@ runs the same coroutine on the facade's private loop thread.
 from __future__ import annotations
 
 import functools
+import threading
 import weakref
 from collections.abc import Callable, Coroutine, Mapping
 from types import TracebackType
@@ -17,8 +18,9 @@ import aiohttp
 
 from ._async_client import AsyncDing
 from ._loop_thread import LoopThread
+from ._options import CallSettings, resolve
 from ._resources import AsyncLookup, AsyncOtp
-from .models.errors import ValidationError
+from .models.errors import DingError, ValidationError
 from .utils import RetryConfig
 
 if TYPE_CHECKING:
@@ -36,13 +38,47 @@ R = TypeVar("R")
 AsyncResource = TypeVar("AsyncResource", AsyncOtp, AsyncLookup)
 
 
+# A caller waits at most the call's own limit plus this: the transport ends the call at its
+# deadline, so this only matters when the private loop is stalled or gone.
+_GRACE = 1.0
+_TIMING_OPTIONS = frozenset(
+    {"timeout", "timeout_ms", "connect_timeout", "deadline", "max_retries", "retries"}
+    | {"retry_after_cap"}
+)
+
+
+def wait_bound(settings: CallSettings) -> float:
+    """How long a caller of the facade may wait for a call with ``settings`` (seconds)."""
+    timeouts, retry = settings.timeouts, settings.retry
+    if timeouts.deadline is not None:
+        longest = timeouts.deadline
+    else:  # resolve() guarantees a per-attempt timeout, a retry count and a finite cap here
+        attempts = (retry.max_retries or 0) + 1
+        longest = attempts * (timeouts.attempt or 0.0) + (attempts - 1) * max(
+            retry.max_interval, retry.retry_after_cap
+        )
+    return min(longest + _GRACE, threading.TIMEOUT_MAX)
+
+
 class _SyncResource(Generic[AsyncResource]):
     def __init__(self, target: AsyncResource, runner: LoopThread, client: Ding) -> None:
         self._target: AsyncResource = target
-        self._runner = runner
+        self._runner: LoopThread = runner
         # Keeps the client (and so its loop) alive while only a resource or one of its bound
         # methods is referenced, as in ``ding.Ding().otp.check(...)``.
-        self._client = client
+        self._client: Ding = client
+        self._settings = client._async._transport.settings
+        self._wait = wait_bound(self._settings)
+
+    def _wait_for(self, options: Mapping[str, Any]) -> float:
+        """The wait bound of one call: the client's, unless its options change the timing."""
+        if _TIMING_OPTIONS.isdisjoint(options):
+            return self._wait
+        timing = {name: value for name, value in options.items() if name in _TIMING_OPTIONS}
+        try:
+            return wait_bound(resolve(self._settings, timing))
+        except DingError:
+            return self._wait  # the call itself raises it, before any I/O
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
@@ -73,7 +109,9 @@ def blocking(
     @functools.wraps(method)
     def call(resource: _SyncResource[Any], /, *args: P.args, **kwargs: P.kwargs) -> R:
         # Through ``resource``: a bound method held alone keeps its client alive.
-        return resource._runner.run(method(resource._target, *args, **kwargs))
+        return resource._runner.run(
+            method(resource._target, *args, **kwargs), resource._wait_for(kwargs)
+        )
 
     return call  # type: ignore[return-value]
 
@@ -159,7 +197,12 @@ class Ding:
         return f"Ding(server_url={self.server_url!r})"
 
     def close(self) -> None:
-        """Close the session and stop the private loop thread. Idempotent."""
+        """Close the client: calls in flight end at once with ``ClientClosedError``.
+
+        Cancels what is in flight on the private loop (calls waiting in other threads raise
+        :class:`~ding.models.errors.ClientClosedError`), closes the session and stops the
+        loop thread. Calls made afterwards raise ``ClientClosedError``. Idempotent.
+        """
         self._finalizer()
 
     def __enter__(self) -> Self:

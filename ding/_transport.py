@@ -33,6 +33,9 @@ ApiKey = str | Callable[[], str]
 # A retry is started only if at least this much of the overall deadline remains after the
 # wait: a shorter attempt would time out before its request is even sent.
 _SHORTEST_USEFUL_ATTEMPT = 0.05
+# aiohttp rounds a timeout of 5 s or more up to a whole second of the loop's clock (up to 1 s
+# late); no threshold it can reach keeps every deadline within a few milliseconds.
+_NEVER_ROUND_UP = math.inf
 
 
 class Secret(str):
@@ -57,6 +60,10 @@ def check_api_key(key: object) -> Secret:
 
 def _classify_exception(exc: BaseException) -> tuple[Outcome, type[errors.DingError], str]:
     """Retry outcome and SDK exception type for an aiohttp/asyncio failure."""
+    if isinstance(exc, RuntimeError):
+        # E.g. the resolver's executor refused at interpreter shutdown ("cannot schedule new
+        # futures after interpreter shutdown"): retrying cannot help.
+        return Outcome.FINAL, errors.APIConnectionError, "the request could not be made"
     if isinstance(exc, aiohttp.ClientConnectorCertificateError):
         return Outcome.FINAL, errors.APIConnectionError, "TLS certificate verification failed"
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
@@ -86,13 +93,11 @@ class Transport:
         sessions: SessionOwner,
         key_on_session: bool = False,
         proxies: ProxySettings | None = None,
-        sleep: Callable[[float], Any] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.settings = settings
         self._api_key = api_key
         self._sessions = sessions
-        self._sleep = sleep
         self._clock = clock
         self._static_headers: dict[str, str] = dict(headers)
         self._key_on_session = key_on_session and not callable(api_key)
@@ -160,7 +165,9 @@ class Transport:
         key = (total, connect)
         timeout = self._timeouts.get(key)
         if timeout is None:
-            timeout = aiohttp.ClientTimeout(total=total, connect=connect)
+            timeout = aiohttp.ClientTimeout(
+                total=total, connect=connect, ceil_threshold=_NEVER_ROUND_UP
+            )
             if len(self._timeouts) < 64:  # per-call values vary; keep the cache small
                 self._timeouts[key] = timeout
         return timeout
@@ -170,22 +177,26 @@ class Transport:
     ) -> Envelope:
         policy = settings.retry
         timeouts = settings.timeouts
-        now = started = self._clock()
-        deadline_at = math.inf if timeouts.deadline is None else now + timeouts.deadline
         url = self._url(request, cacheable=request.fixed_url)
         proxy = self._proxy
         if self._proxies is not None and settings.base_url is not self.settings.base_url:
             proxy = self._proxies.for_url(settings.base_url)
         session = await self._sessions.get()
-        logging_on = logger.isEnabledFor(logging.INFO)
+        now = started = self._clock()
+        deadline_at = math.inf if timeouts.deadline is None else now + timeouts.deadline
+        log_each = logger.isEnabledFor(logging.DEBUG)
         attempt = 0
         while True:
             attempt += 1
             total = timeouts.attempt
+            # Positive: the deadline is checked again after every pause (below), so an
+            # attempt never gets a non-positive total, which aiohttp takes as "no timeout".
             remaining = deadline_at - now
             if total is None or remaining < total:
                 # The attempt may not outlive the deadline of the whole call.
-                timeout = aiohttp.ClientTimeout(total=remaining, connect=timeouts.connect)
+                timeout = aiohttp.ClientTimeout(
+                    total=remaining, connect=timeouts.connect, ceil_threshold=_NEVER_ROUND_UP
+                )
             else:
                 timeout = self._timeout(total, timeouts.connect)
             retry_after: float | None = None
@@ -209,7 +220,9 @@ class Transport:
                 ) as response:
                     body = await response.read()
                 raw = RawResponse(response, body, request.body, self._clock() - now)
-            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError) as exc:
+                if session.closed:  # close() ran meanwhile; aiohttp says "Session is closed"
+                    raise _closed(endpoint, attempt) from exc
                 outcome, error_type, reason = _classify_exception(exc)
                 if outcome is Outcome.SAFE and not policy.retry_connection_errors:
                     outcome = Outcome.FINAL
@@ -223,7 +236,7 @@ class Transport:
                 status = None
             else:
                 status = response.status
-                if logging_on:
+                if log_each:
                     self._log(request, status, attempt, now)
                 if 200 <= status < 300:
                     return decode_response(
@@ -246,20 +259,24 @@ class Transport:
                     retry_after=retry_after,
                 )
                 now = self._clock()
+            if outcome is Outcome.FINAL:
+                raise error
             if not policy.allows(
                 outcome, sends_message=endpoint.sends_message, retries_done=attempt - 1
             ):
-                raise error
+                raise _give_up(request, error, "not retried" if attempt == 1 else "retries spent")
             wait = retry_after if retry_after is not None else policy.backoff(attempt - 1)
             if retry_after is not None and retry_after > policy.retry_after_cap:
-                raise error  # carries retry_after; sleeping that long would look like a hang
+                # It carries retry_after; sleeping that long would look like a hang.
+                raise _give_up(request, error, "Retry-After beyond the cap")
             if policy.max_elapsed is not None and now + wait - started > policy.max_elapsed:
-                raise error  # the official RetryConfig's max_elapsed_time: no retry after it
+                # The official RetryConfig's max_elapsed_time: no retry starts after it.
+                raise _give_up(request, error, "max_elapsed_time reached")
             if now + wait + _SHORTEST_USEFUL_ATTEMPT >= deadline_at:
                 # Too little of the deadline would be left for the request to even reach
                 # the server: report the failure we have rather than a pointless timeout.
-                raise error
-            if logging_on:
+                raise _give_up(request, error, "deadline")
+            if logger.isEnabledFor(logging.INFO):
                 logger.info(
                     "%s %s retrying after %s in %.3fs (attempt %d)",
                     request.method,
@@ -268,11 +285,17 @@ class Transport:
                     wait,
                     attempt,
                 )
-            await self._sleep(wait)
+            await self._sessions.pause(session, wait)
+            if session.closed:
+                raise _closed(endpoint, attempt) from error
+            # Re-read the clock after the pause: a loop stalled by someone's CPU-bound
+            # callback wakes late, and the deadline is hard.
             now = self._clock()
+            if deadline_at - now < _SHORTEST_USEFUL_ATTEMPT:
+                raise _give_up(request, error, "deadline")  # the pause ended late
 
     def _log(self, request: PreparedRequest, status: int, attempt: int, started: float) -> None:
-        logger.info(
+        logger.debug(
             "%s %s -> %d (attempt %d, %.1f ms)",
             request.method,
             mask_path(request.path),
@@ -280,3 +303,24 @@ class Transport:
             attempt,
             (self._clock() - started) * 1000,
         )
+
+
+def _closed(endpoint: Endpoint[Any], attempts: int) -> errors.ClientClosedError:
+    return errors.ClientClosedError(
+        f"{endpoint.operation_id}: the client was closed during the call", attempts=attempts
+    )
+
+
+def _give_up(request: PreparedRequest, error: errors.DingError, why: str) -> errors.DingError:
+    """``error``, after telling the operator (at INFO) that a transient failure is final."""
+    if logger.isEnabledFor(logging.INFO):
+        cause = getattr(error, "status_code", None) or type(error.__cause__).__name__
+        logger.info(
+            "%s %s failed with %s after %d attempt(s), giving up (%s)",
+            request.method,
+            mask_path(request.path),
+            cause,
+            error.attempts,
+            why,
+        )
+    return error

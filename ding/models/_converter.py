@@ -3,6 +3,12 @@
 Requests omit unset (``None``) fields. Responses tolerate unknown fields (ignored), missing
 fields (``None``) and enum values the SDK does not know yet (kept as ``str``). Date-times
 are parsed timezone-aware; a naive one is taken as UTC, which is what the API means.
+
+Responses are never coerced: a value of the wrong JSON type is refused (the client raises
+``ResponseValidationError``) rather than converted, so ``"false"`` never becomes ``True``, a
+list never becomes its ``repr`` and ``2.9`` never becomes ``2``. The one widening allowed is
+a JSON integer where a number is declared (``float``); a boolean is never a number and a
+string is never a boolean or a number.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from typing import Any, TypeVar, Union
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_unstructure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from . import components as c
 
@@ -54,7 +60,97 @@ def parse_datetime(value: Any, _type: Any = datetime) -> datetime:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
 
 
+def _json_type(value: Any) -> str:
+    names = {str: "a string", bool: "a boolean", int: "an integer", float: "a number"}
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    return names.get(type(value), type(value).__name__)
+
+
+def _exactly(kind: type[Any], expected: str) -> Any:
+    """A structure hook that takes values of JSON type ``kind`` only (``bool`` is no ``int``)."""
+
+    def structure(value: Any, _type: Any) -> Any:
+        if type(value) is kind:
+            return value
+        raise TypeError(f"expected {expected}, got {_json_type(value)}")
+
+    return structure
+
+
+def _number(value: Any, _type: Any) -> float:
+    if type(value) is float or type(value) is int:
+        return float(value)
+    raise TypeError(f"expected a number, got {_json_type(value)}")
+
+
+converter.register_structure_hook(str, _exactly(str, "a string"))
+converter.register_structure_hook(bool, _exactly(bool, "a boolean"))
+converter.register_structure_hook(int, _exactly(int, "an integer"))
+converter.register_structure_hook(float, _number)
+
+
+def _hook(tp: Any) -> Any:
+    """The converter's structure hook for ``tp``, looked up once (not per value)."""
+    lookup: Any = getattr(converter, "get_structure_hook", None)  # cattrs >= 24.1
+    if lookup is None:
+        lookup = converter._structure_func.dispatch
+    return lookup(tp)
+
+
+def _structure_list(tp: Any) -> Any:
+    (item,) = typing.get_args(tp) or (Any,)
+    item_hook = _hook(item)
+
+    def structure(value: Any, _type: Any) -> list[Any]:
+        if type(value) is not list:  # a dict or a string would otherwise be iterated
+            raise TypeError(f"expected an array, got {_json_type(value)}")
+        return [item_hook(element, item) for element in value]
+
+    return structure
+
+
+def _optional_of(tp: Any) -> Any:
+    """``X | None`` (not an open enum): the hook of X, resolved once, or None."""
+    inner = next(a for a in _union_args(tp) if a is not type(None))
+    inner_hook = _hook(inner)
+
+    def structure(value: Any, _type: Any) -> Any:
+        return None if value is None else inner_hook(value, inner)
+
+    return structure
+
+
+def _is_optional(tp: Any) -> bool:
+    args = _union_args(tp)
+    return len(args) == 2 and type(None) in args
+
+
+def _structure_object(cls: type[Any]) -> Any:
+    fields = make_dict_structure_fn(cls, converter)
+
+    def structure(value: Any, _type: Any) -> Any:
+        if type(value) is not dict:  # a list would otherwise give an object of Nones
+            raise TypeError(f"expected an object for {cls.__name__}, got {_json_type(value)}")
+        return fields(value, cls)
+
+    return structure
+
+
+def _is_list(tp: Any) -> bool:
+    origin: Any = typing.get_origin(tp)
+    return origin is list
+
+
+converter.register_structure_hook_factory(_is_list, _structure_list)
+converter.register_structure_hook_factory(attrs.has, _structure_object)
 converter.register_structure_hook(datetime, parse_datetime)
+# cattrs would look the inner type's hook up again for every value of an optional field.
+converter.register_structure_hook_factory(_is_optional, _optional_of)
 
 
 def format_datetime(value: datetime) -> str:
@@ -111,14 +207,20 @@ _EVENT_TYPES: dict[str, type[Any]] = {
 }
 
 
+_event_hooks: dict[type[Any], Any] = {}
+
+
 def _structure_event(value: Any, _: Any) -> c.Events:
-    if not isinstance(value, dict):
-        raise TypeError(f"expected an event object, got {type(value).__name__}")
-    cls = _EVENT_TYPES.get(value.get("type"))  # type: ignore[arg-type]
+    if type(value) is not dict:
+        raise TypeError(f"expected an event object, got {_json_type(value)}")
+    kind = value.get("type")
+    cls = _EVENT_TYPES.get(kind) if type(kind) is str else None
     if cls is None:
-        kind = value.get("type")
         return c.UnknownEvent(type=kind if isinstance(kind, str) else None, data=value)
-    event: c.Events = converter.structure(value, cls)
+    hook = _event_hooks.get(cls)
+    if hook is None:
+        hook = _event_hooks[cls] = _hook(cls)
+    event: c.Events = hook(value, cls)
     return event
 
 
@@ -159,7 +261,5 @@ def to_wire(model: Any) -> dict[str, Any]:
 
 
 def structure(data: Any, cls: type[T]) -> T:
-    """Build ``cls`` from decoded JSON; raises (any exception) if the shape is wrong."""
-    if attrs.has(cls) and not isinstance(data, dict):
-        raise TypeError(f"expected a JSON object for {cls.__name__}, got {type(data).__name__}")
+    """Build ``cls`` from decoded JSON; raises (any exception) if the shape or a type is wrong."""
     return converter.structure(data, cls)

@@ -245,7 +245,10 @@ class ReentrantCallError(DingError, RuntimeError):
 
 
 class ClientClosedError(DingError, RuntimeError):
-    """A call on a sync ``ding.Ding`` client after ``close()``."""
+    """The client was closed: a call made after ``close()``, or one in flight when it ran.
+
+    Also raised when a sync ``ding.Ding`` cannot start its event-loop thread because the
+    interpreter is shutting down."""
 
 
 class InsecureTransportWarning(UserWarning):

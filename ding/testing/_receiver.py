@@ -22,9 +22,9 @@ from typing import Any
 from aiohttp import web
 from multidict import CIMultiDictProxy
 
+from .._loop_thread import LoopThread
 from ..models.errors import WebhookError
 from ..webhooks import WebhookEvent, parse_event
-from ._thread import LoopThread
 
 __all__ = ["ReceivedWebhook", "WebhookReceiver"]
 

@@ -164,7 +164,10 @@ def test_the_api_error_object_and_sdk_error_are_catchable_as_documented(fake: Fa
             pytest.fail("a 500 without the API error object is not ErrorResponse")
         except errors.SDKError as e:
             assert (e.status_code, e.raw_response.status) == (500, 500)
-            assert e.body is not None
+            assert e.body == "upstream exploded"
+            assert e.attempts == 1
+        else:
+            pytest.fail("expected SDKError for the 500")
     assert len(fake.requests_to("/authentication")) == 1  # the 500 was not retried: it sends SMS
 
 

@@ -134,3 +134,26 @@ async def test_an_async_test_can_use_the_thread_backed_fake() -> None:
             assert response.status == 200
             auth_uuid = (await response.json())["authentication_uuid"]
         assert fake.code_for(auth_uuid) == fake.last_code(PHONE)
+
+
+def test_stopping_cancels_what_is_still_pending_on_the_loop() -> None:
+    """The fake and the sync client share one loop thread, whose teardown cancels leftovers."""
+    import asyncio
+
+    cleaned = threading.Event()
+
+    async def lingering() -> None:
+        try:
+            await asyncio.sleep(3600)
+        finally:
+            cleaned.set()
+
+    with FakeDing.running() as fake:
+        assert fake._thread is not None
+        loop = fake._thread.loop
+        loop.call_soon_threadsafe(loop.create_task, lingering())
+        time.sleep(0.05)
+        started = time.monotonic()
+    assert time.monotonic() - started < 2
+    assert cleaned.is_set()
+    assert fake_threads() == []

@@ -73,3 +73,40 @@ def test_retry_after_seconds_and_http_date() -> None:
     )
     assert parse_retry_after("soon") is None
     assert parse_retry_after(None) is None
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "²",  # str.isdigit() is True for it, float() refuses it
+        "٣",  # an Arabic-Indic 3: float() would take it
+        "-1",
+        "1.5",
+        "1e400",
+        "nan",
+        "inf",
+        "",
+        "   ",
+        "Wed, 21 Oct 2015 99999999999999999999:28:00 GMT",  # OverflowError inside the parser
+        "Wed, 99 Oct 2015 07:28:00 GMT",
+        "Mon, 01 Jan 10000 00:00:00 GMT",
+        "Wed, 21 Oct 2015",
+    ],
+)
+def test_retry_after_junk_is_absent_never_an_exception(junk: str) -> None:
+    assert parse_retry_after(junk) is None
+
+
+def test_retry_after_of_absurd_length_is_clamped_not_overflowed() -> None:
+    value = parse_retry_after("1" + "0" * 400)
+    assert value is not None and value >= 10**9 and value < float("inf")
+
+
+@pytest.mark.parametrize("exponent", [2.0, 10.0, 1.0001, 1.0])
+def test_backoff_never_overflows_after_thousands_of_retries(exponent: float) -> None:
+    policy = RetryPolicy(initial_interval=0.001, max_interval=0.001 * 4, exponent=exponent)
+    for retries_done in (0, 308, 309, 1023, 1024, 1025, 5000, 10**9):
+        assert 0.0 <= policy.backoff(retries_done) <= 0.004
+    # The cap is reached, not stuck below it (the jitter covers the whole range).
+    if exponent > 1.001:
+        assert max(policy.backoff(2000) for _ in range(500)) > 0.003

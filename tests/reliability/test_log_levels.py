@@ -1,0 +1,85 @@
+"""Quiet by default: a per-request line is DEBUG; INFO is only for what an operator should see.
+
+Apps whose root logger sits at INFO (Celery's default) must not get a line per request.
+A retry and a give-up (a transient failure the client stops retrying) are INFO.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import pytest
+
+import ding
+from ding.models import errors
+
+from ._ops import API_KEY, CUSTOMER_UUID, FAST
+from ._servers import ScriptServer, reply
+
+_BUSY = {"code": "internal_server_error", "message": "busy"}
+
+
+def lookup(style: str, server: ScriptServer, **options: Any) -> Any:
+    phone = "+14155550123"
+    if style == "sync":
+        with ding.Ding(api_key=API_KEY, server_url=server.url, **FAST) as client:
+            return client.lookup.lookup(phone, CUSTOMER_UUID, **options)
+
+    async def main() -> Any:
+        async with ding.AsyncDing(api_key=API_KEY, server_url=server.url, **FAST) as client:
+            return await client.lookup.lookup(phone, CUSTOMER_UUID, **options)
+
+    return asyncio.run(main())
+
+
+def ding_records(caplog: pytest.LogCaptureFixture, level: int) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == "ding" and r.levelno == level]
+
+
+@pytest.mark.parametrize("style", ["sync", "async"])
+def test_a_successful_call_logs_nothing_at_info(
+    server: ScriptServer, caplog: pytest.LogCaptureFixture, style: str
+) -> None:
+    caplog.set_level(logging.INFO)  # the root logger at INFO, as Celery sets it
+    for _ in range(3):
+        lookup(style, server)
+    assert [r.getMessage() for r in caplog.records if r.name == "ding"] == []
+
+
+@pytest.mark.parametrize("style", ["sync", "async"])
+def test_per_request_lines_are_debug(
+    server: ScriptServer, caplog: pytest.LogCaptureFixture, style: str
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="ding")
+    lookup(style, server)
+    lines = [r.getMessage() for r in ding_records(caplog, logging.DEBUG)]
+    assert len(lines) == 1
+    assert "GET /lookup/%2B14****23 -> 200 (attempt 1" in lines[0]  # the number masked
+
+
+@pytest.mark.parametrize("style", ["sync", "async"])
+def test_a_retry_and_a_give_up_are_info(
+    server: ScriptServer, caplog: pytest.LogCaptureFixture, style: str
+) -> None:
+    caplog.set_level(logging.INFO)
+    server.always(reply(503, _BUSY))
+    with pytest.raises(errors.SDKError):
+        lookup(style, server, max_retries=1)
+    lines = [r.getMessage() for r in ding_records(caplog, logging.INFO)]
+    assert len(lines) == 2, lines
+    assert "retrying after 503" in lines[0]
+    assert "failed with 503 after 2 attempt(s), giving up (retries spent)" in lines[1]
+    assert ding_records(caplog, logging.DEBUG) == []  # INFO does not enable the DEBUG lines
+
+
+@pytest.mark.parametrize("style", ["sync", "async"])
+def test_a_final_client_error_is_not_an_operator_event(
+    server: ScriptServer, caplog: pytest.LogCaptureFixture, style: str
+) -> None:
+    caplog.set_level(logging.INFO)
+    server.always(reply(400, {"code": "bad_request", "message": "no"}))
+    with pytest.raises(errors.ErrorResponse):
+        lookup(style, server)
+    assert [r.getMessage() for r in caplog.records if r.name == "ding"] == []

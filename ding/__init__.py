@@ -2,9 +2,10 @@
 
 ``ding.AsyncDing`` is the async core; ``ding.Ding`` is the thread-safe sync facade over it.
 Models live in ``ding.models`` (``components``, ``operations``, ``errors``), retry settings
-in ``ding.utils``, and an offline fake of the API in ``ding.testing``. The official client's
-module paths (``ding.sdk``, ``ding.otp``, ``ding.lookup``, ``ding.sdkconfiguration``,
-``ding.utils.retries``) work too; they are imported on first use.
+in ``ding.utils``, webhook events in ``ding.webhooks``, and an offline fake of the API in
+``ding.testing``. The official client's module paths (``ding.sdk``, ``ding.otp``,
+``ding.lookup``, ``ding.sdkconfiguration``, ``ding.utils.retries``) work too; they are
+imported on first use.
 """
 
 import os as _os

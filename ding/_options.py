@@ -77,8 +77,10 @@ class ClientOptions(_SharedOptions, total=False):
     """The ``User-Agent`` header (default ``ding/<version> (python ...; aiohttp ...)``)."""
     ssl: ssl.SSLContext | bool | None
     """TLS for the sessions ding creates: an ``ssl.SSLContext`` (a private CA, a client
-    certificate) or ``False`` to skip verification (never in production). Default: verify
-    against the system's certificate authorities."""
+    certificate) or ``False`` to skip verification (never in production); it replaces the
+    trust the environment sets up. Default: verify against the system's certificate
+    authorities (which ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` shape), plus the bundle in
+    ``REQUESTS_CA_BUNDLE`` / ``CURL_CA_BUNDLE`` unless ``trust_env`` is False."""
     trace_configs: list[aiohttp.TraceConfig] | None
     """``aiohttp.TraceConfig`` objects for the sessions ding creates (metrics, tracing)."""
     middlewares: tuple[Any, ...] | None

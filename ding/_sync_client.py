@@ -145,9 +145,10 @@ class Ding:
     ``client`` is a ``requests.Session`` (its headers, proxies, ``trust_env``, ``verify`` and
     ``cert`` are carried over); ``session_factory`` builds the aiohttp session on the private
     loop if you need a custom one. Safe to share between threads (calls run concurrently on
-    one connection pool), usable from inside a running event loop, and fork-safe. Close it
-    with ``close()`` or a ``with`` block; a dropped client is shut down cleanly when collected
-    or at exit.
+    one connection pool), usable from inside a running event loop, in forked workers (uWSGI
+    included) and under gevent or eventlet. Close it with ``close()`` or a ``with`` block
+    (calls in flight then end with ``ClientClosedError``); a dropped client is shut down
+    cleanly when collected or at exit.
     """
 
     otp: Otp

@@ -1,11 +1,13 @@
 """Request and response models of the Ding API, named as in the spec and the official client.
 
 Models are positional in the official client's field order, and building or changing one
-never raises for a value: the call checks request fields before any I/O (see ``_fields``).
-Every model has ``to_dict`` / ``to_json`` / ``from_dict`` / ``from_json``. Response models
-are lenient: every field is optional, unknown
-fields are ignored, and an enum value the SDK does not know yet is kept as a plain ``str``
-(the API adds statuses over time). Enums are ``str`` enums, so ``status == "valid"`` works.
+never raises for a value: the call checks request fields before any I/O and refuses a bad
+one with ``ding.models.errors.ValidationError``. Every model has ``to_dict`` / ``to_json`` /
+``from_dict`` / ``from_json``. In response models every field is optional (the API may
+leave one out), unknown fields are ignored, and an enum value the SDK does not know yet is
+kept as a plain ``str`` (the API adds statuses over time); a value of the wrong JSON type
+is never coerced but refused with ``ResponseValidationError``. Enums are ``str`` enums, so
+``status == "valid"`` works.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 ``SDKError`` keeps the official client's constructor order (message, status_code, body,
 raw_response) so code written against it keeps working. Every exception can be pickled
-(Celery moves them between processes): the raw aiohttp response cannot cross a process
-boundary, so ``__reduce__`` drops it and keeps everything else.
+(Celery moves them between processes): ``raw_response`` holds the live aiohttp response,
+which cannot cross a process boundary, so pickling drops it and keeps everything else.
 """
 
 from __future__ import annotations
@@ -142,7 +142,8 @@ class SDKError(DingError):
 
 
 class ResponseValidationError(SDKError):
-    """A 2xx answer whose body is not the JSON the API promises (not JSON, or wrong shape)."""
+    """A 2xx answer whose body is not the JSON the API promises: not JSON, the wrong shape, or
+    a value of the wrong JSON type (never coerced: ``"false"`` is not read as a boolean)."""
 
 
 class RateLimitError(SDKError):

@@ -4,8 +4,8 @@ The convention (also stated in the README's Development section):
 
 * A fenced block tagged ``python`` is a complete program. CI runs it against
   ``ding.testing.FakeDing`` (``DING_SERVER_URL``, ``DING_API_KEY`` and ``DING_CUSTOMER_UUID``
-  point at the fake, ``input()`` answers the code the fake last sent) and type-checks it with
-  ``mypy --strict``. A block that defines ``test_*`` functions is run by pytest, with the
+  point at the fake, ``DING_WEBHOOK_TOKEN`` holds a fresh ``CallbackToken`` secret, ``input()``
+  answers the code the fake last sent) and type-checks it with ``mypy --strict``. A block that defines ``test_*`` functions is run by pytest, with the
   ``ding`` plugin's fixtures.
 * A block that shows a piece of a program (it uses a ``client`` or a ``request`` defined
   elsewhere, or ``...``) is marked with an HTML comment on the line just before its fence,
@@ -36,6 +36,7 @@ from pathlib import Path
 import pytest
 
 from ding.testing import FakeDing
+from ding.webhooks import CallbackToken
 
 REPO = Path(__file__).resolve().parents[2]
 FRAGMENT = "<!-- fragment -->"
@@ -169,6 +170,8 @@ def test_a_block_runs_against_the_fake(
         monkeypatch.setenv("DING_API_KEY", "docs-test-key")
         monkeypatch.setenv("DING_SERVER_URL", fake.url)
         monkeypatch.setenv("DING_CUSTOMER_UUID", CUSTOMER_UUID)
+        # The webhook secret a program keeps with its other secrets (docs/webhooks.md).
+        monkeypatch.setenv("DING_WEBHOOK_TOKEN", CallbackToken.generate())
         monkeypatch.setattr("builtins.input", lambda prompt="": _latest_code(fake))
         # Scripts that run `ding ...` find the command installed beside this Python.
         monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")

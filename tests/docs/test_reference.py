@@ -1,8 +1,9 @@
 """The API reference names every public name, with its members.
 
 The names are found at run time, not listed here: every public module of the package
-(``ding``, ``ding.models.*``, ``ding.utils``, ``ding.testing``, and any public module added
-later), each module's ``__all__`` (or its public attributes), and for each class its fields,
+(``ding``, ``ding.models.*``, ``ding.utils``, ``ding.testing``, ``ding.webhooks``, the official
+client's paths ``ding.sdk``, ``ding.otp``, ``ding.lookup``, ``ding.sdkconfiguration`` and
+``ding.utils.retries``, and any public module added later), each module's ``__all__`` (or its public attributes), and for each class its fields,
 enum values, TypedDict keys, methods, properties and, for exceptions, the attributes set
 from the constructor. A name is documented when the built site has an anchor for it, under
 any public path of the same object (``ding.components`` is ``ding.models.components``) or,
@@ -171,6 +172,14 @@ def test_the_walk_finds_the_public_surface() -> None:
         "ding.utils.RetryConfig.strategy",
         "ding.testing.FakeDing.fail_next",
         "ding.testing.pytest_plugin.fake_ding",
+        "ding.testing.pytest_plugin.webhook_receiver",
+        "ding.webhooks.parse_event",
+        "ding.webhooks.AttemptEvent.attempt_number",
+        "ding.webhooks.CallbackToken.verify",
+        "ding.webhooks.RecentEventIds.add",
+        "ding.sdkconfiguration.SERVERS",
+        "ding.utils.retries.BackoffStrategy.exponent",
+        "ding.otp.Otp.check",
     ):
         assert expected in names
     assert len(names) > 300

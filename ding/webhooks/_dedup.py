@@ -13,6 +13,8 @@ import threading
 from collections import OrderedDict
 from typing import Protocol, runtime_checkable
 
+from ..models.errors import ValidationError
+
 __all__ = ["AsyncEventIdStore", "EventIdStore", "RecentEventIds"]
 
 
@@ -61,7 +63,7 @@ class RecentEventIds:
 
     def __init__(self, max_size: int = 10_000) -> None:
         if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 1:
-            raise ValueError(f"max_size must be a positive integer, got {max_size!r}")
+            raise ValidationError("max_size", "a positive integer", got=repr(max_size))
         self.max_size = max_size
         self._ids: OrderedDict[str, None] = OrderedDict()
         self._lock = threading.Lock()

@@ -52,7 +52,9 @@ class CallbackToken:
         self, secret: str | None = None, *, previous: Iterable[str] = (), param: str = "token"
     ) -> None:
         if isinstance(previous, str):
-            raise TypeError("previous is a collection of tokens, not a single string")
+            raise ValidationError(
+                "previous", "a collection of tokens, not a single string", got="a str"
+            )
         if not isinstance(param, str) or not param:
             raise ValidationError("param", "a non-empty query parameter name")
         self._secret = _check_secret("secret", secret if secret is not None else self.generate())

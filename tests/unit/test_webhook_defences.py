@@ -79,7 +79,7 @@ def test_rotation_accepts_the_previous_tokens() -> None:
     token = CallbackToken(SECRET, previous=[old])
     assert token.verify(SECRET) and token.verify(old)
     assert token.url("https://example.com/h").endswith("token=" + SECRET)
-    with pytest.raises(TypeError):
+    with pytest.raises(errors.ValidationError, match="previous"):
         CallbackToken(SECRET, previous=old)  # type: ignore[arg-type]
 
 
@@ -146,8 +146,9 @@ def test_it_is_bounded_and_forgets_the_oldest() -> None:
 
 @pytest.mark.parametrize("size", [0, -1, 1.5, True, "10"])
 def test_the_size_must_be_a_positive_integer(size: Any) -> None:
-    with pytest.raises(ValueError, match="max_size"):
+    with pytest.raises(errors.ValidationError, match="max_size") as raised:
         RecentEventIds(max_size=size)
+    assert isinstance(raised.value, ValueError) and raised.value.field == "max_size"
 
 
 def test_concurrent_claims_of_one_id_give_exactly_one_winner() -> None:

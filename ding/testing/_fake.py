@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from .._loop_thread import LoopThread
+from ._authentication import AuthenticationInfo
 from ._clock import FakeClock
 from ._endpoints import API_PREFIX
 from ._faults import (
@@ -29,7 +30,7 @@ from ._faults import (
 from ._log import RecordedRequest, RequestLog
 from ._server import HOST, FakeServer
 from ._settings import Settings
-from ._state import AuthenticationInfo, OtpState
+from ._state import OtpState
 from ._webhook_delivery import LOOPBACK_HOSTS, WebhookDispatcher, WebhookSettings
 from ._webhook_faults import DeliveryLog, WebhookDelivery, WebhookFaults
 from ._webhooks import FakeWebhooks

@@ -23,7 +23,8 @@ from ding.models import components, errors, operations
 from ding.testing import FakeDing
 from ding.utils import BackoffStrategy, RetryConfig
 
-from ..reliability._servers import ScriptServer, reply
+from ..reliability._actions import reply
+from ..reliability._servers import ScriptServer
 
 CUSTOMER = "c9f826e0-deca-41ec-871f-ecd6e8efeb46"
 PHONE = "+14155550123"

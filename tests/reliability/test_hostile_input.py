@@ -31,8 +31,9 @@ from ding import _wire
 from ding.models import components, errors, operations
 
 from . import _spec
+from ._actions import reply
 from ._ops import API_KEY, AUTH_UUID, CUSTOMER_UUID, FAST, OPS
-from ._servers import ScriptServer, reply
+from ._servers import ScriptServer
 
 SETTINGS = settings(
     max_examples=120,

@@ -27,8 +27,9 @@ import pytest
 import ding
 from ding.models import components, errors
 
+from ._actions import hang, reply
 from ._ops import API_KEY, AUTH_UUID, CUSTOMER_UUID, FAST, OPS
-from ._servers import ScriptServer, hang, reply
+from ._servers import ScriptServer
 from .conftest import live_threads, open_fds
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -29,6 +29,8 @@ import ding
 from ding.models import components, errors
 from ding.models._fields import validate_request
 
+from .._loopback import free_port
+from ._actions import api_error, hang, reply
 from ._ops import (
     API_KEY,
     AUTH_UUID,
@@ -42,7 +44,7 @@ from ._ops import (
     Op,
     run_op,
 )
-from ._servers import ScriptServer, api_error, closed_port, hang, reply
+from ._servers import ScriptServer
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECK = OPS_BY_NAME["check"]
@@ -78,7 +80,7 @@ def texts_of_exception(exc: BaseException) -> Iterator[str]:
 def failure_cases(server: ScriptServer) -> dict[str, tuple[str, dict[str, Any], dict[str, Any]]]:
     """name -> (server_url, client options, call options); server actions are set by the test."""
     return {
-        "refused": (f"http://127.0.0.1:{closed_port()}/v1", FAST, {}),
+        "refused": (f"http://127.0.0.1:{free_port()}/v1", FAST, {}),
         "401": (server.url, FAST, {}),
         "html-502": (server.url, FAST, {}),
         "malformed-200": (server.url, FAST, {}),
@@ -354,7 +356,7 @@ def test_debug_logs_hide_key_phone_and_code(
     server.always(api_error(401, "account_invalid"))
     for op in OPS:
         run_op(style, op, server.url, FAST)
-    run_op(style, CHECK, f"http://127.0.0.1:{closed_port()}/v1", FAST)
+    run_op(style, CHECK, f"http://127.0.0.1:{free_port()}/v1", FAST)
     text = "\n".join(debug_logs.lines)
     ding_lines = [line for line in debug_logs.lines if line.startswith("ding ")]
     assert len(ding_lines) >= 12, "ding logged nothing at DEBUG"

@@ -15,8 +15,9 @@ from typing import Any
 import ding
 from ding.models import errors
 
+from ._actions import reply, slow
 from ._ops import API_KEY, CUSTOMER_UUID
-from ._servers import ScriptServer, reply, slow
+from ._servers import ScriptServer
 from .conftest import open_fds
 
 

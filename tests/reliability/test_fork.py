@@ -5,18 +5,14 @@ socket, the parent's pooled connection would silently stop being watched and the
 request on it would hang. So each test makes the parent hold a pooled connection, forks, lets
 the child use the inherited client (which must build a fresh loop and session), and then
 checks that the parent's next request goes out *on the same pooled connection* and completes
-well within a short timeout. The child reports through a pipe and leaves with os._exit, so no
-finalizer or atexit hook of the test process runs twice.
+well within a short timeout.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import time
-import traceback
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -24,6 +20,7 @@ import pytest
 import ding
 from ding.models import components
 
+from ._fork import in_child
 from ._ops import API_KEY, AUTH_UUID, CUSTOMER_UUID
 from ._servers import ScriptServer
 
@@ -41,43 +38,6 @@ REQ = components.CreateCheckRequest(
 )
 # Short enough that a hung pooled request fails the test fast, long enough for loopback.
 OPTIONS: dict[str, Any] = {"timeout": 3, "max_retries": 0}
-
-
-def in_child(work: Callable[[], dict[str, Any]], timeout: float = 20.0) -> dict[str, Any]:
-    """Fork; run `work` in the child; return what it reported (or raise with its traceback)."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: never return into pytest
-        code = 1
-        try:
-            os.close(read_end)
-            report = {"ok": True, **work()}
-            code = 0
-        except BaseException:
-            report = {"ok": False, "error": traceback.format_exc()}
-        finally:
-            try:
-                os.write(write_end, json.dumps(report, default=str).encode())
-            finally:
-                os._exit(code)
-    os.close(write_end)
-    deadline = time.monotonic() + timeout
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            break
-        if time.monotonic() > deadline:
-            os.kill(pid, 9)
-            os.waitpid(pid, 0)
-            os.close(read_end)
-            pytest.fail("the forked child hung")
-        time.sleep(0.01)
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    report = json.loads(data) if data else {"ok": False, "error": "no report"}
-    assert report["ok"], report.get("error")
-    assert os.waitstatus_to_exitcode(status) == 0
-    return report
 
 
 @pytest.mark.parametrize("child_closes", [False, True], ids=["child-exits", "child-closes"])

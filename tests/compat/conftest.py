@@ -1,5 +1,6 @@
-"""Fixtures for the drop-in tests: a real forward proxy process, a TLS origin with a
-trustme CA, and an environment without a developer's proxies or CA bundles."""
+"""Fixtures for the drop-in tests: a real forward proxy process, the test CA as a PEM file
+(the CA and the TLS origin are in tests/conftest.py), and an environment without a
+developer's proxies or CA bundles."""
 
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from ..reliability._servers import ScriptServer
 
 PROXY_SCRIPT = Path(__file__).with_name("_forward_proxy.py")
 ENVIRONMENT = (
@@ -84,26 +83,8 @@ def start_proxy(tmp_path: Path) -> Iterator[Callable[..., ForwardProxy]]:
         proxy.close()
 
 
-@pytest.fixture(scope="session")
-def ca() -> Any:
-    import trustme
-
-    return trustme.CA()
-
-
 @pytest.fixture
 def ca_pem(ca: Any, tmp_path: Path) -> str:
     path = tmp_path / "ca.pem"
     ca.cert_pem.write_to_path(str(path))
     return str(path)
-
-
-@pytest.fixture
-def tls_server(ca: Any) -> Iterator[ScriptServer]:
-    """An https origin on 127.0.0.1 with a certificate from the test CA."""
-    import ssl
-
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
-    with ScriptServer(ssl_context=context) as server:
-        yield server

@@ -1,9 +1,7 @@
-"""Fixtures of the reliability suite: a scripted loopback server per test, resource baselines."""
+"""Fixtures of the reliability suite: a scripted loopback server per test, no DING_* settings."""
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -23,11 +21,3 @@ def no_ding_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep a developer's DING_* variables from changing what a test constructs."""
     for name in ("DING_API_KEY", "DING_SERVER_URL", "DING_LOG"):
         monkeypatch.delenv(name, raising=False)
-
-
-def open_fds() -> int:
-    return len(os.listdir("/proc/self/fd"))
-
-
-def live_threads() -> int:
-    return threading.active_count()

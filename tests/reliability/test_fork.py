@@ -18,10 +18,9 @@ from typing import Any
 import pytest
 
 import ding
-from ding.models import components
 
 from ._fork import in_child
-from ._ops import API_KEY, AUTH_UUID, CUSTOMER_UUID
+from ._ops import API_KEY, CHECK_REQUEST, CUSTOMER_UUID
 from ._servers import ScriptServer
 
 pytestmark = [
@@ -33,9 +32,6 @@ pytestmark = [
     pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork"),
 ]
 
-REQ = components.CreateCheckRequest(
-    customer_uuid=CUSTOMER_UUID, authentication_uuid=AUTH_UUID, check_code="123456"
-)
 # Short enough that a hung pooled request fails the test fast, long enough for loopback.
 OPTIONS: dict[str, Any] = {"timeout": 3, "max_retries": 0}
 
@@ -43,11 +39,14 @@ OPTIONS: dict[str, Any] = {"timeout": 3, "max_retries": 0}
 @pytest.mark.parametrize("child_closes", [False, True], ids=["child-exits", "child-closes"])
 def test_fork_sync_client(server: ScriptServer, child_closes: bool) -> None:
     with ding.Ding(api_key=API_KEY, server_url=server.url, **OPTIONS) as client:
-        client.otp.check(REQ)  # the parent now holds one pooled keep-alive connection
+        client.otp.check(CHECK_REQUEST)  # the parent now holds one pooled keep-alive connection
         parent_conn = server.requests[-1].connection
 
         def child() -> dict[str, Any]:
-            envs = [client.otp.check(REQ), client.lookup.lookup("+14155550123", CUSTOMER_UUID)]
+            envs = [
+                client.otp.check(CHECK_REQUEST),
+                client.lookup.lookup("+14155550123", CUSTOMER_UUID),
+            ]
             if child_closes:
                 client.close()  # must abandon, not close, what it inherited
             return {"pid": os.getpid(), "attempts": [e.attempts for e in envs]}
@@ -59,29 +58,32 @@ def test_fork_sync_client(server: ScriptServer, child_closes: bool) -> None:
         assert parent_conn not in child_conns  # the child built its own session
 
         started = time.monotonic()
-        env = client.otp.check(REQ)
+        env = client.otp.check(CHECK_REQUEST)
         assert env.attempts == 1
         assert time.monotonic() - started < 1.0
         assert server.requests[-1].connection == parent_conn, "parent did not reuse its pool"
         # And many more on it, from the parent's loop, still fine.
         for _ in range(5):
-            client.otp.check(REQ)
+            client.otp.check(CHECK_REQUEST)
     assert server.count() == 3 + 1 + 5
 
 
 def test_fork_sync_client_child_forks_again(server: ScriptServer) -> None:
     """A grandchild (fork generation 2) works too, and no generation disturbs the others."""
     with ding.Ding(api_key=API_KEY, server_url=server.url, **OPTIONS) as client:
-        client.otp.check(REQ)
+        client.otp.check(CHECK_REQUEST)
 
         def child() -> dict[str, Any]:
-            client.otp.check(REQ)
-            grandchild = in_child(lambda: {"attempts": client.otp.check(REQ).attempts})
-            return {"grandchild": grandchild["attempts"], "again": client.otp.check(REQ).attempts}
+            client.otp.check(CHECK_REQUEST)
+            grandchild = in_child(lambda: {"attempts": client.otp.check(CHECK_REQUEST).attempts})
+            return {
+                "grandchild": grandchild["attempts"],
+                "again": client.otp.check(CHECK_REQUEST).attempts,
+            }
 
         report = in_child(child)
         assert report["grandchild"] == 1 and report["again"] == 1
-        assert client.otp.check(REQ).attempts == 1
+        assert client.otp.check(CHECK_REQUEST).attempts == 1
     assert server.count() == 5
 
 
@@ -90,12 +92,12 @@ def test_fork_async_client(server: ScriptServer) -> None:
     client = ding.AsyncDing(api_key=API_KEY, server_url=server.url, **OPTIONS)
     loop = asyncio.new_event_loop()
     try:
-        loop.run_until_complete(client.otp.check(REQ))
+        loop.run_until_complete(client.otp.check(CHECK_REQUEST))
         parent_conn = server.requests[-1].connection
 
         def child() -> dict[str, Any]:
             async def use() -> int:
-                env = await client.otp.check(REQ)
+                env = await client.otp.check(CHECK_REQUEST)
                 await client.close()
                 return env.attempts
 
@@ -104,7 +106,7 @@ def test_fork_async_client(server: ScriptServer) -> None:
         report = in_child(child)
         assert report["attempts"] == 1
 
-        env = loop.run_until_complete(client.otp.check(REQ))
+        env = loop.run_until_complete(client.otp.check(CHECK_REQUEST))
         assert env.attempts == 1
         assert server.requests[-1].connection == parent_conn
         loop.run_until_complete(client.close())
@@ -117,7 +119,7 @@ def test_fork_async_client(server: ScriptServer) -> None:
 def test_fork_before_first_use(server: ScriptServer) -> None:
     """A client built in the parent and first used only in the child (pre-fork import)."""
     with ding.Ding(api_key=API_KEY, server_url=server.url, **OPTIONS) as client:
-        report = in_child(lambda: {"attempts": client.otp.check(REQ).attempts})
+        report = in_child(lambda: {"attempts": client.otp.check(CHECK_REQUEST).attempts})
         assert report["attempts"] == 1
-        assert client.otp.check(REQ).attempts == 1
+        assert client.otp.check(CHECK_REQUEST).attempts == 1
     assert server.count() == 2

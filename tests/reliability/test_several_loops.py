@@ -17,8 +17,8 @@ from ding.models import errors
 
 from ._actions import reply, slow
 from ._ops import API_KEY, CUSTOMER_UUID
+from ._resources import open_fds
 from ._servers import ScriptServer
-from .conftest import open_fds
 
 
 def lookup(client: ding.AsyncDing) -> Any:

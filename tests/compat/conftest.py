@@ -14,20 +14,13 @@ from typing import Any
 import pytest
 
 PROXY_SCRIPT = Path(__file__).with_name("_forward_proxy.py")
-ENVIRONMENT = (
-    "HTTP_PROXY",
-    "HTTPS_PROXY",
-    "ALL_PROXY",
-    "NO_PROXY",
-    "REQUESTS_CA_BUNDLE",
-    "CURL_CA_BUNDLE",
-)
 
 
 @pytest.fixture(autouse=True)
-def _no_proxies_or_bundles(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests set exactly the variables they mean (this machine sets REQUESTS_CA_BUNDLE)."""
-    for name in ENVIRONMENT:
+def _no_ca_bundles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests set exactly the variables they mean (this machine sets REQUESTS_CA_BUNDLE); the
+    proxy variables are already cleared by tests/conftest.py."""
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.lower(), raising=False)
 

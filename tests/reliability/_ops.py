@@ -122,7 +122,6 @@ OPS: tuple[Op, ...] = (
 )
 OPS_BY_NAME = {op.name: op for op in OPS}
 SENDING_OPS = tuple(op for op in OPS if op.sends_message)
-OTHER_OPS = tuple(op for op in OPS if not op.sends_message)
 STYLES = ("sync", "async")
 
 

@@ -1,4 +1,5 @@
-"""Fixtures of the reliability suite: a scripted loopback server per test, no DING_* settings."""
+"""Fixtures of the reliability suite: a scripted loopback server per test (tests/conftest.py
+keeps a developer's DING_* and proxy settings out)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,3 @@ def server() -> Iterator[ScriptServer]:
     """A raw-socket HTTP server on 127.0.0.1 whose answers the test scripts."""
     with ScriptServer() as srv:
         yield srv
-
-
-@pytest.fixture(autouse=True)
-def no_ding_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep a developer's DING_* variables from changing what a test constructs."""
-    for name in ("DING_API_KEY", "DING_SERVER_URL", "DING_LOG"):
-        monkeypatch.delenv(name, raising=False)

@@ -255,7 +255,8 @@ def build(session: nox.Session) -> None:
         "no:cacheprovider",
         "tests/unit",
         "tests/examples/test_scripts.py",
-        "tests/reliability/test_hostile_input.py",
+        "tests/reliability/test_hostile_requests.py",
+        "tests/reliability/test_hostile_responses.py",
     )
 
 

@@ -1,10 +1,16 @@
-"""Shared fixtures: canned identifiers and an aioresponses-backed client factory."""
+"""Shared fixtures: canned identifiers, the aioresponses response class, and a private CA with
+an https origin on loopback."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from .reliability._servers import ScriptServer
 
 CUSTOMER_UUID = "c9f826e0-deca-41ec-871f-ecd6e8efeb46"
 AUTH_UUID = "8f1196d5-806e-4b71-9b24-5f96ec052808"
@@ -46,3 +52,24 @@ def _mocked_response_class() -> type:
 
 
 MOCKED_RESPONSE_CLASS = _mocked_response_class()
+
+
+@pytest.fixture(scope="session")
+def ca() -> Any:
+    """A private certificate authority (trustme, a test-only dependency)."""
+    import trustme
+
+    return trustme.CA()
+
+
+@pytest.fixture
+def tls_server(ca: Any) -> Iterator[ScriptServer]:
+    """An https origin on 127.0.0.1 with a certificate from the test CA."""
+    import ssl
+
+    from .reliability._servers import ScriptServer
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
+    with ScriptServer(ssl_context=context) as server:
+        yield server

@@ -15,12 +15,12 @@ The fake is an `aiohttp.web` server that validates raw JSON against the API cont
 own: it imports nothing from the client, so it can judge the client's requests.
 """
 
+from ._authentication import AuthenticationInfo
 from ._clock import FakeClock
 from ._fake import FakeDing
 from ._log import RecordedRequest
 from ._magic import MagicNumbers
 from ._receiver import ReceivedWebhook, WebhookReceiver
-from ._state import AuthenticationInfo
 from ._webhook_faults import WebhookDelivery
 from ._webhooks import FakeWebhooks
 

@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from .._loop_thread import LoopThread
+from ._authentication import AuthenticationInfo
 from ._clock import FakeClock
 from ._endpoints import API_PREFIX
 from ._faults import (
@@ -28,8 +29,9 @@ from ._faults import (
 )
 from ._log import RecordedRequest, RequestLog
 from ._server import HOST, FakeServer
+from ._serving import serve_in_thread
 from ._settings import Settings
-from ._state import AuthenticationInfo, OtpState
+from ._state import OtpState
 from ._webhook_delivery import LOOPBACK_HOSTS, WebhookDispatcher, WebhookSettings
 from ._webhook_faults import DeliveryLog, WebhookDelivery, WebhookFaults
 from ._webhooks import FakeWebhooks
@@ -38,8 +40,6 @@ __all__ = ["FakeDing"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-_STARTUP_TIMEOUT = 30.0
 
 
 def _takes_init_arguments(
@@ -143,7 +143,7 @@ class FakeDing:
         self._state.outbox = self._webhooks.enqueue
         self.webhooks = FakeWebhooks(self._webhooks, self._deliveries, webhook_faults)
         """Webhook deliveries, waiting for them, and their fault injection."""
-        self._thread: LoopThread | None = None
+        self._thread: LoopThread | None = None  # the loop thread serving it, if any
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -190,19 +190,14 @@ class FakeDing:
     @contextmanager
     def serving_in_thread(self) -> Iterator[FakeDing]:
         """Serve from a private event loop on a daemon thread for the duration of the block."""
-        if self._thread is not None:
-            raise RuntimeError("the fake is already running in a thread")
-        thread = LoopThread(name=f"FakeDing-{id(self):x}")
-        try:
-            thread.run(self.start(), timeout=_STARTUP_TIMEOUT)
+        if self._server.port is not None:
+            raise RuntimeError("the fake is already running")
+        with serve_in_thread(self.start, self.close, name=f"FakeDing-{id(self):x}") as thread:
             self._thread = thread
-            yield self
-        finally:
-            self._thread = None
             try:
-                thread.run(self.close(), timeout=_STARTUP_TIMEOUT)
+                yield self
             finally:
-                thread.stop()
+                self._thread = None
 
     @classmethod
     @_takes_init_arguments(__init__)

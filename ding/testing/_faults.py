@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -20,6 +19,7 @@ from aiohttp import web
 
 from ._endpoints import Selector
 from ._errors import error_body
+from ._shared_lists import CountedQueue
 
 __all__ = [
     "PROXY_502_PAGE",
@@ -229,44 +229,36 @@ def large_body(size: int, status: int) -> CannedResponse:
     return CannedResponse("large_body", status, body, {"Content-Type": JSON})
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Rule:
     fault: Fault
-    remaining: int
     selector: Selector | None
+
+    def applies_to(self, operation: str | None, path: str) -> bool:
+        return self.selector is None or self.selector.matches(operation, path)
 
 
 class FaultQueue:
     """Faults waiting for requests, consumed first-in first-out; thread-safe."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._rules: list[_Rule] = []
+        self._rules: CountedQueue[_Rule] = CountedQueue()
 
     def add(self, fault: Fault, count: int, path: str | None) -> None:
         if count < 1:
             raise ValueError("the number of requests to affect must be at least 1")
         # Parse now so a typo in `path` fails in the test, not silently never matches.
         selector = None if path is None else Selector.parse(path)
-        with self._lock:
-            self._rules.append(_Rule(fault, count, selector))
+        self._rules.add(_Rule(fault, selector), count)
 
     def take(self, operation: str | None, path: str) -> Fault | None:
         """The fault for this request, if any; consumes one use of it."""
-        with self._lock:
-            for rule in self._rules:
-                if rule.selector is None or rule.selector.matches(operation, path):
-                    rule.remaining -= 1
-                    if rule.remaining == 0:
-                        self._rules.remove(rule)
-                    return rule.fault
-        return None
+        rule = self._rules.take(lambda rule: rule.applies_to(operation, path))
+        return None if rule is None else rule.fault
 
     def pending(self) -> int:
         """How many requests the queued faults will still affect."""
-        with self._lock:
-            return sum(rule.remaining for rule in self._rules)
+        return self._rules.pending()
 
     def clear(self) -> None:
-        with self._lock:
-            self._rules.clear()
+        self._rules.clear()

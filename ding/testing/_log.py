@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from multidict import CIMultiDictProxy, MultiDictProxy
 
 from ._endpoints import Selector
+from ._shared_lists import Records
 
 __all__ = ["RecordedRequest", "RequestLog"]
 
@@ -53,25 +53,9 @@ class RecordedRequest:
             return _NOT_JSON
 
 
-class RequestLog:
+class RequestLog(Records[RecordedRequest]):
     """Thread-safe append-only list of `RecordedRequest`."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._records: list[RecordedRequest] = []
-
-    def append(self, record: RecordedRequest) -> None:
-        with self._lock:
-            self._records.append(record)
-
-    def all(self) -> list[RecordedRequest]:
-        with self._lock:
-            return list(self._records)
 
     def matching(self, selector: str) -> list[RecordedRequest]:
         wanted = Selector.parse(selector)
         return [r for r in self.all() if wanted.matches(r.operation, r.path)]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._records.clear()

@@ -22,14 +22,13 @@ from typing import Any
 from aiohttp import web
 from multidict import CIMultiDictProxy
 
-from .._loop_thread import LoopThread
 from ..models.errors import WebhookError
 from ..webhooks import WebhookEvent, parse_event
+from ._serving import serve_in_thread
 
 __all__ = ["ReceivedWebhook", "WebhookReceiver"]
 
 Handler = Callable[[WebhookEvent], Any]
-_STARTUP_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True)
@@ -223,15 +222,10 @@ class WebhookReceiver:
     @contextmanager
     def serving_in_thread(self) -> Iterator[WebhookReceiver]:
         """Serve from a private event loop on a daemon thread for the duration of the block."""
-        thread = LoopThread(name=f"WebhookReceiver-{id(self):x}")
-        try:
-            thread.run(self.start(), timeout=_STARTUP_TIMEOUT)
+        if self._runner is not None:
+            raise RuntimeError("the receiver is already running")
+        with serve_in_thread(self.start, self.close, name=f"WebhookReceiver-{id(self):x}"):
             yield self
-        finally:
-            try:
-                thread.run(self.close(), timeout=_STARTUP_TIMEOUT)
-            finally:
-                thread.stop()
 
     @classmethod
     @contextmanager

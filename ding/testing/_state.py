@@ -13,20 +13,21 @@ import random
 import string
 import threading
 import uuid
-from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from ._authentication import Authentication, AuthenticationInfo
 from ._clock import FakeClock, format_timestamp
 from ._errors import ApiError
 from ._magic import MagicNumbers
 from ._numbers import number_metadata
+from ._sending import SendRateLimit, refuse_to_send
 from ._settings import Settings
+from ._status_events import check_event, message_events
 from ._webhook_events import webhook_event
 
-__all__ = ["SIGNAL_FIELDS", "AuthenticationInfo", "JsonObject", "OtpState", "Outbox"]
+__all__ = ["SIGNAL_FIELDS", "JsonObject", "OtpState", "Outbox"]
 
 JsonObject = dict[str, Any]
 # Takes each webhook event (callback_url, JSON object) to deliver; must not block.
@@ -43,56 +44,6 @@ SIGNAL_FIELDS = (
     "device_model",
     "is_returning_user",
 )
-
-# Numbers whose sending is refused outright: (status, code, message).
-_REFUSED_NUMBERS: dict[str, tuple[int, str, str]] = {
-    MagicNumbers.INVALID_LINE: (400, "invalid_line", "this line cannot receive messages"),
-    MagicNumbers.BLOCKED_NUMBER: (400, "blocked_number", "this phone number is blocked"),
-    MagicNumbers.UNSUPPORTED_REGION: (400, "unsupported_region", "this region is not supported"),
-    MagicNumbers.NEGATIVE_BALANCE: (400, "negative_balance", "the account balance is negative"),
-    MagicNumbers.SERVER_ERROR: (500, "internal_server_error", "internal server error"),
-}
-
-
-@dataclass
-class _Authentication:
-    uuid: str
-    customer_uuid: str
-    phone_number: str
-    outcome: str  # what sending answered: pending, rate_limited or spam_detected
-    created_at: datetime
-    expires_at: datetime
-    request: Mapping[str, Any]
-    remaining_retry: int
-    code: str | None = None
-    attempts: int = 0
-    next_retry_at: datetime | None = None
-    failed_checks: int = 0
-    validated: bool = False
-    feedback: str | None = None
-    events: list[JsonObject] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class AuthenticationInfo:
-    """A snapshot of one authentication as the fake sees it, for assertions.
-
-    `status` is one of `pending`, `validated`, `expired`, `locked` (too many wrong codes),
-    `rate_limited` and `spam_detected`.
-    """
-
-    uuid: str
-    customer_uuid: str
-    phone_number: str
-    status: str
-    code: str | None
-    created_at: datetime
-    expires_at: datetime
-    attempts: int
-    remaining_retry: int
-    next_retry_at: datetime | None
-    failed_checks: int
-    feedback: str | None
 
 
 class OtpState:
@@ -111,11 +62,11 @@ class OtpState:
         with self._lock:
             # Reseeding makes a reset fake replay the same codes and uuids as a new one.
             self._rng = random.Random(self._seed)
-            self._by_uuid: dict[str, _Authentication] = {}
+            self._by_uuid: dict[str, Authentication] = {}
             # The authentication feedback applies to: the latest one per customer and number.
-            self._latest: dict[tuple[str, str], _Authentication] = {}
-            self._latest_by_number: dict[str, _Authentication] = {}
-            self._sends: dict[str, deque[datetime]] = {}
+            self._latest: dict[tuple[str, str], Authentication] = {}
+            self._latest_by_number: dict[str, Authentication] = {}
+            self._rate_limit = SendRateLimit(self.settings)
             self._lookup_overrides: dict[str, JsonObject] = {}
 
     # -- operations (one per endpoint) -------------------------------------------------
@@ -125,12 +76,12 @@ class OtpState:
             now = self.clock.now()
             customer_uuid = self._customer(request["customer_uuid"])
             phone_number: str = request["phone_number"]
-            self._refuse_to_send(request)
-            auth = _Authentication(
+            refuse_to_send(request, self.settings)
+            auth = Authentication(
                 uuid=self._new_uuid(),
                 customer_uuid=customer_uuid,
                 phone_number=phone_number,
-                outcome=self._send_outcome(phone_number, now),
+                outcome=self._rate_limit.outcome(phone_number, now),
                 created_at=now,
                 expires_at=now + self.settings.auth_ttl,
                 request=dict(request),
@@ -141,7 +92,7 @@ class OtpState:
             self._latest_by_number[phone_number] = auth
             self._notify(auth, now)
             if auth.outcome == "pending":
-                self._sends.setdefault(phone_number, deque()).append(now)
+                self._rate_limit.record(phone_number, now)
                 self._send_code(auth, now)
                 auth.next_retry_at = self._next_retry(auth, now)
             return {
@@ -157,15 +108,7 @@ class OtpState:
             auth = self._owned_authentication(request)
             code: str = request["check_code"]
             status = self._check_status(auth, code, now)
-            auth.events.append(
-                {
-                    "type": "check",
-                    "id": self._new_uuid(),
-                    "code": code,
-                    "status": status,
-                    "created_at": format_timestamp(now),
-                }
-            )
+            auth.events.append(check_event(self._new_uuid(), code, status, now))
             return {"authentication_uuid": auth.uuid, "status": status}
 
     def retry(self, request: Mapping[str, Any]) -> JsonObject:
@@ -286,7 +229,7 @@ class OtpState:
             raise ApiError("account_invalid", "unknown customer_uuid")
         return customer_uuid
 
-    def _owned_authentication(self, request: Mapping[str, Any]) -> _Authentication:
+    def _owned_authentication(self, request: Mapping[str, Any]) -> Authentication:
         customer_uuid = self._customer(request["customer_uuid"])
         auth = self._by_uuid.get(request["authentication_uuid"].lower())
         # Another customer's authentication is as unknown as one that never existed.
@@ -294,57 +237,8 @@ class OtpState:
             raise ApiError("invalid_auth_uuid", "authentication not found")
         return auth
 
-    def _refuse_to_send(self, request: Mapping[str, Any]) -> None:
-        allowed_senders = self.settings.allowed_sender_ids
-        sender_id = request.get("sender_id")
-        if (
-            sender_id is not None
-            and allowed_senders is not None
-            and sender_id not in allowed_senders
-        ):
-            raise ApiError("unauthorized_sender_id", f"sender id {sender_id!r} is not allowed")
-        if "app_realm" in request:
-            # The SMS Retriever hash only means something to Android.
-            device_type = request.get("device_type")
-            if device_type is None:
-                raise ApiError("app_realm_require_device_type", "app_realm requires device_type")
-            if device_type != "ANDROID":
-                raise ApiError(
-                    "unsupported_app_realm_device_type",
-                    f"app_realm is not supported for device_type {device_type}",
-                )
-        refusal = _REFUSED_NUMBERS.get(request["phone_number"])
-        if refusal is not None:
-            status, code, message = refusal
-            raise ApiError(code, message, status=status)
-
-    def _send_outcome(self, phone_number: str, now: datetime) -> str:
-        if phone_number == MagicNumbers.SPAM_DETECTED:
-            return "spam_detected"
-        if phone_number == MagicNumbers.RATE_LIMITED:
-            return "rate_limited"
-        limit = self.settings.send_rate_limit
-        sends = self._sends.get(phone_number)
-        if limit is None or sends is None:
-            return "pending"
-        # Only codes actually sent count, so a refused caller is not locked out for good.
-        while sends and sends[0] <= now - self.settings.send_rate_window:
-            sends.popleft()
-        return "rate_limited" if len(sends) >= limit else "pending"
-
-    def _closed_status(self, auth: _Authentication, now: datetime) -> str | None:
-        """Why an authentication takes no more checks or retries, if it does not."""
-        if auth.validated:
-            return "already_validated"
-        if now >= auth.expires_at:
-            return "expired_auth"
-        # A new code must not reset a brute-force lockout.
-        if auth.outcome == "rate_limited" or auth.failed_checks >= self.settings.max_check_attempts:
-            return "rate_limited"
-        return None
-
-    def _check_status(self, auth: _Authentication, code: str, now: datetime) -> str:
-        closed = self._closed_status(auth, now)
+    def _check_status(self, auth: Authentication, code: str, now: datetime) -> str:
+        closed = auth.closed_status(now, self.settings.max_check_attempts)
         if closed is not None:
             return closed
         if auth.code is None:
@@ -356,8 +250,8 @@ class OtpState:
         auth.failed_checks += 1
         return "invalid"
 
-    def _retry_status(self, auth: _Authentication, now: datetime) -> str:
-        closed = self._closed_status(auth, now)
+    def _retry_status(self, auth: Authentication, now: datetime) -> str:
+        closed = auth.closed_status(now, self.settings.max_check_attempts)
         if closed is not None:
             return closed
         if auth.code is None:
@@ -368,48 +262,27 @@ class OtpState:
             return "denied"
         return "approved"
 
-    def _next_retry(self, auth: _Authentication, now: datetime) -> datetime | None:
+    def _next_retry(self, auth: Authentication, now: datetime) -> datetime | None:
         return now + self.settings.retry_interval if auth.remaining_retry > 0 else None
 
-    def _send_code(self, auth: _Authentication, now: datetime) -> None:
+    def _send_code(self, auth: Authentication, now: datetime) -> None:
         auth.code = self._new_code(previous=auth.code)
         auth.attempts += 1
-        attempt_id = self._new_uuid()
         delivered = auth.phone_number != MagicNumbers.DELIVERY_FAILS
-        timestamp = format_timestamp(now)
-        attempt: JsonObject = {
-            "type": "attempt",
-            "id": attempt_id,
-            "content": f"Your verification code is {auth.code}",
-            "capability": "text",
-            "attempt_number": auth.attempts,
-            "status": "delivered" if delivered else "failed",
-            "created_at": timestamp,
-        }
-        if "sender_id" in auth.request:
-            attempt["sender_id"] = auth.request["sender_id"]
+        attempt, *reports = message_events(
+            self._new_uuid(),
+            auth.attempts,
+            auth.code,
+            delivered,
+            auth.request.get("sender_id"),
+            self.settings.attempt_price,
+            now,
+        )
         auth.events.append(attempt)
         self._notify(auth, now, attempt=attempt["status"])
-        auth.events.append(
-            {
-                "type": "delivery_status",
-                "attempt_id": attempt_id,
-                "attempt_number": auth.attempts,
-                "status": "delivered" if delivered else "undeliverable",
-                "originated_at": timestamp,
-                "created_at": timestamp,
-            }
-        )
-        auth.events.append(
-            {
-                "type": "balance_update",
-                "amount": -self.settings.attempt_price,
-                "balance_update_type": "attempt",
-                "created_at": timestamp,
-            }
-        )
+        auth.events.extend(reports)
 
-    def _notify(self, auth: _Authentication, now: datetime, attempt: str | None = None) -> None:
+    def _notify(self, auth: Authentication, now: datetime, attempt: str | None = None) -> None:
         """Hand the webhook event of a creation (or, given its status, of an `attempt`) to
         the outbox, when the request asked for webhooks."""
         url = auth.request.get("callback_url")
@@ -427,29 +300,5 @@ class OtpState:
     def _new_uuid(self) -> str:
         return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
 
-    def _info(self, auth: _Authentication) -> AuthenticationInfo:
-        return AuthenticationInfo(
-            uuid=auth.uuid,
-            customer_uuid=auth.customer_uuid,
-            phone_number=auth.phone_number,
-            status=self._summary(auth),
-            code=auth.code,
-            created_at=auth.created_at,
-            expires_at=auth.expires_at,
-            attempts=auth.attempts,
-            remaining_retry=auth.remaining_retry,
-            next_retry_at=auth.next_retry_at,
-            failed_checks=auth.failed_checks,
-            feedback=auth.feedback,
-        )
-
-    def _summary(self, auth: _Authentication) -> str:
-        if auth.validated:
-            return "validated"
-        if auth.outcome != "pending":
-            return auth.outcome
-        if self.clock.now() >= auth.expires_at:
-            return "expired"
-        if auth.failed_checks >= self.settings.max_check_attempts:
-            return "locked"
-        return "pending"
+    def _info(self, auth: Authentication) -> AuthenticationInfo:
+        return auth.info(self.clock.now(), self.settings.max_check_attempts)

@@ -7,10 +7,11 @@ Two kinds of rule: *send* faults act on the next sends (a first delivery or a re
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from ._shared_lists import CountedQueue, Records
 
 __all__ = ["DeliveryLog", "SendFault", "WebhookDelivery", "WebhookFaults"]
 
@@ -47,24 +48,8 @@ class WebhookDelivery:
         return str(self.event["type"])
 
 
-class DeliveryLog:
+class DeliveryLog(Records[WebhookDelivery]):
     """Thread-safe append-only list of `WebhookDelivery`."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._records: list[WebhookDelivery] = []
-
-    def append(self, record: WebhookDelivery) -> None:
-        with self._lock:
-            self._records.append(record)
-
-    def all(self) -> list[WebhookDelivery]:
-        with self._lock:
-            return list(self._records)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._records.clear()
 
 
 @dataclass(frozen=True)
@@ -76,41 +61,38 @@ class SendFault:
     seconds: float = 0.0  # delay: real seconds before sending
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Rule:
     kind: str
-    remaining: int
     event_type: str | None
     fault: SendFault | None = None
     hold: float = 0.0  # reorder: longest wait for the rest of the batch
     batch: int = 0  # reorder: events per batch
 
 
-@dataclass
 class WebhookFaults:
     """The queued delivery faults, consumed first-in first-out; thread-safe."""
 
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    _rules: list[_Rule] = field(default_factory=list)
+    def __init__(self) -> None:
+        self._rules: CountedQueue[_Rule] = CountedQueue()
 
     def add_send_fault(self, fault: SendFault, n: int, event_type: str | None) -> None:
-        self._add(_Rule(fault.kind, n, _checked(event_type), fault=fault), n)
+        self._add(_Rule(fault.kind, _checked(event_type), fault=fault), n)
 
     def add_duplicate(self, n: int, event_type: str | None) -> None:
-        self._add(_Rule("duplicate", n, _checked(event_type)), n)
+        self._add(_Rule("duplicate", _checked(event_type)), n)
 
     def add_reorder(self, n: int, hold: float, event_type: str | None) -> None:
         if n < 2:
             raise ValueError("reordering needs at least 2 events")
         if hold <= 0:
             raise ValueError("hold must be positive")
-        self._add(_Rule("reorder", 1, _checked(event_type), hold=hold, batch=n), 1)
+        self._add(_Rule("reorder", _checked(event_type), hold=hold, batch=n), 1)
 
     def _add(self, rule: _Rule, n: int) -> None:
         if n < 1:
             raise ValueError("the number of deliveries to affect must be at least 1")
-        with self._lock:
-            self._rules.append(rule)
+        self._rules.add(rule, n)
 
     def take_send_fault(self, event_type: str) -> SendFault | None:
         rule = self._take(("fail", "delay"), event_type)
@@ -126,22 +108,15 @@ class WebhookFaults:
         return None if rule is None else (rule.batch, rule.hold, rule.event_type)
 
     def _take(self, kinds: tuple[str, ...], event_type: str) -> _Rule | None:
-        with self._lock:
-            for rule in self._rules:
-                if rule.kind in kinds and rule.event_type in (None, event_type):
-                    rule.remaining -= 1
-                    if rule.remaining == 0:
-                        self._rules.remove(rule)
-                    return rule
-        return None
+        return self._rules.take(
+            lambda rule: rule.kind in kinds and rule.event_type in (None, event_type)
+        )
 
     def pending(self) -> int:
-        with self._lock:
-            return sum(rule.remaining for rule in self._rules)
+        return self._rules.pending()
 
     def clear(self) -> None:
-        with self._lock:
-            self._rules.clear()
+        self._rules.clear()
 
 
 def _checked(event_type: str | None) -> str | None:

@@ -1,5 +1,6 @@
-"""Fixtures for the drop-in tests: a real forward proxy process, a TLS origin with a
-trustme CA, and an environment without a developer's proxies or CA bundles."""
+"""Fixtures for the drop-in tests: a real forward proxy process, the test CA as a PEM file
+(the CA and the TLS origin are in tests/conftest.py), and an environment without a
+developer's proxies or CA bundles."""
 
 from __future__ import annotations
 
@@ -12,23 +13,14 @@ from typing import Any
 
 import pytest
 
-from ..reliability._servers import ScriptServer
-
 PROXY_SCRIPT = Path(__file__).with_name("_forward_proxy.py")
-ENVIRONMENT = (
-    "HTTP_PROXY",
-    "HTTPS_PROXY",
-    "ALL_PROXY",
-    "NO_PROXY",
-    "REQUESTS_CA_BUNDLE",
-    "CURL_CA_BUNDLE",
-)
 
 
 @pytest.fixture(autouse=True)
-def _no_proxies_or_bundles(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests set exactly the variables they mean (this machine sets REQUESTS_CA_BUNDLE)."""
-    for name in ENVIRONMENT:
+def _no_ca_bundles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests set exactly the variables they mean (this machine sets REQUESTS_CA_BUNDLE); the
+    proxy variables are already cleared by tests/conftest.py."""
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.lower(), raising=False)
 
@@ -84,26 +76,8 @@ def start_proxy(tmp_path: Path) -> Iterator[Callable[..., ForwardProxy]]:
         proxy.close()
 
 
-@pytest.fixture(scope="session")
-def ca() -> Any:
-    import trustme
-
-    return trustme.CA()
-
-
 @pytest.fixture
 def ca_pem(ca: Any, tmp_path: Path) -> str:
     path = tmp_path / "ca.pem"
     ca.cert_pem.write_to_path(str(path))
     return str(path)
-
-
-@pytest.fixture
-def tls_server(ca: Any) -> Iterator[ScriptServer]:
-    """An https origin on 127.0.0.1 with a certificate from the test CA."""
-    import ssl
-
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
-    with ScriptServer(ssl_context=context) as server:
-        yield server

@@ -19,7 +19,8 @@ import ding
 from ding.models import errors
 from ding.testing import FakeDing
 
-from ..reliability._servers import ScriptServer, closed_port
+from .._loopback import free_port
+from ..reliability._servers import ScriptServer
 from .conftest import ForwardProxy
 
 CUSTOMER = "c9f826e0-deca-41ec-871f-ecd6e8efeb46"
@@ -50,7 +51,7 @@ def lookup(style: str, server_url: str, **options: Any) -> Any:
 
 
 def dead_proxy() -> str:
-    return f"http://127.0.0.1:{closed_port()}"
+    return f"http://127.0.0.1:{free_port()}"
 
 
 @pytest.mark.parametrize("style", STYLES)

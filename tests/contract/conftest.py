@@ -29,7 +29,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -42,6 +41,7 @@ import pytest
 
 import ding
 
+from .._loopback import free_port
 from ._checks import Decoded, Wire
 
 try:
@@ -113,13 +113,6 @@ def prism_command() -> list[str]:
         "PRISM_BIN to a prism executable (Node.js 18.20 or newer is required)",
         pytrace=False,
     )
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _answers(url: str) -> bool:

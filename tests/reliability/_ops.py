@@ -25,6 +25,10 @@ AUTH_UUID = "5f6ae5a1-8b3e-4b59-a5d6-0c0f6a7a1f0e"
 PHONE = "+14155550123"
 CODE = "987654"
 
+CHECK_REQUEST = components.CreateCheckRequest(
+    customer_uuid=CUSTOMER_UUID, authentication_uuid=AUTH_UUID, check_code=CODE
+)
+
 # Millisecond backoff so a retry test costs milliseconds, and 2 retries so that "retried"
 # and "not retried" are told apart by the request count (3 vs 1).
 MAX_RETRIES = 2
@@ -68,12 +72,7 @@ OPS: tuple[Op, ...] = (
         False,
         "POST",
         "/v1/check",
-        lambda c, **o: c.otp.check(
-            request=components.CreateCheckRequest(
-                customer_uuid=CUSTOMER_UUID, authentication_uuid=AUTH_UUID, check_code=CODE
-            ),
-            **o,
-        ),
+        lambda c, **o: c.otp.check(request=CHECK_REQUEST, **o),
         "create_check_response",
     ),
     Op(
@@ -123,7 +122,6 @@ OPS: tuple[Op, ...] = (
 )
 OPS_BY_NAME = {op.name: op for op in OPS}
 SENDING_OPS = tuple(op for op in OPS if op.sends_message)
-OTHER_OPS = tuple(op for op in OPS if not op.sends_message)
 STYLES = ("sync", "async")
 
 

@@ -1,247 +1,26 @@
 """Loopback servers written on raw asyncio sockets, for faults an HTTP framework will not produce.
 
 `ScriptServer` speaks just enough HTTP/1.1 (keep-alive, Content-Length bodies) to answer the
-client, and lets a test decide, request by request, what happens on the wire: a full answer,
-no answer at all, a dropped or reset connection, half a body, raw bytes. It runs its own event
-loop on a daemon thread so that the sync facade, `asyncio.run` in the test and forked children
-can all talk to it, and it records every request exactly as it arrived (raw path included) and
-how many connections are open, which is how the tests see what the client really did.
+client, and lets a test decide, request by request, what happens on the wire (the actions of
+`_actions`). It runs its own event loop on a daemon thread so that the sync facade,
+`asyncio.run` in the test and forked children can all talk to it, and it records every
+request exactly as it arrived (raw path included) and how many connections are open, which is
+how the tests see what the client really did. `SilentListener` accepts and never answers.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import socket
 import ssl
-import struct
 import threading
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from http import HTTPStatus
-from typing import Any
-from urllib.parse import unquote
 
-AUTH_UUID = "5f6ae5a1-8b3e-4b59-a5d6-0c0f6a7a1f0e"
-FEEDBACK_UUID = "123e4567-e89b-12d3-a456-4266141740a0"
-
-
-@dataclass(frozen=True)
-class Seen:
-    """One request as the server read it off the socket."""
-
-    method: str
-    raw_path: str
-    """Exactly as sent, percent-encoding and query included."""
-    headers: Mapping[str, str]
-    """Lower-cased names."""
-    body: bytes
-    connection: int
-    """Which connection carried it (1, 2, ... in accept order)."""
-    received: float = 0.0
-    """time.monotonic() when its last byte arrived."""
-    header_lines: tuple[tuple[str, str], ...] = ()
-    """Every header line in order, duplicates kept (the dict keeps only the last)."""
-
-    @property
-    def path(self) -> str:
-        """The raw path without the query string."""
-        return self.raw_path.split("?", 1)[0]
-
-    @property
-    def json(self) -> Any:
-        return json.loads(self.body) if self.body else None
-
-
-class Conn:
-    """The server side of one connection, handed to actions."""
-
-    def __init__(
-        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, number: int
-    ) -> None:
-        self.reader = reader
-        self.writer = writer
-        self.number = number
-
-    async def send(self, data: bytes) -> None:
-        self.writer.write(data)
-        await self.writer.drain()
-
-    async def wait_client_close(self) -> None:
-        """Block until the client closes its side (EOF or error): a server that never answers."""
-        with contextlib.suppress(ConnectionError, OSError):
-            while await self.reader.read(65536):
-                pass
-
-
-# An action answers one request. It returns True to keep the connection open for the next one.
-Action = Callable[[Conn, Seen], Awaitable[bool]]
-
-
-def http_response(
-    status: int,
-    body: bytes = b"",
-    headers: Mapping[str, str] | None = None,
-    *,
-    content_type: str | None = "application/json",
-    content_length: int | None = None,
-) -> bytes:
-    try:
-        reason = HTTPStatus(status).phrase
-    except ValueError:
-        reason = "Whatever"
-    lines = [f"HTTP/1.1 {status} {reason}"]
-    if content_type is not None:
-        lines.append(f"Content-Type: {content_type}")
-    lines.append(f"Content-Length: {len(body) if content_length is None else content_length}")
-    for name, value in (headers or {}).items():
-        lines.append(f"{name}: {value}")
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
-
-
-def default_body(method: str, path: str) -> dict[str, Any]:
-    """A plausible, spec-shaped 200 body for whichever operation `path` names."""
-    if method == "POST" and path.endswith("/authentication"):
-        return {
-            "authentication_uuid": AUTH_UUID,
-            "status": "pending",
-            "created_at": "2024-01-01T00:00:00Z",
-            "expires_at": "2024-01-01T00:10:00Z",
-        }
-    if path.endswith("/check"):
-        return {"authentication_uuid": AUTH_UUID, "status": "valid"}
-    if path.endswith("/authentication/feedback"):
-        return {"uuid": FEEDBACK_UUID}
-    if path.endswith("/retry"):
-        return {
-            "authentication_uuid": AUTH_UUID,
-            "status": "approved",
-            "created_at": "2024-01-01T00:00:00Z",
-            "next_retry_at": "2024-01-01T00:01:00Z",
-            "remaining_retry": 2,
-        }
-    if "/lookup/" in path:
-        return {
-            "phone_number": unquote(path.rsplit("/", 1)[1]),
-            "mcc": "310",
-            "mnc": "410",
-            "carrier": "AT&T",
-            "country_code": "US",
-            "line_type": "Mobile",
-        }
-    if "/authentication/" in path:
-        return {
-            "uuid": AUTH_UUID,
-            "phone_number": "+14155550100",
-            "created_at": "2024-01-01T00:00:00Z",
-            "events": [
-                {"type": "attempt", "id": "a1", "attempt_number": 1, "status": "delivered"},
-                {"type": "check", "id": "c1", "code": "123456", "status": "valid"},
-            ],
-        }
-    return {"code": "bad_request", "message": f"no route {method} {path}"}
-
-
-# --- actions --------------------------------------------------------------------------------
-
-
-def reply(
-    status: int = 200,
-    body: bytes | str | Mapping[str, Any] | None = None,
-    headers: Mapping[str, str] | None = None,
-    *,
-    content_type: str | None = "application/json",
-) -> Action:
-    """A complete, well-framed answer; the default body is the operation's normal payload."""
-
-    async def act(conn: Conn, seen: Seen) -> bool:
-        payload = default_body(seen.method, seen.path) if body is None else body
-        if isinstance(payload, Mapping):
-            raw = json.dumps(payload).encode()
-        elif isinstance(payload, str):
-            raw = payload.encode()
-        else:
-            raw = payload
-        await conn.send(http_response(status, raw, headers, content_type=content_type))
-        return True
-
-    return act
-
-
-def api_error(status: int, code: str = "internal_server_error", **headers: str) -> Action:
-    """The API's own error object, as the real service sends it."""
-    body = {"code": code, "message": f"injected {status}", "doc_url": "https://docs.ding.live"}
-    return reply(status, body, {k.replace("_", "-"): v for k, v in headers.items()})
-
-
-def hang() -> Action:
-    """Read the request, then never answer: only the client's timeout can end the wait."""
-
-    async def act(conn: Conn, seen: Seen) -> bool:
-        await conn.wait_client_close()
-        return False
-
-    return act
-
-
-def drop() -> Action:
-    """Close the connection right after reading the request, without a byte of answer."""
-
-    async def act(conn: Conn, seen: Seen) -> bool:
-        return False
-
-    return act
-
-
-def reset() -> Action:
-    """Abort the connection with a TCP RST (SO_LINGER 0) right after reading the request."""
-
-    async def act(conn: Conn, seen: Seen) -> bool:
-        sock = conn.writer.get_extra_info("socket")
-        if sock is not None:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        conn.writer.transport.abort()
-        return False
-
-    return act
-
-
-def mid_body(status: int = 200) -> Action:
-    """Status line and headers announcing the full length, half the body, then close."""
-
-    async def act(conn: Conn, seen: Seen) -> bool:
-        raw = json.dumps(default_body(seen.method, seen.path)).encode()
-        head = http_response(status, b"", content_length=len(raw))
-        await conn.send(head + raw[: len(raw) // 2])
-        return False
-
-    return act
-
-
-def raw(data: bytes, *, keep_alive: bool = False) -> Action:
-    """Exactly these bytes, whatever they are."""
-
-    async def act(conn: Conn, seen: Seen) -> bool:
-        await conn.send(data)
-        return keep_alive
-
-    return act
-
-
-def slow(seconds: float, then: Action | None = None) -> Action:
-    """Wait, then answer normally (a slow but healthy server)."""
-
-    async def act(conn: Conn, seen: Seen) -> bool:
-        await asyncio.sleep(seconds)
-        return await (then or reply())(conn, seen)
-
-    return act
-
-
-# --- the server -----------------------------------------------------------------------------
+from ._actions import Action, Conn, Seen, reply
 
 
 @dataclass
@@ -490,10 +269,3 @@ class SilentListener:
                 with contextlib.suppress(OSError):
                     conn.sendall(self._greeting)
                 conn.close()
-
-
-def closed_port() -> int:
-    """A loopback port nobody listens on: connecting is refused at once."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])

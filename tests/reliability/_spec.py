@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pytest
 
-from ._servers import Seen
+from ._actions import Seen
 
 ROOT = Path(__file__).resolve().parents[2]
 # The repository's own copy of the contract (spec/README.md says where it comes from);

@@ -1,9 +1,8 @@
-"""Fixtures of the reliability suite: a scripted loopback server per test, resource baselines."""
+"""Fixtures of the reliability suite: a scripted loopback server per test (tests/conftest.py
+keeps a developer's DING_* and proxy settings out)."""
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -16,18 +15,3 @@ def server() -> Iterator[ScriptServer]:
     """A raw-socket HTTP server on 127.0.0.1 whose answers the test scripts."""
     with ScriptServer() as srv:
         yield srv
-
-
-@pytest.fixture(autouse=True)
-def no_ding_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep a developer's DING_* variables from changing what a test constructs."""
-    for name in ("DING_API_KEY", "DING_SERVER_URL", "DING_LOG"):
-        monkeypatch.delenv(name, raising=False)
-
-
-def open_fds() -> int:
-    return len(os.listdir("/proc/self/fd"))
-
-
-def live_threads() -> int:
-    return threading.active_count()

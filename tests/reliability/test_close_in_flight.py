@@ -20,8 +20,9 @@ import ding
 from ding.models import errors
 from ding.utils import BackoffStrategy, RetryConfig
 
+from ._actions import Action, hang, reply
 from ._ops import API_KEY, CUSTOMER_UUID
-from ._servers import Action, ScriptServer, hang, reply
+from ._servers import ScriptServer
 
 CALLERS = 3
 # How long after close() a waiting caller may take to return.

@@ -20,19 +20,10 @@ import pytest
 
 from ding.models import errors
 
+from .._loopback import free_port
+from ._actions import Action, api_error, drop, hang, mid_body, reply, reset
 from ._ops import FAST, MAX_RETRIES, OPS, SENDING_OPS, STYLES, Op, run_op
-from ._servers import (
-    Action,
-    ScriptServer,
-    SilentListener,
-    api_error,
-    closed_port,
-    drop,
-    hang,
-    mid_body,
-    reply,
-    reset,
-)
+from ._servers import ScriptServer, SilentListener
 
 # A read-timeout attempt must end fast, yet a healthy loopback answer must fit easily.
 SHORT_TIMEOUT = 0.15
@@ -202,7 +193,7 @@ def test_default_client_never_double_sends(
 @pytest.mark.parametrize("style", STYLES)
 @pytest.mark.parametrize("op", OPS, ids=str)
 def test_connection_refused_is_retried(op: Op, style: str) -> None:
-    url = f"http://127.0.0.1:{closed_port()}/v1"
+    url = f"http://127.0.0.1:{free_port()}/v1"
     out = run_op(style, op, url, FAST)
     assert isinstance(out.error, errors.APIConnectionError), repr(out.error)
     assert not isinstance(out.error, errors.APITimeoutError)
@@ -214,7 +205,7 @@ def test_connection_refused_is_retried(op: Op, style: str) -> None:
 @pytest.mark.parametrize("op", OPS, ids=str)
 def test_connection_refused_then_up(op: Op, style: str) -> None:
     """Refused first, then a server comes up on that port: the retry gets through."""
-    port = closed_port()
+    port = free_port()
     late = ScriptServer(port=port)
 
     async def on_request_exception(*_: Any) -> None:

@@ -5,26 +5,22 @@ socket, the parent's pooled connection would silently stop being watched and the
 request on it would hang. So each test makes the parent hold a pooled connection, forks, lets
 the child use the inherited client (which must build a fresh loop and session), and then
 checks that the parent's next request goes out *on the same pooled connection* and completes
-well within a short timeout. The child reports through a pipe and leaves with os._exit, so no
-finalizer or atexit hook of the test process runs twice.
+well within a short timeout.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import time
-import traceback
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 import ding
-from ding.models import components
 
-from ._ops import API_KEY, AUTH_UUID, CUSTOMER_UUID
+from ._fork import in_child
+from ._ops import API_KEY, CHECK_REQUEST, CUSTOMER_UUID
 from ._servers import ScriptServer
 
 pytestmark = [
@@ -36,58 +32,21 @@ pytestmark = [
     pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork"),
 ]
 
-REQ = components.CreateCheckRequest(
-    customer_uuid=CUSTOMER_UUID, authentication_uuid=AUTH_UUID, check_code="123456"
-)
 # Short enough that a hung pooled request fails the test fast, long enough for loopback.
 OPTIONS: dict[str, Any] = {"timeout": 3, "max_retries": 0}
-
-
-def in_child(work: Callable[[], dict[str, Any]], timeout: float = 20.0) -> dict[str, Any]:
-    """Fork; run `work` in the child; return what it reported (or raise with its traceback)."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: never return into pytest
-        code = 1
-        try:
-            os.close(read_end)
-            report = {"ok": True, **work()}
-            code = 0
-        except BaseException:
-            report = {"ok": False, "error": traceback.format_exc()}
-        finally:
-            try:
-                os.write(write_end, json.dumps(report, default=str).encode())
-            finally:
-                os._exit(code)
-    os.close(write_end)
-    deadline = time.monotonic() + timeout
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            break
-        if time.monotonic() > deadline:
-            os.kill(pid, 9)
-            os.waitpid(pid, 0)
-            os.close(read_end)
-            pytest.fail("the forked child hung")
-        time.sleep(0.01)
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    report = json.loads(data) if data else {"ok": False, "error": "no report"}
-    assert report["ok"], report.get("error")
-    assert os.waitstatus_to_exitcode(status) == 0
-    return report
 
 
 @pytest.mark.parametrize("child_closes", [False, True], ids=["child-exits", "child-closes"])
 def test_fork_sync_client(server: ScriptServer, child_closes: bool) -> None:
     with ding.Ding(api_key=API_KEY, server_url=server.url, **OPTIONS) as client:
-        client.otp.check(REQ)  # the parent now holds one pooled keep-alive connection
+        client.otp.check(CHECK_REQUEST)  # the parent now holds one pooled keep-alive connection
         parent_conn = server.requests[-1].connection
 
         def child() -> dict[str, Any]:
-            envs = [client.otp.check(REQ), client.lookup.lookup("+14155550123", CUSTOMER_UUID)]
+            envs = [
+                client.otp.check(CHECK_REQUEST),
+                client.lookup.lookup("+14155550123", CUSTOMER_UUID),
+            ]
             if child_closes:
                 client.close()  # must abandon, not close, what it inherited
             return {"pid": os.getpid(), "attempts": [e.attempts for e in envs]}
@@ -99,29 +58,32 @@ def test_fork_sync_client(server: ScriptServer, child_closes: bool) -> None:
         assert parent_conn not in child_conns  # the child built its own session
 
         started = time.monotonic()
-        env = client.otp.check(REQ)
+        env = client.otp.check(CHECK_REQUEST)
         assert env.attempts == 1
         assert time.monotonic() - started < 1.0
         assert server.requests[-1].connection == parent_conn, "parent did not reuse its pool"
         # And many more on it, from the parent's loop, still fine.
         for _ in range(5):
-            client.otp.check(REQ)
+            client.otp.check(CHECK_REQUEST)
     assert server.count() == 3 + 1 + 5
 
 
 def test_fork_sync_client_child_forks_again(server: ScriptServer) -> None:
     """A grandchild (fork generation 2) works too, and no generation disturbs the others."""
     with ding.Ding(api_key=API_KEY, server_url=server.url, **OPTIONS) as client:
-        client.otp.check(REQ)
+        client.otp.check(CHECK_REQUEST)
 
         def child() -> dict[str, Any]:
-            client.otp.check(REQ)
-            grandchild = in_child(lambda: {"attempts": client.otp.check(REQ).attempts})
-            return {"grandchild": grandchild["attempts"], "again": client.otp.check(REQ).attempts}
+            client.otp.check(CHECK_REQUEST)
+            grandchild = in_child(lambda: {"attempts": client.otp.check(CHECK_REQUEST).attempts})
+            return {
+                "grandchild": grandchild["attempts"],
+                "again": client.otp.check(CHECK_REQUEST).attempts,
+            }
 
         report = in_child(child)
         assert report["grandchild"] == 1 and report["again"] == 1
-        assert client.otp.check(REQ).attempts == 1
+        assert client.otp.check(CHECK_REQUEST).attempts == 1
     assert server.count() == 5
 
 
@@ -130,12 +92,12 @@ def test_fork_async_client(server: ScriptServer) -> None:
     client = ding.AsyncDing(api_key=API_KEY, server_url=server.url, **OPTIONS)
     loop = asyncio.new_event_loop()
     try:
-        loop.run_until_complete(client.otp.check(REQ))
+        loop.run_until_complete(client.otp.check(CHECK_REQUEST))
         parent_conn = server.requests[-1].connection
 
         def child() -> dict[str, Any]:
             async def use() -> int:
-                env = await client.otp.check(REQ)
+                env = await client.otp.check(CHECK_REQUEST)
                 await client.close()
                 return env.attempts
 
@@ -144,7 +106,7 @@ def test_fork_async_client(server: ScriptServer) -> None:
         report = in_child(child)
         assert report["attempts"] == 1
 
-        env = loop.run_until_complete(client.otp.check(REQ))
+        env = loop.run_until_complete(client.otp.check(CHECK_REQUEST))
         assert env.attempts == 1
         assert server.requests[-1].connection == parent_conn
         loop.run_until_complete(client.close())
@@ -157,7 +119,7 @@ def test_fork_async_client(server: ScriptServer) -> None:
 def test_fork_before_first_use(server: ScriptServer) -> None:
     """A client built in the parent and first used only in the child (pre-fork import)."""
     with ding.Ding(api_key=API_KEY, server_url=server.url, **OPTIONS) as client:
-        report = in_child(lambda: {"attempts": client.otp.check(REQ).attempts})
+        report = in_child(lambda: {"attempts": client.otp.check(CHECK_REQUEST).attempts})
         assert report["attempts"] == 1
-        assert client.otp.check(REQ).attempts == 1
+        assert client.otp.check(CHECK_REQUEST).attempts == 1
     assert server.count() == 2

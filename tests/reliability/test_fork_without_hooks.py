@@ -9,15 +9,11 @@ and without `--threads`), with a client that made a call in the master before fo
 from __future__ import annotations
 
 import _thread
-import ctypes
-import json
 import os
 import shutil
-import subprocess
 import sys
 import textwrap
 import time
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,56 +23,15 @@ import pytest
 import ding
 from ding.models import errors
 
+from .._loopback import free_port
+from ._app_servers import load_app_server
+from ._fork import c_fork, in_child
 from ._ops import API_KEY, CUSTOMER_UUID
 from ._servers import ScriptServer
-from .test_green_threads import free_port, hammer, stop, wait_listening
 
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
-
-
-def c_fork() -> int:
-    """libc's fork(), called with the GIL held (a CDLL call would release it), no hooks."""
-    libc = ctypes.PyDLL(None)
-    libc.fork.restype = ctypes.c_int
-    return int(libc.fork())
-
-
-def in_hookless_child(work: Callable[[], dict[str, Any]], timeout: float = 20.0) -> dict[str, Any]:
-    read_end, write_end = os.pipe()
-    pid = c_fork()
-    if pid == 0:  # child: report through the pipe, never return into pytest
-        code = 1
-        try:
-            os.close(read_end)
-            report = {"ok": True, **work()}
-            code = 0
-        except BaseException:
-            report = {"ok": False, "error": traceback.format_exc()}
-        finally:
-            try:
-                os.write(write_end, json.dumps(report, default=str).encode())
-            finally:
-                os._exit(code)
-    os.close(write_end)
-    deadline = time.monotonic() + timeout
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            break
-        if time.monotonic() > deadline:
-            os.kill(pid, 9)
-            os.waitpid(pid, 0)
-            os.close(read_end)
-            pytest.fail("the child forked from C hung")
-        time.sleep(0.01)
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    report: dict[str, Any] = json.loads(data) if data else {"ok": False, "error": "no report"}
-    assert report["ok"], report.get("error")
-    assert os.waitstatus_to_exitcode(status) == 0
-    return report
 
 
 def lookup(client: ding.Ding) -> int:
@@ -123,7 +78,7 @@ def test_a_child_forked_from_c_starts_its_own_loop(server: ScriptServer) -> None
                 after_close = "ClientClosedError"
             return {"statuses": statuses, "raw": raw, "after_close": after_close}
 
-        report = in_hookless_child(child)
+        report = in_child(child, fork=c_fork)
         assert report["statuses"] == [200, 200]
         assert [r[:2] for r in report["raw"]] == [["ok", 200]] * 3, report["raw"]
         assert report["after_close"] == "ClientClosedError"
@@ -152,7 +107,7 @@ def test_an_async_client_in_a_child_forked_from_c(server: ScriptServer) -> None:
 
             return {"status": asyncio.run(use())}
 
-        assert in_hookless_child(child)["status"] == 200
+        assert in_child(child, fork=c_fork)["status"] == 200
         env = loop.run_until_complete(client.lookup.lookup("+14155550123", CUSTOMER_UUID))
         assert env.status_code == 200
         assert server.requests[-1].connection == parent_conn
@@ -203,20 +158,9 @@ def test_uwsgi_preforked_workers_with_a_client_used_in_the_master(
         "APP_CUSTOMER": CUSTOMER_UUID,
         "PYTHONWARNINGS": "ignore",
     }
-    proc = subprocess.Popen(
-        command,
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
+    results, log = load_app_server(
+        command, cwd=tmp_path, env=env, port=port, count=48, parallel=6, timeout=8
     )
-    try:
-        wait_listening(port, proc, 30)
-        results = hammer(f"http://127.0.0.1:{port}/", count=48, parallel=6, timeout=8)
-    finally:
-        log = stop(proc)
     ok = [r for r in results if isinstance(r, tuple) and r[1].startswith("200 ")]
     assert len(ok) == 48, (results[:5], log[-3000:])
     workers = {body.split()[1] for _, body in ok}

@@ -11,25 +11,20 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import textwrap
-import threading
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from .._loopback import free_port
+from ._app_servers import load_app_server
 from ._ops import API_KEY, CUSTOMER_UUID
 from ._servers import ScriptServer
 
 ROOT = Path(__file__).resolve().parents[2]
-# No proxies: a developer's HTTP_PROXY must not capture loopback calls.
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 SCRIPT = """
 import asyncio, json, sys, time
@@ -146,72 +141,6 @@ def app(environ, start_response):
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def get(url: str, timeout: float) -> tuple[int, str]:
-    with _OPENER.open(url, timeout=timeout) as response:
-        return response.status, response.read().decode()
-
-
-def wait_listening(port: int, proc: subprocess.Popen[str], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"server exited early: {proc.stdout.read() if proc.stdout else ''}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    pytest.fail("server never listened")
-
-
-def stop(proc: subprocess.Popen[str]) -> str:
-    """End the server and every process of its session (it was started in its own)."""
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(10)
-    if proc.stdout is None:
-        return ""
-    with proc.stdout:
-        return proc.stdout.read()
-
-
-def hammer(url: str, count: int, parallel: int, timeout: float) -> list[Any]:
-    """`count` requests, `parallel` at a time from the start (concurrent first calls)."""
-    results: list[Any] = []
-    lock = threading.Lock()
-    remaining = list(range(count))
-
-    def worker() -> None:
-        while True:
-            with lock:
-                if not remaining:
-                    return
-                remaining.pop()
-            try:
-                outcome: Any = get(url, timeout)
-            except Exception as exc:
-                outcome = repr(exc)
-            with lock:
-                results.append(outcome)
-
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(parallel)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout * count)
-    return results
-
-
 def test_gunicorn_gevent_preload_with_a_module_level_client(
     server: ScriptServer, tmp_path: Path
 ) -> None:
@@ -232,19 +161,8 @@ def test_gunicorn_gevent_preload_with_a_module_level_client(
     }
     command = [str(gunicorn), "-k", "gevent", "--preload", "-w", "2", "--timeout", "20"]
     command += ["-b", f"127.0.0.1:{port}", "app:app"]
-    proc = subprocess.Popen(
-        command,
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
+    results, log = load_app_server(
+        command, cwd=tmp_path, env=env, port=port, count=24, parallel=6, timeout=8
     )
-    try:
-        wait_listening(port, proc, 30)
-        results = hammer(f"http://127.0.0.1:{port}/", count=24, parallel=6, timeout=8)
-    finally:
-        log = stop(proc)
     assert results == [(200, "200")] * 24, log[-3000:]
     assert server.count() == 24

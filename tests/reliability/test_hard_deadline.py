@@ -20,8 +20,9 @@ import pytest
 import ding
 from ding.models import errors
 
+from ._actions import hang, reply
 from ._ops import API_KEY, CUSTOMER_UUID
-from ._servers import ScriptServer, SilentListener, hang, reply
+from ._servers import ScriptServer, SilentListener
 
 PRECISION = 0.1
 _BUSY = {"code": "internal_server_error", "message": "busy"}

@@ -15,8 +15,9 @@ import pytest
 import ding
 from ding.models import errors
 
+from ._actions import reply
 from ._ops import API_KEY, CUSTOMER_UUID, FAST
-from ._servers import ScriptServer, reply
+from ._servers import ScriptServer
 
 _BUSY = {"code": "internal_server_error", "message": "busy"}
 

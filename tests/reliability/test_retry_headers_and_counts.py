@@ -17,8 +17,9 @@ import ding
 from ding.models import errors
 from ding.utils import BackoffStrategy, RetryConfig
 
+from ._actions import Action, raw, reply
 from ._ops import API_KEY, CUSTOMER_UUID
-from ._servers import Action, ScriptServer, raw, reply
+from ._servers import ScriptServer
 
 _BUSY = {"code": "internal_server_error", "message": "busy"}
 FAST = RetryConfig("backoff", BackoffStrategy(1, 2, 1.5, 30_000))

@@ -15,9 +15,10 @@ from typing import Any
 import ding
 from ding.models import errors
 
+from ._actions import reply, slow
 from ._ops import API_KEY, CUSTOMER_UUID
-from ._servers import ScriptServer, reply, slow
-from .conftest import open_fds
+from ._resources import open_fds
+from ._servers import ScriptServer
 
 
 def lookup(client: ding.AsyncDing) -> Any:

@@ -18,8 +18,9 @@ import ding
 from ding.models import components, errors
 from ding.models._converter import structure
 
+from ._actions import reply
 from ._ops import API_KEY, AUTH_UUID, CUSTOMER_UUID
-from ._servers import ScriptServer, reply
+from ._servers import ScriptServer
 
 WRONG: list[tuple[type[Any], dict[str, Any]]] = [
     (components.LookupResponse, {"number_ported": "false"}),

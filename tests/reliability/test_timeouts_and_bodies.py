@@ -14,18 +14,9 @@ import pytest
 
 from ding.models import components, errors
 
+from ._actions import api_error, default_body, hang, http_response, mid_body, raw, reply, slow
 from ._ops import FAST, MAX_RETRIES, OPS, OPS_BY_NAME, SENDING_OPS, STYLES, Op, run_op
-from ._servers import (
-    ScriptServer,
-    SilentListener,
-    api_error,
-    default_body,
-    hang,
-    http_response,
-    mid_body,
-    raw,
-    reply,
-)
+from ._servers import ScriptServer, SilentListener
 
 CHECK = OPS_BY_NAME["check"]
 CREATE = OPS_BY_NAME["create_authentication"]
@@ -212,8 +203,6 @@ def test_per_call_timeout_overrides_client(server: ScriptServer, style: str) -> 
 
 @pytest.mark.parametrize("style", STYLES)
 def test_slow_but_healthy_answer_within_timeout(server: ScriptServer, style: str) -> None:
-    from ._servers import slow
-
     server.always(slow(0.3))
     out = run_op(style, CHECK, server.url, {**FAST, "timeout": 2})
     assert out.error is None and out.value.attempts == 1

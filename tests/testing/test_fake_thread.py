@@ -14,7 +14,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from ding.testing import FakeDing
+from ding.testing import FakeDing, WebhookReceiver
 
 from .conftest import API_KEY, CUSTOMER, PHONE
 
@@ -82,6 +82,35 @@ def test_a_fake_serves_from_one_thread_at_a_time() -> None:
         pass
     with fake.serving_in_thread():  # and can serve again afterwards
         assert call(fake.url, "/nowhere")[0] == 404
+
+
+@pytest.mark.asyncio
+async def test_a_fake_served_by_async_with_refuses_a_thread_and_keeps_serving() -> None:
+    async with FakeDing() as fake:
+        with pytest.raises(RuntimeError, match="already running"), fake.serving_in_thread():
+            pass
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(fake.url + "/nowhere", headers={"x-api-key": API_KEY}) as response,
+        ):
+            assert response.status == 404
+    assert fake_threads() == []
+
+
+def test_a_receiver_serves_from_one_thread_at_a_time() -> None:
+    receiver = WebhookReceiver()
+    with receiver.serving_in_thread():
+        url = receiver.url
+        with pytest.raises(RuntimeError, match="already running"), receiver.serving_in_thread():
+            pass
+        # Still serving, on the same port: the refused second thread closed nothing.
+        assert receiver.url == url
+        request = urllib.request.Request(url, data=b"{}", method="POST")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            _OPENER.open(request, timeout=5)
+        refused.value.close()
+        assert refused.value.code == 400  # answered (not an event), not refused to connect
+    assert not [t for t in threading.enumerate() if t.name.startswith("WebhookReceiver-")]
 
 
 def test_leaving_with_a_request_stuck_in_a_delay_is_prompt() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
@@ -15,6 +14,7 @@ import pytest_asyncio
 
 from ding.testing import FakeClock, FakeDing, WebhookReceiver
 
+from .._loopback import free_port
 from .conftest import PHONE, START, RawApi
 
 
@@ -27,12 +27,6 @@ async def receiver() -> AsyncIterator[WebhookReceiver]:
 def raw_events(receiver: WebhookReceiver) -> list[dict[str, Any]]:
     """What reached the receiver, as plain JSON: the fake judged by the bytes it sent."""
     return [json.loads(r.body) for r in receiver.received]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 # -- what is sent --------------------------------------------------------------------------

@@ -1,0 +1,71 @@
+"""Thread-safe lists shared by the thread that serves and the test that inspects: a record of
+what happened, and a queue of rules each good for a number of uses."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+__all__ = ["CountedQueue", "Records"]
+
+T = TypeVar("T")
+
+
+class Records(Generic[T]):
+    """A thread-safe append-only list."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: list[T] = []
+
+    def append(self, item: T) -> None:
+        with self._lock:
+            self._items.append(item)
+
+    def all(self) -> list[T]:
+        with self._lock:
+            return list(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+@dataclass(eq=False)  # removed by identity: two entries may hold equal items
+class _Entry(Generic[T]):
+    item: T
+    remaining: int
+
+
+class CountedQueue(Generic[T]):
+    """Items each good for a number of uses, consumed first-in first-out; thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: list[_Entry[T]] = []
+
+    def add(self, item: T, uses: int) -> None:
+        with self._lock:
+            self._entries.append(_Entry(item, uses))
+
+    def take(self, fits: Callable[[T], bool]) -> T | None:
+        """The oldest item that `fits`, if any; consumes one of its uses."""
+        with self._lock:
+            for entry in self._entries:
+                if fits(entry.item):
+                    entry.remaining -= 1
+                    if entry.remaining == 0:
+                        self._entries.remove(entry)
+                    return entry.item
+        return None
+
+    def pending(self) -> int:
+        """The uses left, all items together."""
+        with self._lock:
+            return sum(entry.remaining for entry in self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()

@@ -1,0 +1,91 @@
+"""Through the public clients, with aioresponses for the network: bad input and bad settings
+fail with ValidationError before any I/O; the environment supplies key and server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from aioresponses import aioresponses
+
+import ding
+from ding.models import errors
+
+from ..conftest import AUTH_UUID, CUSTOMER_UUID, PHONE
+
+# --- validation happens before any I/O --------------------------------------------------------
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda cl: cl.otp.create_authentication(
+            request={"customer_uuid": "x", "phone_number": PHONE}
+        ),
+        lambda cl: cl.otp.create_authentication(
+            request={"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "phne": 1}
+        ),
+        lambda cl: cl.otp.create_authentication(request="not a request"),
+        lambda cl: cl.otp.get_authentication_status(auth_uuid="../../admin"),
+        lambda cl: cl.lookup.lookup(phone_number="12345", customer_uuid=CUSTOMER_UUID),
+        lambda cl: cl.lookup.lookup(phone_number=PHONE, customer_uuid="nope"),
+        lambda cl: cl.lookup.lookup(phone_number=PHONE, customer_uuid=CUSTOMER_UUID, type_="cnom"),
+        lambda cl: cl.otp.check(
+            request={
+                "customer_uuid": CUSTOMER_UUID,
+                "authentication_uuid": AUTH_UUID,
+                "check_code": "1",
+            },
+            timeout=-1,
+        ),
+        lambda cl: cl.otp.check(
+            request={
+                "customer_uuid": CUSTOMER_UUID,
+                "authentication_uuid": AUTH_UUID,
+                "check_code": "1",
+            },
+            timout=1,
+        ),
+        lambda cl: cl.otp.check(
+            request={
+                "customer_uuid": CUSTOMER_UUID,
+                "authentication_uuid": AUTH_UUID,
+                "check_code": "1",
+            },
+            headers={"a": "b\r\nc"},
+        ),
+    ],
+)
+async def test_bad_input_fails_before_io(
+    mocked: aioresponses, client: ding.AsyncDing, call: Any
+) -> None:
+    with pytest.raises(errors.ValidationError):
+        await call(client)
+    assert not mocked.requests
+
+
+def test_constructor_refuses_bad_settings() -> None:
+    with pytest.raises(errors.ValidationError, match="api_key"):
+        ding.AsyncDing(api_key="abc\r\nX-Evil: 1")
+    with pytest.raises(errors.ValidationError, match="server_url"):
+        ding.AsyncDing(api_key="k", server_url="ftp://x")
+    with pytest.raises(errors.ValidationError, match="server_idx"):
+        ding.AsyncDing(api_key="k", server_idx=3)
+    with pytest.raises(errors.ValidationError, match="client"):
+        ding.AsyncDing(api_key="k", client=object())
+
+
+def test_environment_supplies_key_and_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DING_API_KEY", "env-key")
+    monkeypatch.setenv("DING_SERVER_URL", "http://127.0.0.1:1/v1/")
+    client = ding.AsyncDing()
+    assert client.server_url == "http://127.0.0.1:1/v1"
+    assert ding.AsyncDing(server_idx=0).server_url == "https://api.ding.live/v1"
+    templated = ding.AsyncDing(server_url="http://127.0.0.1:{port}/v1", url_params={"port": "8"})
+    assert templated.server_url == "http://127.0.0.1:8/v1"
+
+
+def test_plain_http_to_a_remote_host_warns() -> None:
+    with pytest.warns(errors.InsecureTransportWarning):
+        ding.AsyncDing(api_key="k", server_url="http://api.example.com/v1")

@@ -1,0 +1,175 @@
+"""Through the public clients, with aioresponses for the network: the retry table of DESIGN §3,
+row by row, for every operation; a message send retries an ambiguous failure only when asked
+to."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import aiohttp
+import pytest
+from aioresponses import aioresponses
+
+import ding
+from ding.models import components as c
+from ding.models import errors
+from ding.utils import BackoffStrategy, RetryConfig
+
+from ..conftest import AUTH_UUID, BASE_URL, CUSTOMER_UUID, PHONE
+from ._mocked_api import AUTH_OK, CREATE, FAST, calls, register
+
+# Every operation, as (name, how to call it, method, path).
+OPERATIONS = [
+    (
+        "create_authentication",
+        lambda cl: cl.otp.create_authentication(request=CREATE),
+        "POST",
+        "/authentication",
+    ),
+    (
+        "check",
+        lambda cl: cl.otp.check(
+            request=c.CreateCheckRequest(
+                customer_uuid=CUSTOMER_UUID, authentication_uuid=AUTH_UUID, check_code="1"
+            )
+        ),
+        "POST",
+        "/check",
+    ),
+    (
+        "feedback",
+        lambda cl: cl.otp.feedback(
+            request=c.FeedbackRequest(
+                customer_uuid=CUSTOMER_UUID,
+                phone_number=PHONE,
+                status=c.FeedbackRequestStatus.ONBOARDED,
+            )
+        ),
+        "POST",
+        "/authentication/feedback",
+    ),
+    (
+        "retry",
+        lambda cl: cl.otp.retry(
+            request=c.RetryAuthenticationRequest(
+                customer_uuid=CUSTOMER_UUID, authentication_uuid=AUTH_UUID
+            )
+        ),
+        "POST",
+        "/retry",
+    ),
+    (
+        "get_authentication_status",
+        lambda cl: cl.otp.get_authentication_status(auth_uuid=AUTH_UUID),
+        "GET",
+        f"/authentication/{AUTH_UUID}",
+    ),
+    (
+        "lookup",
+        lambda cl: cl.lookup.lookup(phone_number=PHONE, customer_uuid=CUSTOMER_UUID),
+        "GET",
+        "/lookup/%2B1234567890",
+    ),
+]
+SENDS_MESSAGE = {"create_authentication", "retry"}
+
+
+# --- the retry table, row by row, for every operation ----------------------------------------
+
+
+def _failure(kind: str) -> dict[str, Any]:
+    return {
+        "refused": {
+            "exception": aiohttp.ClientConnectorError(
+                aiohttp.client_reqrep.ConnectionKey("h", 1, False, True, None, None, None),
+                OSError(111, "refused"),
+            )
+        },
+        "429": {"status": 429, "body": "{}"},
+        "503": {"status": 503, "body": "{}"},
+        "408": {"status": 408, "body": "{}"},
+        "500": {"status": 500, "body": "{}"},
+        "502": {"status": 502, "body": "{}"},
+        "504": {"status": 504, "body": "{}"},
+        "read timeout": {"exception": asyncio.TimeoutError()},
+        "disconnect": {"exception": aiohttp.ServerDisconnectedError()},
+        "400": {"status": 400, "body": "{}"},
+        "403": {"status": 403, "body": "{}"},
+    }[kind]
+
+
+ALWAYS_RETRIED = ["refused", "429", "503"]
+AMBIGUOUS = ["408", "500", "502", "504", "read timeout", "disconnect"]
+NEVER = ["400", "403"]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("kind", ALWAYS_RETRIED + AMBIGUOUS + NEVER)
+@pytest.mark.parametrize(
+    ("name", "call", "method", "path"), OPERATIONS, ids=[o[0] for o in OPERATIONS]
+)
+async def test_retry_table(
+    mocked: aioresponses,
+    client: ding.AsyncDing,
+    kind: str,
+    name: str,
+    call: Any,
+    method: str,
+    path: str,
+) -> None:
+    register(mocked, method, path, repeat=False, **_failure(kind))
+    register(mocked, method, path, payload=AUTH_OK)
+    retried = kind in ALWAYS_RETRIED or (kind in AMBIGUOUS and name not in SENDS_MESSAGE)
+    if retried:
+        envelope = await call(client)
+        assert envelope.attempts == 2
+        assert len(calls(mocked, method, path)) == 2
+    else:
+        with pytest.raises(errors.DingError) as info:
+            await call(client)
+        assert info.value.attempts == 1
+        assert len(calls(mocked, method, path)) == 1, "sent again without being asked to"
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("kind", AMBIGUOUS)
+@pytest.mark.parametrize("where", ["client", "call"])
+async def test_message_sends_retry_ambiguous_failures_only_when_opted_in(
+    mocked: aioresponses, kind: str, where: str
+) -> None:
+    register(mocked, "POST", "/authentication", repeat=False, **_failure(kind))
+    register(mocked, "POST", "/authentication", payload=AUTH_OK)
+    client_opts: dict[str, Any] = {"retry_ambiguous": True} if where == "client" else {}
+    call_opts: dict[str, Any] = {"retry_ambiguous": True} if where == "call" else {}
+    async with ding.AsyncDing(api_key="k", server_url=BASE_URL, **FAST, **client_opts) as client:
+        envelope = await client.otp.create_authentication(request=CREATE, **call_opts)
+    assert envelope.attempts == 2
+
+
+@pytest.mark.asyncio
+async def test_read_timeout_is_a_timeout_error_and_sends_once(
+    mocked: aioresponses, client: ding.AsyncDing
+) -> None:
+    register(mocked, "POST", "/authentication", exception=asyncio.TimeoutError())
+    with pytest.raises(errors.APITimeoutError) as info:
+        await client.otp.create_authentication(request=CREATE)
+    assert isinstance(info.value.__cause__, asyncio.TimeoutError)
+    assert isinstance(info.value, TimeoutError)
+    assert len(calls(mocked, "POST", "/authentication")) == 1
+
+
+@pytest.mark.asyncio
+async def test_connection_errors_can_be_excluded_by_retry_config(mocked: aioresponses) -> None:
+    register(mocked, "POST", "/check", **_failure("refused"))
+    config = RetryConfig("backoff", BackoffStrategy(1, 2, 1.5, 5000), False)
+    async with ding.AsyncDing(api_key="k", server_url=BASE_URL, retry_config=config) as client:
+        with pytest.raises(errors.APIConnectionError):
+            await client.otp.check(
+                request={
+                    "customer_uuid": CUSTOMER_UUID,
+                    "authentication_uuid": AUTH_UUID,
+                    "check_code": "1",
+                }
+            )
+    assert len(calls(mocked, "POST", "/check")) == 1

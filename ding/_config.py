@@ -23,12 +23,10 @@ from ._options import (
 )
 from ._proxy import ProxySettings, env_ca_bundle, proxies_option, tls_for_env_bundle
 from ._retry import RetryPolicy
+from ._servers import SERVERS
 from ._transport import ApiKey, check_api_key
 from ._version import __version__
 from .models.errors import Code, ValidationError
-
-SERVERS = ["https://api.ding.live/v1"]
-"""The servers of the API, selectable with ``server_idx`` (a list, as the official client's)."""
 
 SESSION_OPTIONS = frozenset(
     {"ssl", "trace_configs", "middlewares", "connection_limit", "proxy", "trust_env"}

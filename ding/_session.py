@@ -36,7 +36,6 @@ from collections.abc import AsyncGenerator, Callable
 from typing import Any
 
 import aiohttp
-import attrs
 
 # Incremented in a forked child; cheaper to compare than calling os.getpid() per request.
 _fork_generation = 0
@@ -60,14 +59,25 @@ def abandon(*objects: Any) -> None:
     _abandoned.extend(objects)
 
 
-@attrs.define(eq=False)
 class _Bound:
-    loop: asyncio.AbstractEventLoop
-    session: aiohttp.ClientSession
-    closed: asyncio.Event
-    generation: int
-    pid: int
-    guard: AsyncGenerator[None, None] | None = None
+    """A session bound to its loop, with what tells whether another process made it."""
+
+    __slots__ = ("closed", "generation", "guard", "loop", "pid", "session")
+
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        session: aiohttp.ClientSession,
+        closed: asyncio.Event,
+        generation: int,
+        pid: int,
+    ) -> None:
+        self.loop = loop
+        self.session = session
+        self.closed = closed
+        self.generation = generation
+        self.pid = pid
+        self.guard: AsyncGenerator[None, None] | None = None
 
     def inherited(self, pid: int) -> bool:
         return self.generation != _fork_generation or self.pid != pid

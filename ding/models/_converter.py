@@ -25,17 +25,13 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from . import components as c
+from ._fields import is_request_model
 
 T = TypeVar("T")
 
 converter = cattrs.Converter()
-
-REQUEST_MODELS: tuple[type[Any], ...] = (
-    c.CreateAuthenticationRequest,
-    c.CreateCheckRequest,
-    c.FeedbackRequest,
-    c.RetryAuthenticationRequest,
-)
+# No hook below names a model class: the models are built on first use (see ``_lazy``), and
+# the converter must not build them all at import. Hooks that concern one model test for it.
 
 
 _FRACTION = re.compile(r"(?<=:\d\d)\.(\d+)")
@@ -199,40 +195,55 @@ converter.register_structure_hook_factory(
     lambda tp: _open_enum(tp) is not None, _structure_open_enum
 )
 
-_EVENT_TYPES: dict[str, type[Any]] = {
-    "attempt": c.Attempt,
-    "check": c.Check,
-    "delivery_status": c.DeliveryStatus,
-    "balance_update": c.BalanceUpdate,
+# The event models by their `type`, by name: looked up (and built) when first met.
+_EVENT_MODELS = {
+    "attempt": "Attempt",
+    "check": "Check",
+    "delivery_status": "DeliveryStatus",
+    "balance_update": "BalanceUpdate",
 }
+_event_hooks: dict[str, tuple[type[Any], Any]] = {}
 
 
-_event_hooks: dict[type[Any], Any] = {}
+def _event_hook(kind: str) -> tuple[type[Any], Any] | None:
+    found = _event_hooks.get(kind)
+    if found is None:
+        name = _EVENT_MODELS.get(kind)
+        if name is None:
+            return None
+        cls = getattr(c, name)
+        found = _event_hooks[kind] = (cls, _hook(cls))
+    return found
 
 
 def _structure_event(value: Any, _: Any) -> c.Events:
     if type(value) is not dict:
         raise TypeError(f"expected an event object, got {_json_type(value)}")
     kind = value.get("type")
-    cls = _EVENT_TYPES.get(kind) if type(kind) is str else None
-    if cls is None:
+    found = _event_hook(kind) if type(kind) is str else None
+    if found is None:
         return c.UnknownEvent(type=kind if isinstance(kind, str) else None, data=value)
-    hook = _event_hooks.get(cls)
-    if hook is None:
-        hook = _event_hooks[cls] = _hook(cls)
+    cls, hook = found
     event: c.Events = hook(value, cls)
     return event
 
 
-converter.register_structure_hook(c.Events, _structure_event)
-converter.register_unstructure_hook(c.UnknownEvent, lambda event: dict(event.data))
+def _built(name: str) -> Any:
+    """The model (or union) ``name`` of ``components`` if it exists yet, else None: a type
+    the converter is asked about exists, so a model not built yet is not that type."""
+    return vars(c).get(name)
+
+
+converter.register_structure_hook_func(lambda tp: tp == _built("Events"), _structure_event)
+converter.register_unstructure_hook_func(
+    lambda cls: cls is _built("UnknownEvent"), lambda event: dict(event.data)
+)
 
 # Hooks are generated on first use, not at import: generating code for every model up
 # front would make `import ding` measurably slower for nothing.
-_REQUESTS = frozenset(REQUEST_MODELS)
 converter.register_unstructure_hook_factory(
     # Unset optional fields stay off the wire: the API distinguishes "absent" from null.
-    lambda cls: cls in _REQUESTS,
+    is_request_model,
     lambda cls: make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True),
 )
 

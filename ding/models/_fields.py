@@ -192,6 +192,11 @@ def _rules(cls: type) -> tuple[tuple[str, Check, bool], ...]:
     return rules
 
 
+def is_request_model(cls: Any) -> bool:
+    """Whether ``cls`` is a request model (its fields carry rules)."""
+    return isinstance(cls, type) and attrs.has(cls) and bool(_rules(cls))
+
+
 def validate_request(request: Any) -> None:
     """Raise ``ValidationError`` for the first field of ``request`` the spec rules out."""
     for name, check, required in _rules(type(request)):

@@ -11,7 +11,7 @@ fields are ignored, and an enum value the SDK does not know yet is kept as a pla
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -25,8 +25,16 @@ from ._fields import (
     url_field,
     uuid_field,
 )
+from ._lazy import LazyModels
 from ._model import Model
 from .errors import Code
+
+# Models are built (attrs code generation) on first use, not at import: see ``_lazy``.
+_models = LazyModels(__name__)
+if TYPE_CHECKING:
+    from attrs import define as model
+else:
+    model = _models.define
 
 __all__ = [
     "Attempt",
@@ -247,7 +255,7 @@ Status = CreateAuthenticationResponseStatus
 # --- requests ----------------------------------------------------------------------------
 
 
-@attrs.define
+@model
 class CreateAuthenticationRequest(Model):
     """Send a code: the phone number to send an OTP to, and optional fraud signals."""
 
@@ -283,7 +291,7 @@ class CreateAuthenticationRequest(Model):
     """A BCP-47 locale for the SMS, e.g. ``fr-FR``; defaults to the number's country."""
 
 
-@attrs.define
+@model
 class CreateCheckRequest(Model):
     """Check a code the user entered."""
 
@@ -295,7 +303,7 @@ class CreateCheckRequest(Model):
     """The code that the user entered."""
 
 
-@attrs.define
+@model
 class FeedbackRequest(Model):
     """Report whether the user finished onboarding."""
 
@@ -309,7 +317,7 @@ class FeedbackRequest(Model):
     """The type of the feedback."""
 
 
-@attrs.define
+@model
 class RetryAuthenticationRequest(Model):
     """Ask for a new code when the user has not received one."""
 
@@ -322,7 +330,7 @@ class RetryAuthenticationRequest(Model):
 # --- responses ---------------------------------------------------------------------------
 
 
-@attrs.define
+@model
 class CreateAuthenticationResponse(Model):
     """A successful response to an authentication creation request."""
 
@@ -335,7 +343,7 @@ class CreateAuthenticationResponse(Model):
     """The time at which the authentication expires and can no longer be checked or retried."""
 
 
-@attrs.define
+@model
 class CreateCheckResponse(Model):
     """The result of checking a code."""
 
@@ -345,7 +353,7 @@ class CreateCheckResponse(Model):
     """The status of the check (see :class:`CheckStatus`)."""
 
 
-@attrs.define
+@model
 class FeedbackResponse(Model):
     """The feedback that was recorded."""
 
@@ -353,7 +361,7 @@ class FeedbackResponse(Model):
     """The UUID of the feedback."""
 
 
-@attrs.define
+@model
 class RetryAuthenticationResponse(Model):
     """The result of a retry."""
 
@@ -368,7 +376,7 @@ class RetryAuthenticationResponse(Model):
     """The number of remaining retries."""
 
 
-@attrs.define
+@model
 class LookupResponse(Model):
     """Up-to-date metadata about a phone number."""
 
@@ -392,7 +400,7 @@ class LookupResponse(Model):
     """The type of phone line."""
 
 
-@attrs.define
+@model
 class Signals(Model):
     """Data points used to tell fraudulent from legitimate users."""
 
@@ -406,7 +414,7 @@ class Signals(Model):
     is_returning_user: bool | None = None
 
 
-@attrs.define
+@model
 class Attempt(Model):
     """An attempt to deliver a code."""
 
@@ -420,7 +428,7 @@ class Attempt(Model):
     created_at: datetime | None = None
 
 
-@attrs.define
+@model
 class Check(Model):
     """A check of a code."""
 
@@ -431,7 +439,7 @@ class Check(Model):
     created_at: datetime | None = None
 
 
-@attrs.define
+@model
 class DeliveryStatus(Model):
     """A delivery report for an attempt."""
 
@@ -444,7 +452,7 @@ class DeliveryStatus(Model):
     created_at: datetime | None = None
 
 
-@attrs.define
+@model
 class BalanceUpdate(Model):
     """A change of the account balance caused by the authentication."""
 
@@ -454,7 +462,7 @@ class BalanceUpdate(Model):
     created_at: datetime | None = None
 
 
-@attrs.define
+@model
 class UnknownEvent(Model):
     """An event whose ``type`` this version of the SDK does not know; ``data`` holds it whole."""
 
@@ -466,7 +474,7 @@ Events = Attempt | Check | DeliveryStatus | BalanceUpdate | UnknownEvent
 """One event of an authentication, told apart by its ``type``."""
 
 
-@attrs.define
+@model
 class AuthenticationStatusResponse(Model):
     """The status of an authentication and everything that happened to it."""
 
@@ -478,3 +486,7 @@ class AuthenticationStatusResponse(Model):
     created_at: datetime | None = None
     signals: Signals | None = None
     events: list[Events] | None = None
+
+
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = _models.finish(globals())

@@ -14,8 +14,10 @@ string is never a boolean or a number.
 from __future__ import annotations
 
 import re
+import sys
 import types
 import typing
+import uuid
 from datetime import datetime, timezone
 from enum import Enum
 from typing import Any, TypeVar, Union
@@ -41,16 +43,31 @@ def _six_digits(match: re.Match[str]) -> str:
     return "." + (match.group(1) + "00000")[:6]
 
 
+def _parse_normalised(value: str) -> datetime:
+    # Python 3.10's fromisoformat takes neither the "Z" suffix the API uses nor fractions
+    # other than 3 or 6 digits (".0Z", Go's nanoseconds): normalise both.
+    text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
+    if "." in text:
+        text = _FRACTION.sub(_six_digits, text, count=1)
+    return datetime.fromisoformat(text)
+
+
+# Python 3.11+ reads "Z" and any fraction itself (truncated to microseconds, as the
+# normalisation does); then only a lowercase "z" takes the slow path.
+_NATIVE_RFC3339 = sys.version_info >= (3, 11)
+_fromisoformat = datetime.fromisoformat
+
+
 def parse_datetime(value: Any, _type: Any = datetime) -> datetime:
-    if isinstance(value, datetime):
-        parsed = value
+    if type(value) is str and _NATIVE_RFC3339:
+        try:
+            parsed = _fromisoformat(value)
+        except ValueError:
+            parsed = _parse_normalised(value)
     elif isinstance(value, str):
-        # Python 3.10's fromisoformat takes neither the "Z" suffix the API uses nor
-        # fractions other than 3 or 6 digits (".0Z", Go's nanoseconds): normalise both.
-        text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
-        if "." in text:
-            text = _FRACTION.sub(_six_digits, text, count=1)
-        parsed = datetime.fromisoformat(text)
+        parsed = _parse_normalised(value)
+    elif isinstance(value, datetime):
+        parsed = value
     else:
         raise TypeError(f"expected an RFC 3339 date-time string, got {type(value).__name__}")
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
@@ -84,9 +101,9 @@ def _number(value: Any, _type: Any) -> float:
     raise TypeError(f"expected a number, got {_json_type(value)}")
 
 
-converter.register_structure_hook(str, _exactly(str, "a string"))
-converter.register_structure_hook(bool, _exactly(bool, "a boolean"))
-converter.register_structure_hook(int, _exactly(int, "an integer"))
+_EXACT = {str: "a string", bool: "a boolean", int: "an integer"}
+for _kind, _expected in _EXACT.items():
+    converter.register_structure_hook(_kind, _exactly(_kind, _expected))
 converter.register_structure_hook(float, _number)
 
 
@@ -113,6 +130,15 @@ def _structure_list(tp: Any) -> Any:
 def _optional_of(tp: Any) -> Any:
     """``X | None`` (not an open enum): the hook of X, resolved once, or None."""
     inner = next(a for a in _union_args(tp) if a is not type(None))
+    if inner in _EXACT:  # most response fields: one call per value, not two
+        expected = _EXACT[inner]
+
+        def exactly_or_none(value: Any, _type: Any) -> Any:
+            if value is None or type(value) is inner:
+                return value
+            raise TypeError(f"expected {expected}, got {_json_type(value)}")
+
+        return exactly_or_none
     inner_hook = _hook(inner)
 
     def structure(value: Any, _type: Any) -> Any:
@@ -177,8 +203,13 @@ def _structure_open_enum(tp: Any) -> Any:
     enum = _open_enum(tp)
     assert enum is not None
     nullable = type(None) in _union_args(tp)
+    # The members by value, looked up directly: calling the enum costs a few times more.
+    members: dict[Any, Enum] = {member.value: member for member in enum}
 
     def structure(value: Any, _: Any) -> Any:
+        member = members.get(value) if type(value) is str else None
+        if member is not None:
+            return member
         if value is None and nullable:
             return None
         try:
@@ -248,9 +279,24 @@ converter.register_unstructure_hook_factory(
 )
 
 
+# The hooks of the models a call sends and receives, looked up in the converter once per
+# model rather than on every call (what `converter.structure` / `unstructure` do each time).
+_structure_hooks: dict[type[Any], Any] = {}
+_unstructure_hooks: dict[type[Any], Any] = {}
+
+
+def _unstructure_hook(cls: type[Any]) -> Any:
+    lookup: Any = getattr(converter, "get_unstructure_hook", None)  # cattrs >= 24.1
+    if lookup is None:
+        lookup = converter._unstructure_func.dispatch
+    hook = _unstructure_hooks[cls] = lookup(cls)
+    return hook
+
+
 def request_to_json(request: Any) -> dict[str, Any]:
     """The JSON object for a request model: unset fields omitted, enums as their values."""
-    payload: dict[str, Any] = converter.unstructure(request)
+    cls = type(request)
+    payload: dict[str, Any] = (_unstructure_hooks.get(cls) or _unstructure_hook(cls))(request)
     return payload
 
 
@@ -261,6 +307,8 @@ def _wire_values(value: Any) -> Any:
         return [_wire_values(v) for v in value]
     if isinstance(value, Enum):
         return value.value  # (cattrs passes str enums in `Enum | str` unions through)
+    if isinstance(value, uuid.UUID):
+        return str(value)  # assigned to a request's UUID field after construction
     return value
 
 
@@ -273,4 +321,8 @@ def to_wire(model: Any) -> dict[str, Any]:
 
 def structure(data: Any, cls: type[T]) -> T:
     """Build ``cls`` from decoded JSON; raises (any exception) if the shape or a type is wrong."""
-    return converter.structure(data, cls)
+    hook = _structure_hooks.get(cls)
+    if hook is None:
+        hook = _structure_hooks[cls] = _hook(cls)
+    result: T = hook(data, cls)
+    return result

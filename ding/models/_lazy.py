@@ -39,8 +39,10 @@ _LOCK = threading.RLock()
 class LazyModels:
     """The models of one module, declared at import and built with attrs on first use."""
 
-    def __init__(self, module: str) -> None:
+    def __init__(self, module: str, **options: Any) -> None:
+        """``options``: for ``attrs.define``, the same for every model of the module."""
         self._module = module
+        self._options = options
         self._declared: dict[str, type] = {}  # name -> the class statement's class
         self._unions: dict[str, tuple[Any, ...]] = {}  # name -> members, declared classes
         self._building: set[str] = set()
@@ -89,7 +91,7 @@ class LazyModels:
                     declaration = self._declared[name]
                     for needed in self._named_in_annotations(declaration):
                         self._build(needed)
-                    value = attrs.define(declaration)
+                    value = attrs.define(declaration, **self._options)
             finally:
                 self._building.discard(name)
             namespace[name] = value

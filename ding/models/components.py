@@ -30,7 +30,11 @@ from ._model import Model
 from .errors import Code
 
 # Models are built (attrs code generation) on first use, not at import: see ``_lazy``.
-_models = LazyModels(__name__)
+# Assigning a field stores the value as given, as with the official dataclasses (a
+# ``uuid.UUID`` is then still sent as text). attrs' default would convert on assignment too,
+# routing every field through a ``__setattr__`` hook, in the constructor as well: a third of
+# the cost of building a request.
+_models = LazyModels(__name__, on_setattr=attrs.setters.NO_OP)
 if TYPE_CHECKING:
     from attrs import define as model
 else:

@@ -176,3 +176,17 @@ def test_a_uuid_assigned_after_construction_is_sent_as_text() -> None:
     assert json.loads(prepared.body)["authentication_uuid"] == AUTH_UUID
     assert req.to_dict()["authentication_uuid"] == AUTH_UUID
     assert json.loads(req.to_json())["authentication_uuid"] == AUTH_UUID
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE},
+        {"text": 'é \u2028 " \\ \n', "n": [1, -0.0, 1.5, 1e300, None, True, False], "o": {}},
+        {},
+    ],
+)
+def test_the_request_encoder_writes_what_json_dumps_writes(value: dict[str, object]) -> None:
+    from ding._wire import _encode_json
+
+    assert _encode_json(value) == json.dumps(value, separators=(",", ":"), ensure_ascii=False)

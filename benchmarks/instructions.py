@@ -114,9 +114,11 @@ def _count(
 
 
 def per_call(style: str, url: str, calls: int, env: dict[str, str], pinning: Pinning) -> float:
-    """Instructions per call: the difference between a run of 3N calls and one of N."""
+    """Instructions per call: the difference between a run of 3N calls and one of N (N at
+    least twice the calls in flight, so that the window is mostly at full concurrency)."""
     parallelism = STYLES[style].parallelism
     warmup = max(200, 2 * parallelism)
+    calls = max(calls, 2 * parallelism)
     short = _count(style, url, warmup, calls, env, pinning)
     long = _count(style, url, warmup, 3 * calls, env, pinning)
     return (long - short) / (2 * calls)

@@ -63,8 +63,9 @@ _NAMES = {
     "errors": ".models",
     "operations": ".models",
 }
-# The official client's module paths; its `import ding` imports them, here they load on use.
-_OFFICIAL_MODULES = frozenset({"sdk", "otp", "lookup", "sdkconfiguration"})
+# Submodules reachable as attributes after `import ding`: the official client's module paths
+# (its `import ding` imports them) and the subpackages `import ding` used to load eagerly.
+_SUBMODULES = frozenset({"sdk", "otp", "lookup", "sdkconfiguration", "models", "utils"})
 
 
 def __getattr__(name: str) -> object:
@@ -75,11 +76,11 @@ def __getattr__(name: str) -> object:
         value = getattr(importlib.import_module(where, __name__), name)
         globals()[name] = value  # later uses are plain attribute reads
         return value
-    if name in _OFFICIAL_MODULES:
+    if name in _SUBMODULES:
         # `import ding; ding.otp.Otp` works as with the official client.
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__, *_OFFICIAL_MODULES})
+    return sorted({*globals(), *__all__, *_SUBMODULES})

@@ -87,6 +87,19 @@ def test_what_does_not_call_the_api_loads_no_client(code: str) -> None:
     assert [name for name in loaded if name.startswith(heavy)] == []
 
 
+def test_names_and_subpackages_load_on_first_use() -> None:
+    loaded = _loaded_by(
+        "import ding\n"
+        "assert ding.models.components.Check.__name__ == 'Check'\n"
+        "assert ding.utils.retries.RetryConfig is ding.RetryConfig\n"
+        "assert ding.otp.Otp is ding.Otp and ding.sdk.Ding is ding.Ding\n"
+        "assert {'Ding', 'AsyncDing', 'models', 'otp', 'components'} <= set(dir(ding))\n"
+        "from ding import *\n"
+        "assert AsyncDing is ding.AsyncDing and SERVERS is ding.sdkconfiguration.SERVERS\n"
+    )
+    assert "ding._sync_client" in loaded
+
+
 def test_endpoints_are_read_only() -> None:
     with pytest.raises(AttributeError, match="read-only"):
         ep.CHECK.path = "/elsewhere"

@@ -69,6 +69,7 @@ def _startup_bars(axis: Any, report: dict[str, Any]) -> None:
     cold = report.get("coldstart", {})
     for key, colour in (
         ("ding", "#1f77b4"),
+        ("floor", "#9e9e9e"),
         ("official", "#d62728"),
         ("ding-https", "#6baed6"),
         ("official-https", "#fc9272"),

@@ -19,7 +19,8 @@ from pathlib import Path
 import payloads
 from processes import BENCH_DIR, WORK_DIR, Pinning
 
-_SCRIPT = str(BENCH_DIR / "coldstart_call.py")
+CALL_SCRIPT = BENCH_DIR / "coldstart_call.py"
+FLOOR_SCRIPT = BENCH_DIR / "coldstart_floor.py"
 _TIMEOUT = 120.0
 
 
@@ -29,13 +30,14 @@ class ColdStartCase:
     label: str
     python: Path | str
     env: Mapping[str, str]
-    script: bool = True
-    """True: run coldstart_call.py against the server; False: `python -c pass` (reference)."""
+    script: Path | None = CALL_SCRIPT
+    """The script to run against the server (it prints the answer's identifier); None:
+    `python -c pass`, the interpreter's own start-up (reference)."""
 
 
 def _run_once(case: ColdStartCase, url: str, pinning: Pinning) -> float:
     """Wall seconds of one whole process, spawn to reaped."""
-    args = [_SCRIPT, url] if case.script else ["-c", "pass"]
+    args = [str(case.script), url] if case.script is not None else ["-c", "pass"]
     command = [*pinning.client_prefix(), str(case.python), *args]
     started = time.perf_counter()
     completed = subprocess.run(
@@ -51,7 +53,7 @@ def _run_once(case: ColdStartCase, url: str, pinning: Pinning) -> float:
     if completed.returncode != 0:
         last = completed.stderr.strip().splitlines()[-1:]
         raise RuntimeError(f"{case.label} failed: {last}")
-    if case.script and completed.stdout.strip() != payloads.AUTHENTICATION_UUID:
+    if case.script is not None and completed.stdout.strip() != payloads.AUTHENTICATION_UUID:
         raise RuntimeError(f"{case.label} printed {completed.stdout.strip()!r}, not the answer")
     return elapsed
 

@@ -139,7 +139,9 @@ def _coldstart_section(cases: dict[str, Any]) -> list[str]:
     return [
         "Wall time of a whole fresh process running `benchmarks/coldstart_call.py` (import,",
         "`Ding(...)`, one `create_authentication` to the local server, exit), pinned to the",
-        "client core, the cases alternating; `python -c pass` in each venv for reference.",
+        "client core, the cases alternating; `python -c pass` in each venv for reference, and",
+        "`benchmarks/coldstart_floor.py`: aiohttp, attrs and cattrs imported and one raw aiohttp",
+        "call, the least a client on these dependencies can cost.",
         "",
         *_table(["process", "median ms", "range ms", "runs"], "lrrr", rows),
     ]

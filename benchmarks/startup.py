@@ -79,7 +79,17 @@ def _coldstart_cases(
         (
             "http",
             coldstart.ColdStartCase(
-                "pass", "`python -c pass` (ding's venv)", pythons.project, project, script=False
+                "floor",
+                "aiohttp + attrs + cattrs imported, one raw aiohttp call (ding's floor)",
+                pythons.project,
+                project,
+                script=coldstart.FLOOR_SCRIPT,
+            ),
+        ),
+        (
+            "http",
+            coldstart.ColdStartCase(
+                "pass", "`python -c pass` (ding's venv)", pythons.project, project, script=None
             ),
         ),
     ]
@@ -98,7 +108,7 @@ def _coldstart_cases(
                     "`python -c pass` (official venv)",
                     pythons.official,
                     official,
-                    script=False,
+                    script=None,
                 ),
             ),
         ]

@@ -21,13 +21,17 @@ if _os.path.exists(_os.path.join(_os.path.dirname(__file__), "_hooks", "sdkhooks
         "you want: pip uninstall -y ding ding-api-client && pip install ding"
     )
 
-from ._async_client import AsyncDing
-from ._config import SERVERS
-from ._options import CallOptions, ClientOptions
-from ._sync_client import Ding, Lookup, Otp
+from typing import TYPE_CHECKING
+
 from ._version import __version__
-from .models import components, errors, operations
-from .utils import RetryConfig
+
+if TYPE_CHECKING:
+    from ._async_client import AsyncDing
+    from ._options import CallOptions, ClientOptions
+    from ._servers import SERVERS
+    from ._sync_client import Ding, Lookup, Otp
+    from .models import components, errors, operations
+    from .utils import RetryConfig
 
 __all__ = [
     "SERVERS",
@@ -44,14 +48,40 @@ __all__ = [
     "operations",
 ]
 
-_OFFICIAL_MODULES = frozenset({"sdk", "otp", "lookup", "sdkconfiguration"})
+# Where each public name lives. `import ding` runs no more than this file: the client (and
+# aiohttp with it) loads when a name is first used, so `import ding.models.components`, the
+# CLI's --help and the pytest plugin do not pay for what they do not use.
+_NAMES = {
+    "AsyncDing": "._async_client",
+    "CallOptions": "._options",
+    "ClientOptions": "._options",
+    "SERVERS": "._servers",
+    "Ding": "._sync_client",
+    "Lookup": "._sync_client",
+    "Otp": "._sync_client",
+    "RetryConfig": ".utils",
+    "components": ".models",
+    "errors": ".models",
+    "operations": ".models",
+}
+# Submodules reachable as attributes after `import ding`: the official client's module paths
+# (its `import ding` imports them) and the subpackages `import ding` used to load eagerly.
+_SUBMODULES = frozenset({"sdk", "otp", "lookup", "sdkconfiguration", "models", "utils"})
 
 
 def __getattr__(name: str) -> object:
-    # `import ding; ding.otp.Otp` works as with the official client, whose `import ding`
-    # imports these modules; here they load on first use, keeping `import ding` cheap.
-    if name in _OFFICIAL_MODULES:
-        import importlib
+    import importlib
 
+    where = _NAMES.get(name)
+    if where is not None:
+        value = getattr(importlib.import_module(where, __name__), name)
+        globals()[name] = value  # later uses are plain attribute reads
+        return value
+    if name in _SUBMODULES:
+        # `import ding; ding.otp.Otp` works as with the official client.
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__, *_SUBMODULES})

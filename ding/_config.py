@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import aiohttp
-import attrs
 
 from ._options import (
     CALL_OPTION_NAMES,
@@ -22,13 +21,12 @@ from ._options import (
     without_default_nones,
 )
 from ._proxy import ProxySettings, env_ca_bundle, proxies_option, tls_for_env_bundle
+from ._record import Record, set_field
 from ._retry import RetryPolicy
+from ._servers import SERVERS
 from ._transport import ApiKey, check_api_key
 from ._version import __version__
 from .models.errors import Code, ValidationError
-
-SERVERS = ["https://api.ding.live/v1"]
-"""The servers of the API, selectable with ``server_idx`` (a list, as the official client's)."""
 
 SESSION_OPTIONS = frozenset(
     {"ssl", "trace_configs", "middlewares", "connection_limit", "proxy", "trust_env"}
@@ -42,14 +40,30 @@ USER_AGENT = (
 )
 
 
-@attrs.frozen
-class ClientConfig:
+class ClientConfig(Record):
+    __slots__ = ("api_key", "headers", "proxies", "session_options", "settings")
+    _hidden = frozenset({"api_key"})
+
     settings: CallSettings
-    api_key: ApiKey = attrs.field(repr=False)
+    api_key: ApiKey
     headers: Mapping[str, str]
     session_options: Mapping[str, Any]
-    proxies: ProxySettings | None = None
+    proxies: ProxySettings | None
     """Proxies for the sessions ding builds (None with a session of yours)."""
+
+    def __init__(
+        self,
+        settings: CallSettings,
+        api_key: ApiKey,
+        headers: Mapping[str, str],
+        session_options: Mapping[str, Any],
+        proxies: ProxySettings | None = None,
+    ) -> None:
+        set_field(self, "settings", settings)
+        set_field(self, "api_key", api_key)
+        set_field(self, "headers", headers)
+        set_field(self, "session_options", session_options)
+        set_field(self, "proxies", proxies)
 
 
 def _server_url(options: Mapping[str, Any]) -> str:

@@ -6,7 +6,8 @@ endpoint is a declaration here plus a one-line typed method on a resource.
 
 from __future__ import annotations
 
-from typing import Any, Generic, NoReturn, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
 from .models import components, operations
 
@@ -17,10 +18,13 @@ class Endpoint(Generic[Envelope]):
     """One operation, as data. Read-only once built.
 
     A plain slotted class rather than an attrs one, so that ``import ding`` pays no class
-    generation for it.
+    generation for it. The models are given as functions returning them and looked up on
+    first use: a model is built when the first call needs it, not at import (see
+    ``models._lazy``). From then on they are plain slots, read at no extra cost.
     """
 
     __slots__ = (
+        "_models",
         "envelope",
         "method",
         "operation_id",
@@ -50,24 +54,37 @@ class Endpoint(Generic[Envelope]):
         operation_id: str,
         method: str,
         path: str,
-        envelope: type[Envelope],
+        envelope: Callable[[], type[Envelope]],
         payload_field: str,
-        response_model: type[Any],
-        request_model: type[Any] | None = None,
+        response_model: Callable[[], type[Any]],
+        request_model: Callable[[], type[Any]] | None = None,
         sends_message: bool = False,
     ) -> None:
         fields = {
             "operation_id": operation_id,
             "method": method,
             "path": path,
-            "envelope": envelope,
             "payload_field": payload_field,
-            "response_model": response_model,
-            "request_model": request_model,
             "sends_message": sends_message,
+            "_models": {
+                "envelope": envelope,
+                "response_model": response_model,
+                "request_model": request_model or _no_model,
+            },
         }
         for name, value in fields.items():
             object.__setattr__(self, name, value)
+
+    if not TYPE_CHECKING:  # (type checkers would take any attribute name as valid)
+
+        def __getattr__(self, name: str) -> Any:
+            # Only reached while a model slot is still empty: fill it, once.
+            models = object.__getattribute__(self, "_models")
+            if name not in models:
+                raise AttributeError(f"Endpoint has no attribute {name!r}")
+            value = models[name]()
+            object.__setattr__(self, name, value)
+            return value
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
         raise AttributeError(f"Endpoint is read-only; cannot set {name!r}")
@@ -79,57 +96,61 @@ class Endpoint(Generic[Envelope]):
         return f"Endpoint({self.operation_id}: {self.method} {self.path})"
 
 
+def _no_model() -> None:
+    return None
+
+
 CREATE_AUTHENTICATION = Endpoint(
     operation_id="create-authentication",
     method="POST",
     path="/authentication",
-    envelope=operations.CreateAuthenticationResponse,
+    envelope=lambda: operations.CreateAuthenticationResponse,
     payload_field="create_authentication_response",
-    response_model=components.CreateAuthenticationResponse,
-    request_model=components.CreateAuthenticationRequest,
+    response_model=lambda: components.CreateAuthenticationResponse,
+    request_model=lambda: components.CreateAuthenticationRequest,
     sends_message=True,
 )
 CHECK = Endpoint(
     operation_id="check",
     method="POST",
     path="/check",
-    envelope=operations.CheckResponse,
+    envelope=lambda: operations.CheckResponse,
     payload_field="create_check_response",
-    response_model=components.CreateCheckResponse,
-    request_model=components.CreateCheckRequest,
+    response_model=lambda: components.CreateCheckResponse,
+    request_model=lambda: components.CreateCheckRequest,
 )
 FEEDBACK = Endpoint(
     operation_id="feedback",
     method="POST",
     path="/authentication/feedback",
-    envelope=operations.FeedbackResponse,
+    envelope=lambda: operations.FeedbackResponse,
     payload_field="feedback_response",
-    response_model=components.FeedbackResponse,
-    request_model=components.FeedbackRequest,
+    response_model=lambda: components.FeedbackResponse,
+    request_model=lambda: components.FeedbackRequest,
 )
 RETRY = Endpoint(
     operation_id="retry",
     method="POST",
     path="/retry",
-    envelope=operations.RetryResponse,
+    envelope=lambda: operations.RetryResponse,
     payload_field="retry_authentication_response",
-    response_model=components.RetryAuthenticationResponse,
-    request_model=components.RetryAuthenticationRequest,
+    response_model=lambda: components.RetryAuthenticationResponse,
+    request_model=lambda: components.RetryAuthenticationRequest,
     sends_message=True,
 )
 GET_AUTHENTICATION_STATUS = Endpoint(
     operation_id="getAuthenticationStatus",
     method="GET",
     path="/authentication/{auth_uuid}",
-    envelope=operations.GetAuthenticationStatusResponse,
+    envelope=lambda: operations.GetAuthenticationStatusResponse,
     payload_field="authentication_status_response",
-    response_model=components.AuthenticationStatusResponse,
+    response_model=lambda: components.AuthenticationStatusResponse,
 )
 LOOKUP = Endpoint(
     operation_id="lookup",
     method="GET",
     path="/lookup/{phone_number}",
-    envelope=operations.LookupResponse,
+    envelope=lambda: operations.LookupResponse,
     payload_field="lookup_response",
-    response_model=components.LookupResponse,
+    response_model=lambda: components.LookupResponse,
 )

@@ -14,8 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import urlsplit
 
-import attrs
-
+from ._record import Record, set_field
 from ._retry import RetryPolicy
 from .models.errors import InsecureTransportWarning, ValidationError
 from .utils import RetryConfig
@@ -123,21 +122,47 @@ def without_default_nones(options: Mapping[str, Any]) -> Mapping[str, Any]:
     return {k: v for k, v in options.items() if v is not None or k not in NONE_MEANS_DEFAULT}
 
 
-@attrs.frozen
-class Timeouts:
-    attempt: float | None = DEFAULT_TIMEOUT
-    connect: float | None = DEFAULT_CONNECT_TIMEOUT
-    deadline: float | None = DEFAULT_DEADLINE
+class Timeouts(Record):
+    """Seconds; ``None``: no limit."""
+
+    __slots__ = ("attempt", "connect", "deadline")
+
+    attempt: float | None
+    connect: float | None
+    deadline: float | None
+
+    def __init__(
+        self,
+        attempt: float | None = DEFAULT_TIMEOUT,
+        connect: float | None = DEFAULT_CONNECT_TIMEOUT,
+        deadline: float | None = DEFAULT_DEADLINE,
+    ) -> None:
+        set_field(self, "attempt", attempt)
+        set_field(self, "connect", connect)
+        set_field(self, "deadline", deadline)
 
 
-@attrs.frozen
-class CallSettings:
+class CallSettings(Record):
     """Everything that shapes one call, resolved from client defaults and call options."""
+
+    __slots__ = ("base_url", "extra_headers", "retry", "timeouts")
 
     base_url: str
     timeouts: Timeouts
     retry: RetryPolicy
-    extra_headers: Mapping[str, str] = attrs.field(factory=dict)
+    extra_headers: Mapping[str, str]
+
+    def __init__(
+        self,
+        base_url: str,
+        timeouts: Timeouts,
+        retry: RetryPolicy,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None:
+        set_field(self, "base_url", base_url)
+        set_field(self, "timeouts", timeouts)
+        set_field(self, "retry", retry)
+        set_field(self, "extra_headers", {} if extra_headers is None else extra_headers)
 
 
 def _seconds(name: str, value: object) -> float | None:
@@ -193,10 +218,10 @@ def policy_from_retry_config(config: RetryConfig, base: RetryPolicy) -> RetryPol
     if not isinstance(config, RetryConfig):
         raise ValidationError("retries", "a ding.utils.RetryConfig", got=type(config).__name__)
     if config.strategy == "none":
-        return attrs.evolve(base, max_retries=0)
+        return base.replace(max_retries=0)
     if config.strategy != "backoff":
         raise ValidationError("retries.strategy", "'backoff' or 'none'", got=repr(config.strategy))
-    policy = attrs.evolve(base, retry_connection_errors=bool(config.retry_connection_errors))
+    policy = base.replace(retry_connection_errors=bool(config.retry_connection_errors))
     if config.backoff is None:
         return policy
     b = config.backoff
@@ -205,8 +230,7 @@ def policy_from_retry_config(config: RetryConfig, base: RetryPolicy) -> RetryPol
             raise ValidationError(f"retries.backoff.{field}", "a positive number of milliseconds")
     if not isinstance(b.exponent, (int, float)) or b.exponent < 1:
         raise ValidationError("retries.backoff.exponent", "a number >= 1", got=repr(b.exponent))
-    return attrs.evolve(
-        policy,
+    return policy.replace(
         # The official client keeps retrying until max_elapsed_time; so does this mapping,
         # within the deadline.
         max_retries=None,
@@ -241,15 +265,13 @@ def resolve(base: CallSettings, options: Mapping[str, Any]) -> CallSettings:
         retry = policy_from_retry_config(options["retries"], retry)
     if "timeout_ms" in options:
         seconds = _seconds("timeout_ms", options["timeout_ms"])
-        timeouts = attrs.evolve(timeouts, attempt=None if seconds is None else seconds / 1000)
+        timeouts = timeouts.replace(attempt=None if seconds is None else seconds / 1000)
     if "timeout" in options:
-        timeouts = attrs.evolve(timeouts, attempt=_seconds("timeout", options["timeout"]))
+        timeouts = timeouts.replace(attempt=_seconds("timeout", options["timeout"]))
     if "connect_timeout" in options:
-        timeouts = attrs.evolve(
-            timeouts, connect=_seconds("connect_timeout", options["connect_timeout"])
-        )
+        timeouts = timeouts.replace(connect=_seconds("connect_timeout", options["connect_timeout"]))
     if "deadline" in options:
-        timeouts = attrs.evolve(timeouts, deadline=_seconds("deadline", options["deadline"]))
+        timeouts = timeouts.replace(deadline=_seconds("deadline", options["deadline"]))
     if timeouts.attempt is None and timeouts.deadline is None:
         raise ValidationError("timeout", "a per-attempt timeout or a deadline (both were None)")
     if "max_retries" in options:
@@ -260,15 +282,15 @@ def resolve(base: CallSettings, options: Mapping[str, Any]) -> CallSettings:
             raise ValidationError("max_retries", "an int >= 0 or None", got=repr(value))
         if value is None and timeouts.deadline is None:
             raise ValidationError("max_retries", "a number when there is no deadline", got="None")
-        retry = attrs.evolve(retry, max_retries=value)
+        retry = retry.replace(max_retries=value)
     if "retry_ambiguous" in options:
         value = options["retry_ambiguous"]
         if not isinstance(value, bool):
             raise ValidationError("retry_ambiguous", "a bool", got=repr(value))
-        retry = attrs.evolve(retry, retry_ambiguous=value)
+        retry = retry.replace(retry_ambiguous=value)
     if "retry_after_cap" in options:
         cap = _seconds("retry_after_cap", options["retry_after_cap"])
-        retry = attrs.evolve(retry, retry_after_cap=cap if cap is not None else math.inf)
+        retry = retry.replace(retry_after_cap=cap if cap is not None else math.inf)
     if retry.retry_after_cap == math.inf and timeouts.deadline is None:
         # Some limit must end every call: with neither, a Retry-After could park it for days.
         raise ValidationError("retry_after_cap", "a number when there is no deadline", got="None")

@@ -36,7 +36,6 @@ from collections.abc import AsyncGenerator, Callable
 from typing import Any
 
 import aiohttp
-import attrs
 
 # Incremented in a forked child; cheaper to compare than calling os.getpid() per request.
 _fork_generation = 0
@@ -60,14 +59,25 @@ def abandon(*objects: Any) -> None:
     _abandoned.extend(objects)
 
 
-@attrs.define(eq=False)
 class _Bound:
-    loop: asyncio.AbstractEventLoop
-    session: aiohttp.ClientSession
-    closed: asyncio.Event
-    generation: int
-    pid: int
-    guard: AsyncGenerator[None, None] | None = None
+    """A session bound to its loop, with what tells whether another process made it."""
+
+    __slots__ = ("closed", "generation", "guard", "loop", "pid", "session")
+
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        session: aiohttp.ClientSession,
+        closed: asyncio.Event,
+        generation: int,
+        pid: int,
+    ) -> None:
+        self.loop = loop
+        self.session = session
+        self.closed = closed
+        self.generation = generation
+        self.pid = pid
+        self.guard: AsyncGenerator[None, None] | None = None
 
     def inherited(self, pid: int) -> bool:
         return self.generation != _fork_generation or self.pid != pid
@@ -86,21 +96,31 @@ class SessionOwner:
         self._by_loop: dict[asyncio.AbstractEventLoop, _Bound] = {}
         self._last: _Bound | None = None  # the binding used last: one compare per call
 
-    async def get(self) -> aiohttp.ClientSession:
+    def current(self) -> aiohttp.ClientSession | None:
+        """The running loop's session if it is ready for a request, else None (then ``get``).
+
+        A plain function: the per-call path asks this first and awaits nothing."""
         if self._user_session is not None:
             return self._user_session
-        loop = asyncio.get_running_loop()
         bound = self._last
         if (
             bound is None
-            or bound.loop is not loop
+            or bound.loop is not asyncio.get_running_loop()
             or bound.generation != _fork_generation
             or bound.session.closed
         ):
-            bound = self._by_loop.get(loop)
-            if bound is None or bound.inherited(os.getpid()) or bound.session.closed:
-                bound = await self._bind(loop)
-            self._last = bound
+            return None
+        return bound.session
+
+    async def get(self) -> aiohttp.ClientSession:
+        session = self.current()
+        if session is not None:
+            return session
+        loop = asyncio.get_running_loop()
+        bound = self._by_loop.get(loop)
+        if bound is None or bound.inherited(os.getpid()) or bound.session.closed:
+            bound = await self._bind(loop)
+        self._last = bound
         return bound.session
 
     async def pause(self, session: aiohttp.ClientSession, seconds: float) -> None:

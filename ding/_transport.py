@@ -181,7 +181,9 @@ class Transport:
         proxy = self._proxy
         if self._proxies is not None and settings.base_url is not self.settings.base_url:
             proxy = self._proxies.for_url(settings.base_url)
-        session = await self._sessions.get()
+        session = self._sessions.current()
+        if session is None:  # this loop's first call (or its session was closed)
+            session = await self._sessions.get()
         now = started = self._clock()
         deadline_at = math.inf if timeouts.deadline is None else now + timeouts.deadline
         log_each = logger.isEnabledFor(logging.DEBUG)

@@ -5,8 +5,8 @@ Reads ``DING_API_KEY``, ``DING_CUSTOMER_UUID`` and ``DING_SERVER_URL``. Exit sta
 success, 1 when the API (or the network) fails the call, 2 on bad usage. Errors are one
 line on stderr that says what to do, never a traceback.
 
-Imported by every ``ding`` run, ``--help`` included: the demo, the fake and the webhook
-receiver are imported only by the commands that use them.
+Imported by every ``ding`` run, ``--help`` included: the client (and aiohttp with it), the
+demo, the fake and the webhook receiver are imported only by the commands that use them.
 """
 
 from __future__ import annotations
@@ -17,11 +17,14 @@ import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from . import Ding, __version__
-from ._config import SERVERS
+from ._servers import SERVERS
+from ._version import __version__
 from .models import components, errors, operations
+
+if TYPE_CHECKING:
+    from ._sync_client import Ding
 
 __all__ = ["build_parser", "main"]
 
@@ -72,6 +75,8 @@ def _client(args: argparse.Namespace) -> Ding:
         options["server_url"] = args.server_url
     if args.timeout is not None:
         options["timeout"] = args.timeout
+    from ._sync_client import Ding  # the client (and aiohttp) load for a call, not for --help
+
     return Ding(**options)
 
 

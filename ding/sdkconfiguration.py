@@ -1,6 +1,6 @@
 """The official client's module path of the server list: ``from ding.sdkconfiguration
 import SERVERS``."""
 
-from ._config import SERVERS
+from ._servers import SERVERS
 
 __all__ = ["SERVERS"]

@@ -109,9 +109,16 @@ def _drop_labels(cls: griffe.Class, names: Any) -> None:
 
 
 def _hide_private_values(cls: griffe.Class) -> None:
-    """``otp = AsyncOtp(self._transport)`` is shown as ``otp: AsyncOtp``."""
+    """``otp = AsyncOtp(self._transport)`` is shown as ``otp: AsyncOtp``, and a field a plain
+    class's ``__init__`` sets from its parameter (``self.strategy = strategy``) as
+    ``strategy: str``: its value is whatever was passed."""
+    init = cls.members.get("__init__")
+    parameters = {p.name for p in init.parameters} if isinstance(init, griffe.Function) else set()
     for member in cls.members.values():
         if not isinstance(member, griffe.Attribute) or member.value is None:
+            continue
+        if str(member.value) == member.name and member.name in parameters:
+            member.value = None
             continue
         if "self._" not in str(member.value):
             continue

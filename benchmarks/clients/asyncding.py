@@ -14,7 +14,9 @@ from ding.models import components
 
 @asynccontextmanager
 async def open_client(base_url: str, concurrency: int) -> AsyncIterator[AsyncCall]:
-    async with ding.AsyncDing(api_key=payloads.API_KEY, server_url=f"{base_url}/v1") as client:
+    async with ding.AsyncDing(
+        api_key=payloads.API_KEY, server_url=f"{base_url}/v1", **payloads.ding_options()
+    ) as client:
 
         async def call() -> str:
             request = components.CreateAuthenticationRequest(

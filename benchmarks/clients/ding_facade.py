@@ -14,7 +14,9 @@ from ding.models import components
 
 @contextmanager
 def open_client(base_url: str, threads: int) -> Iterator[SyncCall]:
-    with ding.Ding(api_key=payloads.API_KEY, server_url=f"{base_url}/v1") as client:
+    with ding.Ding(
+        api_key=payloads.API_KEY, server_url=f"{base_url}/v1", **payloads.ding_options()
+    ) as client:
 
         def call() -> str:
             request = components.CreateAuthenticationRequest(

@@ -14,8 +14,10 @@ string is never a boolean or a number.
 from __future__ import annotations
 
 import re
+import sys
 import types
 import typing
+import uuid
 from datetime import datetime, timezone
 from enum import Enum
 from typing import Any, TypeVar, Union
@@ -25,17 +27,13 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from . import components as c
+from ._fields import is_request_model
 
 T = TypeVar("T")
 
 converter = cattrs.Converter()
-
-REQUEST_MODELS: tuple[type[Any], ...] = (
-    c.CreateAuthenticationRequest,
-    c.CreateCheckRequest,
-    c.FeedbackRequest,
-    c.RetryAuthenticationRequest,
-)
+# No hook below names a model class: the models are built on first use (see ``_lazy``), and
+# the converter must not build them all at import. Hooks that concern one model test for it.
 
 
 _FRACTION = re.compile(r"(?<=:\d\d)\.(\d+)")
@@ -45,16 +43,31 @@ def _six_digits(match: re.Match[str]) -> str:
     return "." + (match.group(1) + "00000")[:6]
 
 
+def _parse_normalised(value: str) -> datetime:
+    # Python 3.10's fromisoformat takes neither the "Z" suffix the API uses nor fractions
+    # other than 3 or 6 digits (".0Z", Go's nanoseconds): normalise both.
+    text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
+    if "." in text:
+        text = _FRACTION.sub(_six_digits, text, count=1)
+    return datetime.fromisoformat(text)
+
+
+# Python 3.11+ reads "Z" and any fraction itself (truncated to microseconds, as the
+# normalisation does); then only a lowercase "z" takes the slow path.
+_NATIVE_RFC3339 = sys.version_info >= (3, 11)
+_fromisoformat = datetime.fromisoformat
+
+
 def parse_datetime(value: Any, _type: Any = datetime) -> datetime:
-    if isinstance(value, datetime):
-        parsed = value
+    if type(value) is str and _NATIVE_RFC3339:
+        try:
+            parsed = _fromisoformat(value)
+        except ValueError:
+            parsed = _parse_normalised(value)
     elif isinstance(value, str):
-        # Python 3.10's fromisoformat takes neither the "Z" suffix the API uses nor
-        # fractions other than 3 or 6 digits (".0Z", Go's nanoseconds): normalise both.
-        text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
-        if "." in text:
-            text = _FRACTION.sub(_six_digits, text, count=1)
-        parsed = datetime.fromisoformat(text)
+        parsed = _parse_normalised(value)
+    elif isinstance(value, datetime):
+        parsed = value
     else:
         raise TypeError(f"expected an RFC 3339 date-time string, got {type(value).__name__}")
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
@@ -88,9 +101,9 @@ def _number(value: Any, _type: Any) -> float:
     raise TypeError(f"expected a number, got {_json_type(value)}")
 
 
-converter.register_structure_hook(str, _exactly(str, "a string"))
-converter.register_structure_hook(bool, _exactly(bool, "a boolean"))
-converter.register_structure_hook(int, _exactly(int, "an integer"))
+_EXACT = {str: "a string", bool: "a boolean", int: "an integer"}
+for _kind, _expected in _EXACT.items():
+    converter.register_structure_hook(_kind, _exactly(_kind, _expected))
 converter.register_structure_hook(float, _number)
 
 
@@ -117,6 +130,15 @@ def _structure_list(tp: Any) -> Any:
 def _optional_of(tp: Any) -> Any:
     """``X | None`` (not an open enum): the hook of X, resolved once, or None."""
     inner = next(a for a in _union_args(tp) if a is not type(None))
+    if inner in _EXACT:  # most response fields: one call per value, not two
+        expected = _EXACT[inner]
+
+        def exactly_or_none(value: Any, _type: Any) -> Any:
+            if value is None or type(value) is inner:
+                return value
+            raise TypeError(f"expected {expected}, got {_json_type(value)}")
+
+        return exactly_or_none
     inner_hook = _hook(inner)
 
     def structure(value: Any, _type: Any) -> Any:
@@ -181,8 +203,13 @@ def _structure_open_enum(tp: Any) -> Any:
     enum = _open_enum(tp)
     assert enum is not None
     nullable = type(None) in _union_args(tp)
+    # The members by value, looked up directly: calling the enum costs a few times more.
+    members: dict[Any, Enum] = {member.value: member for member in enum}
 
     def structure(value: Any, _: Any) -> Any:
+        member = members.get(value) if type(value) is str else None
+        if member is not None:
+            return member
         if value is None and nullable:
             return None
         try:
@@ -199,47 +226,77 @@ converter.register_structure_hook_factory(
     lambda tp: _open_enum(tp) is not None, _structure_open_enum
 )
 
-_EVENT_TYPES: dict[str, type[Any]] = {
-    "attempt": c.Attempt,
-    "check": c.Check,
-    "delivery_status": c.DeliveryStatus,
-    "balance_update": c.BalanceUpdate,
+# The event models by their `type`, by name: looked up (and built) when first met.
+_EVENT_MODELS = {
+    "attempt": "Attempt",
+    "check": "Check",
+    "delivery_status": "DeliveryStatus",
+    "balance_update": "BalanceUpdate",
 }
+_event_hooks: dict[str, tuple[type[Any], Any]] = {}
 
 
-_event_hooks: dict[type[Any], Any] = {}
+def _event_hook(kind: str) -> tuple[type[Any], Any] | None:
+    found = _event_hooks.get(kind)
+    if found is None:
+        name = _EVENT_MODELS.get(kind)
+        if name is None:
+            return None
+        cls = getattr(c, name)
+        found = _event_hooks[kind] = (cls, _hook(cls))
+    return found
 
 
 def _structure_event(value: Any, _: Any) -> c.Events:
     if type(value) is not dict:
         raise TypeError(f"expected an event object, got {_json_type(value)}")
     kind = value.get("type")
-    cls = _EVENT_TYPES.get(kind) if type(kind) is str else None
-    if cls is None:
+    found = _event_hook(kind) if type(kind) is str else None
+    if found is None:
         return c.UnknownEvent(type=kind if isinstance(kind, str) else None, data=value)
-    hook = _event_hooks.get(cls)
-    if hook is None:
-        hook = _event_hooks[cls] = _hook(cls)
+    cls, hook = found
     event: c.Events = hook(value, cls)
     return event
 
 
-converter.register_structure_hook(c.Events, _structure_event)
-converter.register_unstructure_hook(c.UnknownEvent, lambda event: dict(event.data))
+def _built(name: str) -> Any:
+    """The model (or union) ``name`` of ``components`` if it exists yet, else None: a type
+    the converter is asked about exists, so a model not built yet is not that type."""
+    return vars(c).get(name)
+
+
+converter.register_structure_hook_func(lambda tp: tp == _built("Events"), _structure_event)
+converter.register_unstructure_hook_func(
+    lambda cls: cls is _built("UnknownEvent"), lambda event: dict(event.data)
+)
 
 # Hooks are generated on first use, not at import: generating code for every model up
 # front would make `import ding` measurably slower for nothing.
-_REQUESTS = frozenset(REQUEST_MODELS)
 converter.register_unstructure_hook_factory(
     # Unset optional fields stay off the wire: the API distinguishes "absent" from null.
-    lambda cls: cls in _REQUESTS,
+    is_request_model,
     lambda cls: make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True),
 )
 
 
+# The hooks of the models a call sends and receives, looked up in the converter once per
+# model rather than on every call (what `converter.structure` / `unstructure` do each time).
+_structure_hooks: dict[type[Any], Any] = {}
+_unstructure_hooks: dict[type[Any], Any] = {}
+
+
+def _unstructure_hook(cls: type[Any]) -> Any:
+    lookup: Any = getattr(converter, "get_unstructure_hook", None)  # cattrs >= 24.1
+    if lookup is None:
+        lookup = converter._unstructure_func.dispatch
+    hook = _unstructure_hooks[cls] = lookup(cls)
+    return hook
+
+
 def request_to_json(request: Any) -> dict[str, Any]:
     """The JSON object for a request model: unset fields omitted, enums as their values."""
-    payload: dict[str, Any] = converter.unstructure(request)
+    cls = type(request)
+    payload: dict[str, Any] = (_unstructure_hooks.get(cls) or _unstructure_hook(cls))(request)
     return payload
 
 
@@ -250,6 +307,8 @@ def _wire_values(value: Any) -> Any:
         return [_wire_values(v) for v in value]
     if isinstance(value, Enum):
         return value.value  # (cattrs passes str enums in `Enum | str` unions through)
+    if isinstance(value, uuid.UUID):
+        return str(value)  # assigned to a request's UUID field after construction
     return value
 
 
@@ -262,4 +321,8 @@ def to_wire(model: Any) -> dict[str, Any]:
 
 def structure(data: Any, cls: type[T]) -> T:
     """Build ``cls`` from decoded JSON; raises (any exception) if the shape or a type is wrong."""
-    return converter.structure(data, cls)
+    hook = _structure_hooks.get(cls)
+    if hook is None:
+        hook = _structure_hooks[cls] = _hook(cls)
+    result: T = hook(data, cls)
+    return result

@@ -13,7 +13,7 @@ is never coerced but refused with ``ResponseValidationError``. Enums are ``str``
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -27,8 +27,20 @@ from ._fields import (
     url_field,
     uuid_field,
 )
+from ._lazy import LazyModels
 from ._model import Model
 from .errors import Code
+
+# Models are built (attrs code generation) on first use, not at import: see ``_lazy``.
+# Assigning a field stores the value as given, as with the official dataclasses (a
+# ``uuid.UUID`` is then still sent as text). attrs' default would convert on assignment too,
+# routing every field through a ``__setattr__`` hook, in the constructor as well: a third of
+# the cost of building a request.
+_models = LazyModels(__name__, on_setattr=attrs.setters.NO_OP)
+if TYPE_CHECKING:
+    from attrs import define as model
+else:
+    model = _models.define
 
 __all__ = [
     "Attempt",
@@ -249,7 +261,7 @@ Status = CreateAuthenticationResponseStatus
 # --- requests ----------------------------------------------------------------------------
 
 
-@attrs.define
+@model
 class CreateAuthenticationRequest(Model):
     """Send a code: the phone number to send an OTP to, and optional fraud signals."""
 
@@ -285,7 +297,7 @@ class CreateAuthenticationRequest(Model):
     """A BCP-47 locale for the SMS, e.g. ``fr-FR``; defaults to the number's country."""
 
 
-@attrs.define
+@model
 class CreateCheckRequest(Model):
     """Check a code the user entered."""
 
@@ -297,7 +309,7 @@ class CreateCheckRequest(Model):
     """The code that the user entered."""
 
 
-@attrs.define
+@model
 class FeedbackRequest(Model):
     """Report whether the user finished onboarding."""
 
@@ -311,7 +323,7 @@ class FeedbackRequest(Model):
     """The type of the feedback."""
 
 
-@attrs.define
+@model
 class RetryAuthenticationRequest(Model):
     """Ask for a new code when the user has not received one."""
 
@@ -324,7 +336,7 @@ class RetryAuthenticationRequest(Model):
 # --- responses ---------------------------------------------------------------------------
 
 
-@attrs.define
+@model
 class CreateAuthenticationResponse(Model):
     """A successful response to an authentication creation request."""
 
@@ -337,7 +349,7 @@ class CreateAuthenticationResponse(Model):
     """The time at which the authentication expires and can no longer be checked or retried."""
 
 
-@attrs.define
+@model
 class CreateCheckResponse(Model):
     """The result of checking a code."""
 
@@ -347,7 +359,7 @@ class CreateCheckResponse(Model):
     """The status of the check (see :class:`CheckStatus`)."""
 
 
-@attrs.define
+@model
 class FeedbackResponse(Model):
     """The feedback that was recorded."""
 
@@ -355,7 +367,7 @@ class FeedbackResponse(Model):
     """The UUID of the feedback."""
 
 
-@attrs.define
+@model
 class RetryAuthenticationResponse(Model):
     """The result of a retry."""
 
@@ -370,7 +382,7 @@ class RetryAuthenticationResponse(Model):
     """The number of remaining retries."""
 
 
-@attrs.define
+@model
 class LookupResponse(Model):
     """Up-to-date metadata about a phone number."""
 
@@ -394,7 +406,7 @@ class LookupResponse(Model):
     """The type of phone line."""
 
 
-@attrs.define
+@model
 class Signals(Model):
     """Data points used to tell fraudulent from legitimate users."""
 
@@ -408,7 +420,7 @@ class Signals(Model):
     is_returning_user: bool | None = None
 
 
-@attrs.define
+@model
 class Attempt(Model):
     """An attempt to deliver a code."""
 
@@ -422,7 +434,7 @@ class Attempt(Model):
     created_at: datetime | None = None
 
 
-@attrs.define
+@model
 class Check(Model):
     """A check of a code."""
 
@@ -433,7 +445,7 @@ class Check(Model):
     created_at: datetime | None = None
 
 
-@attrs.define
+@model
 class DeliveryStatus(Model):
     """A delivery report for an attempt."""
 
@@ -446,7 +458,7 @@ class DeliveryStatus(Model):
     created_at: datetime | None = None
 
 
-@attrs.define
+@model
 class BalanceUpdate(Model):
     """A change of the account balance caused by the authentication."""
 
@@ -456,7 +468,7 @@ class BalanceUpdate(Model):
     created_at: datetime | None = None
 
 
-@attrs.define
+@model
 class UnknownEvent(Model):
     """An event whose ``type`` this version of the SDK does not know; ``data`` holds it whole."""
 
@@ -468,7 +480,7 @@ Events = Attempt | Check | DeliveryStatus | BalanceUpdate | UnknownEvent
 """One event of an authentication, told apart by its ``type``."""
 
 
-@attrs.define
+@model
 class AuthenticationStatusResponse(Model):
     """The status of an authentication and everything that happened to it."""
 
@@ -480,3 +492,7 @@ class AuthenticationStatusResponse(Model):
     created_at: datetime | None = None
     signals: Signals | None = None
     events: list[Events] | None = None
+
+
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = _models.finish(globals())

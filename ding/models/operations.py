@@ -18,9 +18,17 @@ import attrs
 
 from . import components
 from ._enum import ValueEnum
+from ._lazy import LazyModels
 
 if TYPE_CHECKING:
     from .._raw_response import RawResponse
+
+# Models are built (attrs code generation) on first use, not at import: see ``_lazy``.
+_models = LazyModels(__name__)
+if TYPE_CHECKING:
+    from attrs import define as model
+else:
+    model = _models.define
 
 __all__ = [
     "CheckResponse",
@@ -41,7 +49,7 @@ class Type(ValueEnum):
     CNAM = "cnam"
 
 
-@attrs.define
+@model
 class LookupRequest:
     """The parameters of ``lookup.lookup`` (the official client's request object)."""
 
@@ -50,14 +58,14 @@ class LookupRequest:
     type: list[Type | str] | None = None
 
 
-@attrs.define
+@model
 class GetAuthenticationStatusRequest:
     """The parameter of ``otp.get_authentication_status``."""
 
     auth_uuid: str
 
 
-@attrs.define
+@attrs.define  # a base: built at import
 class _Envelope:
     content_type: str
     """HTTP response content type for this operation."""
@@ -70,31 +78,35 @@ class _Envelope:
     """How many HTTP attempts the call took (1 when no retry was needed)."""
 
 
-@attrs.define
+@model
 class CreateAuthenticationResponse(_Envelope):
     create_authentication_response: components.CreateAuthenticationResponse | None = None
 
 
-@attrs.define
+@model
 class CheckResponse(_Envelope):
     create_check_response: components.CreateCheckResponse | None = None
 
 
-@attrs.define
+@model
 class FeedbackResponse(_Envelope):
     feedback_response: components.FeedbackResponse | None = None
 
 
-@attrs.define
+@model
 class RetryResponse(_Envelope):
     retry_authentication_response: components.RetryAuthenticationResponse | None = None
 
 
-@attrs.define
+@model
 class GetAuthenticationStatusResponse(_Envelope):
     authentication_status_response: components.AuthenticationStatusResponse | None = None
 
 
-@attrs.define
+@model
 class LookupResponse(_Envelope):
     lookup_response: components.LookupResponse | None = None
+
+
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = _models.finish(globals())

@@ -15,14 +15,17 @@ The fake is an `aiohttp.web` server that validates raw JSON against the API cont
 own: it imports nothing from the client, so it can judge the client's requests.
 """
 
-from ._authentication import AuthenticationInfo
-from ._clock import FakeClock
-from ._fake import FakeDing
-from ._log import RecordedRequest
-from ._magic import MagicNumbers
-from ._receiver import ReceivedWebhook, WebhookReceiver
-from ._webhook_faults import WebhookDelivery
-from ._webhooks import FakeWebhooks
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._authentication import AuthenticationInfo
+    from ._clock import FakeClock
+    from ._fake import FakeDing
+    from ._log import RecordedRequest
+    from ._magic import MagicNumbers
+    from ._receiver import ReceivedWebhook, WebhookReceiver
+    from ._webhook_faults import WebhookDelivery
+    from ._webhooks import FakeWebhooks
 
 __all__ = [
     "AuthenticationInfo",
@@ -35,3 +38,33 @@ __all__ = [
     "WebhookDelivery",
     "WebhookReceiver",
 ]
+
+# Where each name lives: loaded on first use, so that pytest loading the plugin
+# (ding.testing.pytest_plugin, in every test run of a project that has ding installed)
+# imports neither the fake's aiohttp.web server nor the client.
+_NAMES = {
+    "AuthenticationInfo": "._authentication",
+    "FakeClock": "._clock",
+    "FakeDing": "._fake",
+    "FakeWebhooks": "._webhooks",
+    "MagicNumbers": "._magic",
+    "ReceivedWebhook": "._receiver",
+    "RecordedRequest": "._log",
+    "WebhookDelivery": "._webhook_faults",
+    "WebhookReceiver": "._receiver",
+}
+
+
+def __getattr__(name: str) -> object:
+    where = _NAMES.get(name)
+    if where is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(where, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -22,6 +22,14 @@ import json, sys
 import aiohttp, attrs, cattrs
 before = set(sys.modules)
 import ding
+ding.Ding, ding.AsyncDing  # the package loads its names on first use
+print(json.dumps(sorted(set(sys.modules) - before)))
+"""
+# What a fresh interpreter loads for `code`, beyond what it had at start-up.
+_LOADED_BY = """
+import json, sys
+before = set(sys.modules)
+{code}
 print(json.dumps(sorted(set(sys.modules) - before)))
 """
 
@@ -47,6 +55,49 @@ def test_import_ding_loads_only_its_own_modules_beyond_its_dependencies() -> Non
     )
     unwanted = [name for name in loaded if name.startswith(_NEVER_AT_IMPORT)]
     assert unwanted == []
+
+
+def _loaded_by(code: str) -> list[str]:
+    completed = subprocess.run(
+        [sys.executable, "-c", _LOADED_BY.format(code=code)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    loaded: list[str] = json.loads(completed.stdout)
+    return loaded
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import ding",
+        # What pytest loads in every test run of a project that has ding installed.
+        "import ding.testing.pytest_plugin",
+        # `ding --help` and usage errors: the parser only.
+        "import ding.cli; ding.cli.build_parser().format_help()",
+        # The models alone (a webhook handler, a type annotation).
+        "import ding.models.components",
+    ],
+)
+def test_what_does_not_call_the_api_loads_no_client(code: str) -> None:
+    loaded = _loaded_by(code)
+    heavy = ("aiohttp", "cattrs", "ding._transport", "ding._sync_client", "ding.testing._")
+    assert [name for name in loaded if name.startswith(heavy)] == []
+
+
+def test_names_and_subpackages_load_on_first_use() -> None:
+    loaded = _loaded_by(
+        "import ding\n"
+        "assert ding.models.components.Check.__name__ == 'Check'\n"
+        "assert ding.utils.retries.RetryConfig is ding.RetryConfig\n"
+        "assert ding.otp.Otp is ding.Otp and ding.sdk.Ding is ding.Ding\n"
+        "assert {'Ding', 'AsyncDing', 'models', 'otp', 'components'} <= set(dir(ding))\n"
+        "from ding import *\n"
+        "assert AsyncDing is ding.AsyncDing and SERVERS is ding.sdkconfiguration.SERVERS\n"
+    )
+    assert "ding._sync_client" in loaded
 
 
 def test_endpoints_are_read_only() -> None:

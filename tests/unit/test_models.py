@@ -273,3 +273,32 @@ def test_status_events_are_told_apart_by_type() -> None:
 def test_wrong_shape_raises() -> None:
     with pytest.raises(TypeError):
         structure(["not", "an", "object"], c.LookupResponse)
+
+
+def test_the_first_bad_field_in_field_order_is_the_one_reported() -> None:
+    # Required and optional rules interleave in the model's field order.
+    req = c.CreateAuthenticationRequest(customer_uuid=CUSTOMER_UUID, phone_number=PHONE)
+    req.ip = "not an ip"
+    req.locale = 5  # type: ignore[assignment]
+    with pytest.raises(errors.ValidationError) as info:
+        validate_request(req)
+    assert info.value.field == "ip"
+    req.phone_number = None  # type: ignore[assignment]
+    with pytest.raises(errors.ValidationError) as info:
+        validate_request(req)
+    assert (info.value.field, info.value.code) == ("phone_number", errors.Code.BAD_REQUEST)
+    req = c.CreateAuthenticationRequest(customer_uuid=CUSTOMER_UUID, phone_number=PHONE)
+    req.is_returning_user = "yes"  # type: ignore[assignment]
+    with pytest.raises(errors.ValidationError, match="is_returning_user"):
+        validate_request(req)
+
+
+def test_a_str_subclass_goes_through_the_full_checks() -> None:
+    class Text(str):
+        pass
+
+    req = c.CreateAuthenticationRequest(customer_uuid=Text(CUSTOMER_UUID), phone_number=Text(PHONE))
+    validate_request(req)
+    req.phone_number = Text("123")
+    with pytest.raises(errors.ValidationError, match="phone_number"):
+        validate_request(req)

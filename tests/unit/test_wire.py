@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
 
@@ -146,3 +147,46 @@ def test_429_is_a_rate_limit_error_with_retry_after() -> None:
     err = _error(429, b'{"code": "bad_request", "message": "slow down"}', retry_after=7.0)
     assert isinstance(err, errors.RateLimitError)
     assert err.retry_after == 7.0
+
+
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32"]
+)
+def test_the_body_decodes_in_every_json_encoding_as_json_loads_does(encoding: str) -> None:
+    # The UTF-8 fast path must not change what json.loads(bytes) accepts (RFC 8259 8.1).
+    text = json.dumps({"authentication_uuid": AUTH_UUID, "status": "pending"})
+    env = _decode(text.encode(encoding))
+    assert env.create_authentication_response is not None
+    assert env.create_authentication_response.authentication_uuid == AUTH_UUID
+
+
+def test_a_body_that_is_not_utf8_is_a_response_validation_error() -> None:
+    with pytest.raises(errors.ResponseValidationError, match="not valid JSON"):
+        _decode(b'{"authentication_uuid": "\xff"}')
+
+
+def test_a_uuid_assigned_after_construction_is_sent_as_text() -> None:
+    req = c.CreateCheckRequest(
+        customer_uuid=uuid.UUID(CUSTOMER_UUID), authentication_uuid=AUTH_UUID, check_code="1"
+    )
+    assert req.customer_uuid == CUSTOMER_UUID  # converted by the constructor
+    req.authentication_uuid = uuid.UUID(AUTH_UUID)  # stored as given, as a dataclass would
+    prepared = build_request(ep.CHECK, base_url="https://api.example/v1", headers=None, body=req)
+    assert prepared.body is not None
+    assert json.loads(prepared.body)["authentication_uuid"] == AUTH_UUID
+    assert req.to_dict()["authentication_uuid"] == AUTH_UUID
+    assert json.loads(req.to_json())["authentication_uuid"] == AUTH_UUID
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE},
+        {"text": 'é \u2028 " \\ \n', "n": [1, -0.0, 1.5, 1e300, None, True, False], "o": {}},
+        {},
+    ],
+)
+def test_the_request_encoder_writes_what_json_dumps_writes(value: dict[str, object]) -> None:
+    from ding._wire import _encode_json
+
+    assert _encode_json(value) == json.dumps(value, separators=(",", ":"), ensure_ascii=False)

@@ -49,7 +49,11 @@ def _parse_normalised(value: str) -> datetime:
     text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
     if "." in text:
         text = _FRACTION.sub(_six_digits, text, count=1)
-    return datetime.fromisoformat(text)
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        raise ValueError(f"expected an RFC 3339 date-time string, got {shown!r}") from None
 
 
 # Python 3.11+ reads "Z" and any fraction itself (truncated to microseconds, as the

@@ -32,14 +32,37 @@ class Model:
 
     @classmethod
     def from_dict(cls, kvs: Any, *, infer_missing: bool = False) -> Self:
-        """Build the model from a JSON object (unknown fields are ignored)."""
+        """Build the model from a JSON object (unknown fields are ignored). A value of the
+        wrong type, or a required field missing, raises ``ValidationError`` naming the field.
+        """
         from ._converter import structure
 
-        return structure(kvs, cls)
+        try:
+            return structure(kvs, cls)
+        except Exception as exc:  # cattrs raises several types; all mean "wrong shape"
+            raise _invalid(cls, exc) from exc
 
     @classmethod
     def from_json(cls, s: str | bytes | bytearray, **kwargs: Any) -> Self:
         """Build the model from JSON text; keyword arguments other than ``infer_missing``
-        go to ``json.loads``."""
+        go to ``json.loads``. Text that is not JSON raises ``ValidationError``."""
         kwargs.pop("infer_missing", None)
-        return cls.from_dict(json.loads(s, **kwargs))
+        try:
+            data = json.loads(s, **kwargs)
+        except (ValueError, TypeError, RecursionError) as exc:
+            from .errors import ValidationError
+
+            raise ValidationError(
+                cls.__name__, "JSON text", got=f"{type(s).__name__} that is not JSON ({exc})"
+            ) from exc
+        return cls.from_dict(data)
+
+
+def _invalid(cls: type, exc: Exception) -> Exception:
+    from ._structure_errors import expected_and_got, first_failure
+    from .errors import ValidationError
+
+    path, leaf = first_failure(exc)
+    expected, got = expected_and_got(leaf)
+    expected = expected.replace(f" for {cls.__name__}", "")  # the field already names it
+    return ValidationError(f"{cls.__name__}.{path}" if path else cls.__name__, expected, got=got)

@@ -302,3 +302,55 @@ def test_a_str_subclass_goes_through_the_full_checks() -> None:
     req.phone_number = Text("123")
     with pytest.raises(errors.ValidationError, match="phone_number"):
         validate_request(req)
+
+
+# --- from_dict / from_json: a bad input is a ValidationError naming the field ---------------
+
+
+@pytest.mark.parametrize(
+    ("cls", "data", "field", "expected"),
+    [
+        (
+            c.CreateAuthenticationResponse,
+            {"authentication_uuid": 5},
+            "authentication_uuid",
+            "a string",
+        ),
+        (c.CreateAuthenticationResponse, {"created_at": "nope"}, "created_at", "RFC 3339"),
+        (c.CreateAuthenticationRequest, {"phone_number": PHONE}, "customer_uuid", "required"),
+        (c.AuthenticationStatusResponse, {"events": "x"}, "events", "an array"),
+        (c.CreateCheckResponse, [], "", "an object"),
+    ],
+)
+def test_from_dict_names_the_bad_field(cls: type, data: object, field: str, expected: str) -> None:
+    with pytest.raises(errors.ValidationError) as info:
+        cls.from_dict(data)  # type: ignore[attr-defined]
+    err = info.value
+    assert isinstance(err, ValueError) and isinstance(err, errors.DingError)
+    assert err.field == (f"{cls.__name__}.{field}" if field else cls.__name__)
+    assert expected in err.expected
+    assert "While structuring" not in str(err)  # cattrs' own wording does not leak
+
+
+@pytest.mark.parametrize("text", ["{", "", b"\xff", 5])
+def test_from_json_refuses_text_that_is_not_json(text: object) -> None:
+    with pytest.raises(errors.ValidationError) as info:
+        c.CreateAuthenticationResponse.from_json(text)  # type: ignore[arg-type]
+    assert info.value.field == "CreateAuthenticationResponse"
+    assert info.value.expected == "JSON text"
+
+
+def test_a_response_of_the_wrong_shape_names_the_field() -> None:
+    from ding._endpoints import CREATE_AUTHENTICATION
+    from ding._wire import decode_response
+
+    with pytest.raises(errors.ResponseValidationError) as info:
+        decode_response(
+            CREATE_AUTHENTICATION,
+            status=200,
+            content_type="application/json",
+            body=b'{"authentication_uuid": 5}',
+            raw=None,
+            attempts=1,
+        )
+    assert "authentication_uuid: expected a string, got an integer" in str(info.value)

@@ -123,7 +123,11 @@ def build_config(
     allowed = CALL_OPTION_NAMES | SESSION_OPTIONS | _CLIENT_ONLY_OPTIONS
     unknown = sorted(set(options) - allowed)
     if unknown:
-        raise TypeError(f"unexpected keyword argument {unknown[0]!r}")
+        raise ValidationError(
+            unknown[0],
+            f"one of the client's options: {', '.join(sorted(allowed))}",
+            got="an unknown keyword",
+        )
     url = _server_url(options)
     warn_if_clear_text(url, stacklevel=5)
     call_options = {k: v for k, v in options.items() if k in CALL_OPTION_NAMES}

@@ -23,11 +23,22 @@ if TYPE_CHECKING:
     from ._options import CallOptions
 
 
-def as_request(endpoint: ep.Endpoint[Any], request: object) -> Any:
+def as_request(
+    endpoint: ep.Endpoint[Any], request: object, options: Mapping[str, Any] | None = None
+) -> Any:
     """The request model for ``endpoint``, its fields checked against the spec (before any
-    I/O): given as the model, or as a dict of its fields."""
+    I/O): given as the model, or as a dict of its fields. A field passed as a keyword of the
+    call (``options``) is named as misplaced rather than reported as an unknown option."""
     model = endpoint.request_model
     assert model is not None
+    if options:
+        misplaced = sorted(k for k in options if k in attrs.fields_dict(model))
+        if misplaced:
+            raise errors.ValidationError(
+                misplaced[0],
+                f"inside request= (a components.{model.__name__} or a dict of its fields)",
+                got="a keyword argument of the call",
+            )
     if isinstance(request, model):
         validate_request(request)
         return request
@@ -96,7 +107,9 @@ class AsyncOtp(_Resource):
         504, 408, read timeout, disconnect) unless ``retry_ambiguous=True``.
         """
         endpoint = ep.CREATE_AUTHENTICATION
-        return await self._transport.send(endpoint, options, body=as_request(endpoint, request))
+        return await self._transport.send(
+            endpoint, options, body=as_request(endpoint, request, options)
+        )
 
     async def check(
         self,
@@ -104,7 +117,9 @@ class AsyncOtp(_Resource):
         **options: Unpack[CallOptions],
     ) -> operations.CheckResponse:
         """Check that a code entered by a user is valid."""
-        return await self._transport.send(ep.CHECK, options, body=as_request(ep.CHECK, request))
+        return await self._transport.send(
+            ep.CHECK, options, body=as_request(ep.CHECK, request, options)
+        )
 
     async def feedback(
         self,
@@ -113,7 +128,7 @@ class AsyncOtp(_Resource):
     ) -> operations.FeedbackResponse:
         """Report whether the user finished onboarding."""
         return await self._transport.send(
-            ep.FEEDBACK, options, body=as_request(ep.FEEDBACK, request)
+            ep.FEEDBACK, options, body=as_request(ep.FEEDBACK, request, options)
         )
 
     async def retry(
@@ -126,7 +141,9 @@ class AsyncOtp(_Resource):
         Like ``create_authentication``, ambiguous failures are not retried unless
         ``retry_ambiguous=True``.
         """
-        return await self._transport.send(ep.RETRY, options, body=as_request(ep.RETRY, request))
+        return await self._transport.send(
+            ep.RETRY, options, body=as_request(ep.RETRY, request, options)
+        )
 
     async def get_authentication_status(
         self, auth_uuid: str, **options: Unpack[CallOptions]

@@ -65,6 +65,27 @@ async def test_bad_input_fails_before_io(
     assert not mocked.requests
 
 
+@pytest.mark.asyncio
+@pytest.mark.parametrize("field", ["customer_uuid", "phone_number"])
+async def test_a_request_field_passed_as_a_keyword_is_named_as_misplaced(
+    mocked: aioresponses, client: ding.AsyncDing, field: str
+) -> None:
+    fields = {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE}
+    with pytest.raises(errors.ValidationError) as info:
+        await client.otp.create_authentication(**{field: fields[field]})  # type: ignore[arg-type]
+    assert info.value.field == field
+    assert "inside request=" in str(info.value) and "keyword argument" in str(info.value)
+    assert not mocked.requests
+
+
+@pytest.mark.parametrize("cls", [ding.AsyncDing, ding.Ding])
+def test_an_unknown_constructor_keyword_is_a_validation_error_naming_it(cls: Any) -> None:
+    with pytest.raises(errors.ValidationError) as info:
+        cls(api_key="k", server_urll="http://127.0.0.1:1")
+    assert isinstance(info.value, ValueError) and info.value.field == "server_urll"
+    assert "server_url" in info.value.expected  # the options it could have meant
+
+
 def test_constructor_refuses_bad_settings() -> None:
     with pytest.raises(errors.ValidationError, match="api_key"):
         ding.AsyncDing(api_key="abc\r\nX-Evil: 1")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import signal
 import sys
 from typing import TextIO
 
@@ -63,12 +65,31 @@ def listen(args: argparse.Namespace, out: TextIO) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-            await asyncio.Event().wait()
+            await _until_interrupted()
         finally:
             await receiver.close()
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # where the loop takes no signals (Windows)
         asyncio.run(serve())
-    except KeyboardInterrupt:
-        print("ding webhooks listen: stopped", file=sys.stderr)
+    print("ding webhooks listen: stopped", file=sys.stderr)
     return 0
+
+
+async def _until_interrupted() -> None:
+    """Wait for Ctrl-C or SIGTERM, taken by the loop as an event: a ``KeyboardInterrupt``
+    raised wherever the main thread happens to be (inside a request being answered, say)
+    could leave the server half torn down."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    installed = []
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(signum, stop.set)
+        except (NotImplementedError, RuntimeError):  # Windows; not the main thread
+            continue
+        installed.append(signum)
+    try:
+        await stop.wait()
+    finally:
+        for signum in installed:
+            loop.remove_signal_handler(signum)

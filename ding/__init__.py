@@ -17,8 +17,8 @@ if _os.path.exists(_os.path.join(_os.path.dirname(__file__), "_hooks", "sdkhooks
     raise ImportError(
         "ding: this `ding` package mixes the files of two distributions, `ding` and the "
         "official `ding-api-client` (its ding/_hooks/ is present): both install the package "
-        "`ding` and each overwrote the other's files. Uninstall both, then reinstall the one "
-        "you want: pip uninstall -y ding ding-api-client && pip install ding"
+        "`ding` and each overwrote the other's files. Uninstall both "
+        "(pip uninstall -y ding ding-api-client), then install again the one you want."
     )
 
 from typing import TYPE_CHECKING

@@ -33,7 +33,7 @@ environment:
   DING_API_KEY        your API key (required, except by demo and webhooks)
   DING_CUSTOMER_UUID  your customer uuid (or --customer-uuid)
   DING_SERVER_URL     the API's base URL (or --server-url; default: {SERVERS[0]})
-  DING_LOG            debug or info: log each HTTP request to stderr
+  DING_LOG            debug: log each HTTP attempt to stderr; info: only retries, give-ups
 
 exit status:
   0    success (a check that answers "invalid" succeeded: read its status)

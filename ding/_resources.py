@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import _endpoints as ep
+from ._options import CALL_OPTION_NAMES
 from ._signatures import spell_out_call_options
 from ._transport import Transport
 from .models import components, errors, operations
@@ -31,7 +32,7 @@ def as_request(
     call (``options``) is named as misplaced rather than reported as an unknown option."""
     model = endpoint.request_model
     assert model is not None
-    if options:
+    if options and not CALL_OPTION_NAMES.issuperset(options):  # the usual call: no lookup
         misplaced = sorted(k for k in options if k in attrs.fields_dict(model))
         if misplaced:
             raise errors.ValidationError(

@@ -214,14 +214,15 @@ def decode_response(
     try:
         payload = structure(data, endpoint.response_model)
     except Exception as exc:  # cattrs raises several types; all mean "wrong shape"
-        from .models._structure_errors import describe
+        from .models._structure_errors import describe_failure
 
         raise _invalid(
             status,
             body,
             raw,
             attempts,
-            f"response body does not match {endpoint.response_model.__name__} ({describe(exc)})",
+            f"response body does not match {endpoint.response_model.__name__} "
+            f"({describe_failure(exc)})",
         ) from exc
     # Positional, in every envelope's field order: content_type, status_code, raw_response,
     # then the payload (its field is `endpoint.payload_field`).

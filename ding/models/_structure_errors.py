@@ -39,7 +39,7 @@ def expected_and_got(leaf: BaseException) -> tuple[str, str | None]:
     return f"a valid value ({type(leaf).__name__}: {message})", None
 
 
-def describe(exc: BaseException) -> str:
+def describe_failure(exc: BaseException) -> str:
     """One line for a log or an error message: ``path: expected X, got Y``."""
     path, leaf = first_failure(exc)
     expected, got = expected_and_got(leaf)

@@ -47,6 +47,10 @@ _CANCEL_WAIT = 1.0
 """Longest the teardown waits for cancelled calls to unwind (and for the last coroutine)."""
 _CLOSING_WAIT = 1.0
 """Longest a call submitted while the loop is being stopped waits to learn its fate."""
+_WAIT_SLICE = 0.5
+"""Longest one blocking wait of a caller: a Ctrl-C whose signal lands just before the wait
+blocks does not interrupt it (CPython runs the Python handler only once the wait returns),
+so the wait returns this often to let a pending KeyboardInterrupt through."""
 
 # Loops (and threads) inherited across a fork: kept alive, never closed, on purpose.
 _abandoned: list[Any] = []
@@ -180,6 +184,20 @@ class _Call(Generic[T]):
             self.task.cancel()
 
 
+def _wait(done: Any, timeout: float | None) -> bool:
+    """``done.acquire(timeout=timeout)`` in slices of at most ``_WAIT_SLICE`` seconds (a call
+    that ends within the first slice, the usual one, costs a single acquire)."""
+    if done.acquire(True, _WAIT_SLICE if timeout is None else min(timeout, _WAIT_SLICE)):
+        return True
+    end = None if timeout is None else time.monotonic() + timeout - _WAIT_SLICE
+    while True:
+        left = _WAIT_SLICE if end is None else min(end - time.monotonic(), _WAIT_SLICE)
+        if left <= 0:
+            return False
+        if done.acquire(True, left):
+            return True
+
+
 def _abandon(loop: asyncio.AbstractEventLoop, call: _Call[Any]) -> None:
     with contextlib.suppress(RuntimeError):  # the loop is closed: nothing is left to cancel
         loop.call_soon_threadsafe(call.abandon)
@@ -281,7 +299,7 @@ class LoopThread:
         if self._stopped:  # stop() raced with this call: the loop may drop it unseen
             timeout = _CLOSING_WAIT if timeout is None else min(timeout, _CLOSING_WAIT)
         try:
-            finished = call.done.acquire(True, -1 if timeout is None else timeout)
+            finished = _wait(call.done, timeout)
         except BaseException:  # KeyboardInterrupt or SystemExit while waiting
             _abandon(loop, call)
             raise

@@ -77,3 +77,54 @@ def test_stop_ends_a_waiting_call_with_client_closed_error() -> None:
     coro = asyncio.sleep(0)
     with pytest.raises(ClientClosedError):
         runner.run(coro, 1.0)
+
+
+# --- the caller's wait returns every _WAIT_SLICE seconds (a pending Ctrl-C gets through) ----
+
+
+class _ScriptedLock:
+    """A lock released at ``release_at`` on its own clock, which each wait advances."""
+
+    def __init__(self, release_at: float | None) -> None:
+        self.now = 0.0
+        self.release_at = release_at
+        self.waits: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def acquire(self, blocking: bool, timeout: float) -> bool:
+        assert blocking and timeout > 0
+        self.waits.append(timeout)
+        if self.release_at is not None and self.now + timeout >= self.release_at:
+            self.now = self.release_at
+            return True
+        self.now += timeout
+        return False
+
+
+@pytest.mark.parametrize(
+    ("release_at", "timeout", "finished", "waits"),
+    [
+        (0.1, 5.0, True, 1),  # the usual call: one acquire
+        (1.2, None, True, 3),  # no bound: slices until released
+        (None, 2.0, False, 4),  # never released: gives up at the bound
+        (None, 0.2, False, 1),  # a bound under one slice: one wait of that bound
+    ],
+)
+def test_the_wait_is_sliced_and_keeps_its_bound(
+    monkeypatch: pytest.MonkeyPatch,
+    release_at: float | None,
+    timeout: float | None,
+    finished: bool,
+    waits: int,
+) -> None:
+    import ding._loop_thread as loop_thread
+
+    lock = _ScriptedLock(release_at)
+    monkeypatch.setattr(loop_thread, "time", lock)  # _wait reads time.monotonic()
+    assert loop_thread._wait(lock, timeout) is finished
+    assert len(lock.waits) == waits
+    assert max(lock.waits) <= loop_thread._WAIT_SLICE
+    if not finished:
+        assert lock.now == pytest.approx(timeout)

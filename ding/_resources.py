@@ -2,6 +2,10 @@
 
 Each method is a typed signature plus one line handing its endpoint declaration to the
 transport. The sync facade derives its methods from these (see ``_sync_client``).
+
+Error trackers send the variables of every frame of a traceback, these ones included: while
+a call waits for its answer, no variable here holds a request given as a dict, or a phone
+number (a request model's repr masks them).
 """
 
 from __future__ import annotations
@@ -108,9 +112,8 @@ class AsyncOtp(_Resource):
         504, 408, read timeout, disconnect) unless ``retry_ambiguous=True``.
         """
         endpoint = ep.CREATE_AUTHENTICATION
-        return await self._transport.send(
-            endpoint, options, body=as_request(endpoint, request, options)
-        )
+        request = as_request(endpoint, request, options)
+        return await self._transport.send(endpoint, options, body=request)
 
     async def check(
         self,
@@ -118,9 +121,8 @@ class AsyncOtp(_Resource):
         **options: Unpack[CallOptions],
     ) -> operations.CheckResponse:
         """Check that a code entered by a user is valid."""
-        return await self._transport.send(
-            ep.CHECK, options, body=as_request(ep.CHECK, request, options)
-        )
+        request = as_request(ep.CHECK, request, options)
+        return await self._transport.send(ep.CHECK, options, body=request)
 
     async def feedback(
         self,
@@ -128,9 +130,8 @@ class AsyncOtp(_Resource):
         **options: Unpack[CallOptions],
     ) -> operations.FeedbackResponse:
         """Report whether the user finished onboarding."""
-        return await self._transport.send(
-            ep.FEEDBACK, options, body=as_request(ep.FEEDBACK, request, options)
-        )
+        request = as_request(ep.FEEDBACK, request, options)
+        return await self._transport.send(ep.FEEDBACK, options, body=request)
 
     async def retry(
         self,
@@ -142,9 +143,8 @@ class AsyncOtp(_Resource):
         Like ``create_authentication``, ambiguous failures are not retried unless
         ``retry_ambiguous=True``.
         """
-        return await self._transport.send(
-            ep.RETRY, options, body=as_request(ep.RETRY, request, options)
-        )
+        request = as_request(ep.RETRY, request, options)
+        return await self._transport.send(ep.RETRY, options, body=request)
 
     async def get_authentication_status(
         self, auth_uuid: str, **options: Unpack[CallOptions]
@@ -165,13 +165,15 @@ class AsyncLookup(_Resource):
         **options: Unpack[CallOptions],
     ) -> operations.LookupResponse:
         """Look up a phone number (``type_=operations.Type.CNAM`` adds the caller name)."""
-        return await self._transport.send(
+        call = self._transport.send(
             ep.LOOKUP,
             options,
             path_params={"phone_number": check_e164("phone_number", phone_number)},
             query=_lookup_types(type_),
             headers={"customer-uuid": check_uuid("customer_uuid", customer_uuid)},
         )
+        del phone_number
+        return await call
 
 
 spell_out_call_options(AsyncOtp, AsyncLookup)

@@ -109,9 +109,12 @@ def blocking(
     @functools.wraps(method)
     def call(resource: _SyncResource[Any], /, *args: P.args, **kwargs: P.kwargs) -> R:
         # Through ``resource``: a bound method held alone keeps its client alive.
-        return resource._runner.run(
-            method(resource._target, *args, **kwargs), resource._wait_for(kwargs)
-        )
+        coroutine = method(resource._target, *args, **kwargs)
+        wait = resource._wait_for(kwargs)
+        # Error trackers send a traceback's frame variables: while the call runs, this frame
+        # keeps no request (a code, a phone number) in one.
+        del args, kwargs
+        return resource._runner.run(coroutine, wait)
 
     return call  # type: ignore[return-value]
 

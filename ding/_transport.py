@@ -17,12 +17,15 @@ from aiohttp.payload import BytesPayload
 from yarl import URL
 
 from ._endpoints import Endpoint
-from ._logging import logger, mask_path
+from ._logging import logger
 from ._options import CallSettings, resolve
 from ._proxy import ProxySettings
 from ._raw_response import RawResponse
+from ._redaction import Wire, forget_frames, hand_to_wire, mocked, release_wire
+from ._redaction import session_middlewares as _session_middlewares
 from ._retry import Outcome, classify_status, parse_retry_after
 from ._session import SessionOwner
+from ._telemetry import CallTrace, Telemetry
 from ._wire import PreparedRequest, build_request, decode_response, error_for_status
 from .models import errors
 
@@ -79,9 +82,11 @@ def _classify_exception(exc: BaseException) -> tuple[Outcome, type[errors.DingEr
 class Transport:
     """Sends prepared requests for any endpoint, with retries, timeouts and error mapping.
 
-    ``key_on_session`` says the sessions carry ``headers`` and the key as their default
-    headers (ding built them and the key is a fixed string): then a call sends only its own
-    extra headers, which spares aiohttp a header merge per request.
+    ``headers_on_session`` says the sessions carry ``headers`` as their default headers
+    (ding built them): then a call sends only its own extra headers, which spares aiohttp a
+    header merge per request. Those sessions complete a request with the key and the real
+    URL when it is sent (``_redaction``); a session of yours gets a client middleware that
+    does the same.
     """
 
     def __init__(
@@ -91,22 +96,25 @@ class Transport:
         api_key: ApiKey,
         headers: Mapping[str, str],
         sessions: SessionOwner,
-        key_on_session: bool = False,
+        headers_on_session: bool = False,
         proxies: ProxySettings | None = None,
         clock: Callable[[], float] = time.monotonic,
+        telemetry: Telemetry | None = None,
     ) -> None:
         self.settings = settings
         self._api_key = api_key
         self._sessions = sessions
         self._clock = clock
+        self._telemetry = Telemetry() if telemetry is None else telemetry
         self._static_headers: dict[str, str] = dict(headers)
-        self._key_on_session = key_on_session and not callable(api_key)
-        # With a fixed key the headers of a call are computed once, not per request.
-        self._fixed_headers: dict[str, str] | None = None
+        self._headers_on_session = headers_on_session
+        # With a fixed key the wire of a parameter-less call is the same every time.
+        self._fixed_wire: Wire | None = None
         if not callable(api_key):
-            self._fixed_headers = {**self._static_headers, "x-api-key": check_api_key(api_key)}
-        # Parsed URLs of parameter-less paths, and aiohttp timeouts, reused across calls.
-        self._urls: dict[str, URL] = {}
+            self._fixed_wire = Wire(check_api_key(api_key), None)
+        # The URL templates given to aiohttp (what its trace configs record), parsed once.
+        self._templates: dict[str, URL] = {}
+        # aiohttp timeouts, reused across calls.
         self._timeouts: dict[tuple[float | None, float | None], aiohttp.ClientTimeout] = {}
         # The proxy of the server URL is chosen once; a per-call server_url chooses again.
         self._proxies = proxies
@@ -116,16 +124,21 @@ class Transport:
         return f"<Transport {self.settings.base_url}>"
 
     def _headers(self, settings: CallSettings) -> dict[str, str] | None:
+        """The headers a call gives aiohttp, the key not among them (see ``_redaction``)."""
         extra = settings.extra_headers
-        fixed = self._fixed_headers
+        if self._headers_on_session:
+            return dict(extra) if extra else None
+        return {**self._static_headers, **extra}
+
+    def _wire(self, request: PreparedRequest) -> Wire:
+        """The key (read now if it is a callable) and, with path parameters or a query,
+        the real URL: what the request is completed with when it is sent."""
+        fixed = self._fixed_wire
+        url = None if request.fixed_url else URL(request.url, encoded=True)
         if fixed is not None:
-            if not extra:
-                return None if self._key_on_session else fixed
-            # The key goes last: an extra header can never replace or drop it.
-            base = {} if self._key_on_session else self._static_headers
-            return {**base, **extra, "x-api-key": fixed["x-api-key"]}
+            return fixed if url is None else Wire(fixed.key, url)
         key = self._api_key() if callable(self._api_key) else self._api_key
-        return {**self._static_headers, **extra, "x-api-key": check_api_key(key)}
+        return Wire(check_api_key(key), url)
 
     def send(
         self,
@@ -151,14 +164,17 @@ class Transport:
             path_params=path_params,
             query=query,
         )
-        return self._send_with_retries(endpoint, request, settings)
+        # The key is read (a callable's too) before any I/O: its errors are the call's.
+        return self._send_with_retries(endpoint, request, settings, self._wire(request))
 
-    def _url(self, request: PreparedRequest, cacheable: bool) -> URL:
-        if not cacheable:
-            return URL(request.url, encoded=True)
-        url = self._urls.get(request.url)
+    def _template(self, request: PreparedRequest) -> URL:
+        """The URL given to aiohttp: the template, braces kept as they are (encoded=True),
+        so instrumentation records ``.../lookup/{phone_number}``; it is never sent."""
+        url = self._templates.get(request.template)
         if url is None:
-            url = self._urls[request.url] = URL(request.url, encoded=True)
+            url = URL(request.template, encoded=True)
+            if len(self._templates) < 64:  # per-call server URLs vary; keep the cache small
+                self._templates[request.template] = url
         return url
 
     def _timeout(self, total: float | None, connect: float | None) -> aiohttp.ClientTimeout:
@@ -172,157 +188,217 @@ class Transport:
                 self._timeouts[key] = timeout
         return timeout
 
+    def _prepare_attempts(
+        self, session: aiohttp.ClientSession, request: PreparedRequest, wire: Wire
+    ) -> tuple[URL, Mapping[str, str] | None, Wire | None, tuple[Any, ...] | None]:
+        """What each attempt gives aiohttp: the URL, the headers, the wire to hand over
+        while it is sent (None: nothing to complete), per-request middlewares (a session
+        of yours)."""
+        if mocked():
+            # aioresponses replaced the network: it is the wire, and exports nothing.
+            url = URL(request.url, encoded=True)
+            return url, {**(request.headers or {}), "x-api-key": wire.key}, None, None
+        if self._headers_on_session:  # ding's own session: its request class completes it
+            return self._template(request), request.headers, wire, None
+        middlewares = _session_middlewares(session)
+        if middlewares is None:  # this aiohttp cannot tell us the session's middlewares
+            url = URL(request.url, encoded=True)
+            return url, {**(request.headers or {}), "x-api-key": wire.key}, None, None
+        return self._template(request), request.headers, wire, middlewares
+
     async def _send_with_retries(
-        self, endpoint: Endpoint[Envelope], request: PreparedRequest, settings: CallSettings
+        self,
+        endpoint: Endpoint[Envelope],
+        request: PreparedRequest,
+        settings: CallSettings,
+        wire: Wire,
     ) -> Envelope:
         policy = settings.retry
         timeouts = settings.timeouts
-        url = self._url(request, cacheable=request.fixed_url)
         proxy = self._proxy
         if self._proxies is not None and settings.base_url is not self.settings.base_url:
             proxy = self._proxies.for_url(settings.base_url)
         session = self._sessions.current()
         if session is None:  # this loop's first call (or its session was closed)
             session = await self._sessions.get()
+        url, headers, handover, middlewares = self._prepare_attempts(session, request, wire)
+        del wire  # (the key: kept only where the request is completed)
+        extra: dict[str, Any] = {} if middlewares is None else {"middlewares": middlewares}
         now = started = self._clock()
         deadline_at = math.inf if timeouts.deadline is None else now + timeouts.deadline
-        log_each = logger.isEnabledFor(logging.DEBUG)
+        trace = self._telemetry.start(endpoint.name, request.method, request.template)
         attempt = 0
-        while True:
-            attempt += 1
-            total = timeouts.attempt
-            # Positive: the deadline is checked again after every pause (below), so an
-            # attempt never gets a non-positive total, which aiohttp takes as "no timeout".
-            remaining = deadline_at - now
-            if total is None or remaining < total:
-                # The attempt may not outlive the deadline of the whole call.
-                timeout = aiohttp.ClientTimeout(
-                    total=remaining, connect=timeouts.connect, ceil_threshold=_NEVER_ROUND_UP
+        body: bytes | None = None
+        response: aiohttp.ClientResponse | None = None
+        try:
+            while True:
+                attempt += 1
+                total = timeouts.attempt
+                # Positive: the deadline is checked again after every pause (below), so an
+                # attempt never gets a non-positive total, which aiohttp takes as "no timeout".
+                remaining = deadline_at - now
+                if total is None or remaining < total:
+                    # The attempt may not outlive the deadline of the whole call.
+                    timeout = aiohttp.ClientTimeout(
+                        total=remaining, connect=timeouts.connect, ceil_threshold=_NEVER_ROUND_UP
+                    )
+                else:
+                    timeout = self._timeout(total, timeouts.connect)
+                retry_after: float | None = None
+                # A payload is consumed by sending, so each attempt gets its own.
+                data = (
+                    None
+                    if request.body is None
+                    else BytesPayload(request.body, content_type=request.content_type)
                 )
-            else:
-                timeout = self._timeout(total, timeouts.connect)
-            retry_after: float | None = None
-            # A payload is consumed by sending, so each attempt gets its own.
-            data = (
-                None
-                if request.body is None
-                else BytesPayload(request.body, content_type=request.content_type)
-            )
-            try:
-                # Redirects are not followed: aiohttp would carry x-api-key to another origin
-                # and a 307/308 would POST (send an SMS) a second time.
-                async with session.request(
-                    request.method,
-                    url,
-                    data=data,
-                    headers=request.headers,
-                    timeout=timeout,
-                    allow_redirects=False,
-                    proxy=proxy,
-                ) as response:
-                    body = await response.read()
-                raw = RawResponse(response, body, request.body, self._clock() - now)
-            except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError) as exc:
-                if session.closed:  # close() ran meanwhile; aiohttp says "Session is closed"
-                    raise _closed(endpoint, attempt) from exc
-                outcome, error_type, reason = _classify_exception(exc)
-                if outcome is Outcome.SAFE and not policy.retry_connection_errors:
-                    outcome = Outcome.FINAL
-                now = self._clock()
-                if deadline_at - now <= 0:
-                    error_type, reason = errors.APITimeoutError, "deadline exceeded"
-                error: errors.DingError = error_type(
-                    f"{endpoint.operation_id}: {reason} ({type(exc).__name__})", attempts=attempt
-                )
-                error.__cause__ = exc
-                status = None
-            else:
-                status = response.status
-                if log_each:
-                    self._log(request, status, attempt, now)
-                if 200 <= status < 300:
-                    return decode_response(
-                        endpoint,
-                        status=status,
-                        content_type=response.headers.get("Content-Type", ""),
-                        body=body,
-                        raw=raw,
+                attempt_headers = headers
+                if trace is not None:
+                    propagation = trace.attempt_started(attempt)
+                    if propagation:
+                        attempt_headers = {**headers, **propagation} if headers else propagation
+                token = hand_to_wire(handover) if handover is not None else None
+                try:
+                    # Redirects are not followed: aiohttp would carry x-api-key to another origin
+                    # and a 307/308 would POST (send an SMS) a second time.
+                    async with session.request(
+                        request.method,
+                        url,
+                        data=data,
+                        headers=attempt_headers,
+                        timeout=timeout,
+                        allow_redirects=False,
+                        proxy=proxy,
+                        **extra,
+                    ) as response:
+                        body = await response.read()
+                    raw = RawResponse(response, body, request.body, self._clock() - now)
+                except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError) as exc:
+                    if session.closed:  # close() ran meanwhile; aiohttp says "Session is closed"
+                        raise _closed(endpoint, attempt) from exc
+                    outcome, error_type, reason = _classify_exception(exc)
+                    if outcome is Outcome.SAFE and not policy.retry_connection_errors:
+                        outcome = Outcome.FINAL
+                    now = self._clock()
+                    if deadline_at - now <= 0:
+                        error_type, reason = errors.APITimeoutError, "deadline exceeded"
+                    error: errors.DingError = error_type(
+                        f"{endpoint.operation_id}: {reason} ({type(exc).__name__})",
                         attempts=attempt,
                     )
-                outcome = classify_status(status)
-                if status in (429, 503):
-                    retry_after = parse_retry_after(response.headers.get("Retry-After"))
-                error = error_for_status(
-                    status=status,
-                    body=body,
-                    headers=response.headers,
-                    raw=raw,
-                    attempts=attempt,
-                    retry_after=retry_after,
-                )
+                    error.__cause__ = exc
+                    status = None
+                else:
+                    status = response.status
+                    if 200 <= status < 300:
+                        if trace is not None:
+                            trace.attempt_ended(status, None)
+                        envelope = decode_response(
+                            endpoint,
+                            status=status,
+                            content_type=response.headers.get("Content-Type", ""),
+                            body=body,
+                            raw=raw,
+                            attempts=attempt,
+                        )
+                        if trace is not None:
+                            trace.ended(None)
+                        return envelope
+                    outcome = classify_status(status)
+                    if status in (429, 503):
+                        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                    error = error_for_status(
+                        status=status,
+                        body=body,
+                        headers=response.headers,
+                        raw=raw,
+                        attempts=attempt,
+                        retry_after=retry_after,
+                    )
+                    now = self._clock()
+                finally:
+                    if token is not None:
+                        release_wire(token)
+                if trace is not None:
+                    trace.attempt_ended(status, error)
+                if outcome is Outcome.FINAL:
+                    raise error
+                retries_done = attempt - 1
+                if not policy.allows(
+                    outcome, sends_message=endpoint.sends_message, retries_done=retries_done
+                ):
+                    why = "not retried" if attempt == 1 else "retries spent"
+                    if outcome is Outcome.AMBIGUOUS and policy.allows(
+                        outcome, sends_message=False, retries_done=retries_done
+                    ):
+                        why = "not retried: the server may have acted on it"
+                    raise self._give_up(trace, request, endpoint, started, status, error, why)
+                wait = retry_after if retry_after is not None else policy.backoff(attempt - 1)
+                if retry_after is not None and retry_after > policy.retry_after_cap:
+                    # It carries retry_after; sleeping that long would look like a hang.
+                    why = "Retry-After beyond the cap"
+                    raise self._give_up(trace, request, endpoint, started, status, error, why)
+                if policy.max_elapsed is not None and now + wait - started > policy.max_elapsed:
+                    # The official RetryConfig's max_elapsed_time: no retry starts after it.
+                    why = "max_elapsed_time reached"
+                    raise self._give_up(trace, request, endpoint, started, status, error, why)
+                if now + wait + _SHORTEST_USEFUL_ATTEMPT >= deadline_at:
+                    # Too little of the deadline would be left for the request to even reach
+                    # the server: report the failure we have rather than a pointless timeout.
+                    raise self._give_up(
+                        trace, request, endpoint, started, status, error, "deadline"
+                    )
+                if trace is None and logger.isEnabledFor(logging.INFO):
+                    trace = self._telemetry.late(
+                        endpoint.name, request.method, request.template, attempt, started
+                    )
+                if trace is not None:
+                    trace.retrying(wait, status, error)
+                await self._sessions.pause(session, wait)
+                if session.closed:
+                    raise _closed(endpoint, attempt) from error
+                # Re-read the clock after the pause: a loop stalled by someone's CPU-bound
+                # callback wakes late, and the deadline is hard.
                 now = self._clock()
-            if outcome is Outcome.FINAL:
-                raise error
-            if not policy.allows(
-                outcome, sends_message=endpoint.sends_message, retries_done=attempt - 1
-            ):
-                raise _give_up(request, error, "not retried" if attempt == 1 else "retries spent")
-            wait = retry_after if retry_after is not None else policy.backoff(attempt - 1)
-            if retry_after is not None and retry_after > policy.retry_after_cap:
-                # It carries retry_after; sleeping that long would look like a hang.
-                raise _give_up(request, error, "Retry-After beyond the cap")
-            if policy.max_elapsed is not None and now + wait - started > policy.max_elapsed:
-                # The official RetryConfig's max_elapsed_time: no retry starts after it.
-                raise _give_up(request, error, "max_elapsed_time reached")
-            if now + wait + _SHORTEST_USEFUL_ATTEMPT >= deadline_at:
-                # Too little of the deadline would be left for the request to even reach
-                # the server: report the failure we have rather than a pointless timeout.
-                raise _give_up(request, error, "deadline")
-            if logger.isEnabledFor(logging.INFO):
-                logger.info(
-                    "%s %s retrying after %s in %.3fs (attempt %d)",
-                    request.method,
-                    mask_path(request.path),
-                    status or type(error.__cause__).__name__,
-                    wait,
-                    attempt,
-                )
-            await self._sessions.pause(session, wait)
-            if session.closed:
-                raise _closed(endpoint, attempt) from error
-            # Re-read the clock after the pause: a loop stalled by someone's CPU-bound
-            # callback wakes late, and the deadline is hard.
-            now = self._clock()
-            if deadline_at - now < _SHORTEST_USEFUL_ATTEMPT:
-                raise _give_up(request, error, "deadline")  # the pause ended late
+                if deadline_at - now < _SHORTEST_USEFUL_ATTEMPT:
+                    raise self._give_up(
+                        trace, request, endpoint, started, status, error, "deadline"
+                    )
+        except errors.DingError as raised:
+            # Error trackers send the variables of a traceback's frames: the finished frames
+            # below this one (aiohttp's, the decoder's) lose theirs, and this one drops what
+            # it read (the answer of a lookup holds the number).
+            body = response = None
+            if trace is not None:
+                trace.ended(raised)
+            forget_frames(raised)
+            raise
+        except BaseException as stopped:  # cancelled: the spans end, the context is restored
+            if trace is not None:
+                trace.ended(stopped)
+            raise
 
-    def _log(self, request: PreparedRequest, status: int, attempt: int, started: float) -> None:
-        logger.debug(
-            "%s %s -> %d (attempt %d, %.1f ms)",
-            request.method,
-            mask_path(request.path),
-            status,
-            attempt,
-            (self._clock() - started) * 1000,
-        )
+    def _give_up(
+        self,
+        trace: CallTrace | None,
+        request: PreparedRequest,
+        endpoint: Endpoint[Any],
+        started: float,
+        status: int | None,
+        error: errors.DingError,
+        why: str,
+    ) -> errors.DingError:
+        """``error``, after telling the listeners (the logger at INFO) that a transient
+        failure is final."""
+        if trace is None and logger.isEnabledFor(logging.INFO):
+            trace = self._telemetry.late(
+                endpoint.name, request.method, request.template, error.attempts, started
+            )
+        if trace is not None:
+            trace.gave_up(why, status, error)
+        return error
 
 
 def _closed(endpoint: Endpoint[Any], attempts: int) -> errors.ClientClosedError:
     return errors.ClientClosedError(
         f"{endpoint.operation_id}: the client was closed during the call", attempts=attempts
     )
-
-
-def _give_up(request: PreparedRequest, error: errors.DingError, why: str) -> errors.DingError:
-    """``error``, after telling the operator (at INFO) that a transient failure is final."""
-    if logger.isEnabledFor(logging.INFO):
-        cause = getattr(error, "status_code", None) or type(error.__cause__).__name__
-        logger.info(
-            "%s %s failed with %s after %d attempt(s), giving up (%s)",
-            request.method,
-            mask_path(request.path),
-            cause,
-            error.attempts,
-            why,
-        )
-    return error

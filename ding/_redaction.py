@@ -1,0 +1,158 @@
+"""What instrumentation sees of a request, and what the wire carries.
+
+aiohttp hands each request to the session's trace configs -- OpenTelemetry's and Sentry's
+aiohttp integrations install theirs on every session -- before it builds the request object:
+they record the URL and the headers given to ``session.request``. So ding gives it the URL
+*template* (``/v1/lookup/{phone_number}``: the number or the authentication uuid is never
+in it) and no ``x-api-key``; the real path and the key are put in when the request is sent,
+after the connection is made, by ding's request class (the sessions ding builds) or by a
+client middleware (a session of yours). The bytes on the wire, ``raw_response.url`` and
+``request_info`` are unchanged.
+
+A mock that replaces aiohttp's ``ClientSession._request`` (aioresponses) is the wire as far
+as a test is concerned, and exports nothing: it is handed the real URL and the key.
+
+The frames of an error's traceback keep their local variables, and error trackers send them
+(Sentry does by default): :func:`forget_frames` clears those of ding's and aiohttp's frames
+that have finished, so no request body, phone number or code rides along.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+
+if TYPE_CHECKING:
+    from yarl import URL
+
+__all__ = [
+    "RedactingRequest",
+    "RedactingResponse",
+    "Wire",
+    "forget_frames",
+    "hand_to_wire",
+    "mocked",
+    "session_middlewares",
+]
+
+_KEY_HEADER = "x-api-key"
+
+
+class Wire:
+    """What a request carries that instrumentation must not see: the key and the real URL
+    (``None``: the URL given to aiohttp is the real one). Its repr shows neither."""
+
+    __slots__ = ("key", "url")
+
+    def __init__(self, key: str, url: URL | None) -> None:
+        self.key = key
+        self.url = url
+
+    def __repr__(self) -> str:
+        return "<Wire>"
+
+
+_WIRE: contextvars.ContextVar[Wire | None] = contextvars.ContextVar("ding_wire", default=None)
+
+
+def hand_to_wire(wire: Wire) -> contextvars.Token[Wire | None]:
+    """Make ``wire`` what the next request of this task sends (``_WIRE.reset`` undoes it)."""
+    return _WIRE.set(wire)
+
+
+def release_wire(token: contextvars.Token[Wire | None]) -> None:
+    _WIRE.reset(token)
+
+
+def _apply(request: aiohttp.ClientRequest, wire: Wire) -> None:
+    url = wire.url
+    if url is not None:
+        # Same origin as the template, so the connection, Host header and proxy chosen for
+        # the template hold; the response and request_info are built from these.
+        request.url = request.original_url = url
+    request.headers[_KEY_HEADER] = wire.key
+
+
+class RedactingRequest(aiohttp.ClientRequest):
+    """aiohttp's request, completed when it is sent: the connection is made by then (so a
+    connect timeout names the template), the trace configs have recorded the template."""
+
+    async def send(self, conn: Any) -> aiohttp.ClientResponse:
+        wire = _WIRE.get()
+        if wire is not None:
+            _apply(self, wire)
+        return await super().send(conn)
+
+
+class RedactingResponse(aiohttp.ClientResponse):
+    """aiohttp's response without the URL in its repr (error trackers print the reprs of a
+    frame's variables; the URL may hold a phone number)."""
+
+    def __repr__(self) -> str:
+        return f"<ClientResponse [{self.status} {self.reason}]>"
+
+
+async def _complete(
+    request: aiohttp.ClientRequest,
+    handler: Callable[[aiohttp.ClientRequest], Awaitable[aiohttp.ClientResponse]],
+) -> aiohttp.ClientResponse:
+    """The client middleware that does :class:`RedactingRequest`'s work on a session of
+    yours (it runs after the trace configs, before the connection is made)."""
+    wire = _WIRE.get()
+    if wire is not None:
+        _apply(request, wire)
+    return await handler(request)
+
+
+def session_middlewares(session: aiohttp.ClientSession) -> tuple[Any, ...] | None:
+    """The per-request ``middlewares=`` that complete ding's requests on a session of yours
+    (aiohttp's per-request list replaces the session's, so the session's come first), or
+    None if this aiohttp does not say what the session's are: then the request is sent as
+    given, the real URL and the key included."""
+    own = getattr(session, "_middlewares", None)
+    if own is None:
+        return None
+    return (*own, _complete)
+
+
+_AIOHTTP_REQUEST = aiohttp.ClientSession._request
+
+
+def mocked() -> bool:
+    """Whether aiohttp's request method is replaced (aioresponses does it per test)."""
+    return aiohttp.ClientSession._request is not _AIOHTTP_REQUEST
+
+
+# Whose finished frames lose their variables: ding's own, and aiohttp's (they hold the
+# request, the real URL, the response).
+_CLEARED_MODULES = ("ding.", "aiohttp.")
+
+
+def forget_frames(error: BaseException) -> None:
+    """Clear the variables of the finished frames of ding and aiohttp in ``error``'s
+    traceback and in those of its causes and contexts.
+
+    The frames stay (the traceback still shows every file, line and function); their
+    variables -- a request body, a phone number, a code -- go. A frame still running (the
+    one handling ``error``, and its callers) cannot be cleared and is left alone: such
+    frames keep no personal value in a variable by construction.
+    """
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        tb = current.__traceback__
+        while tb is not None:
+            frame = tb.tb_frame
+            if frame.f_globals.get("__name__", "").startswith(_CLEARED_MODULES):
+                with contextlib.suppress(RuntimeError):  # still executing: left alone
+                    frame.clear()
+            tb = tb.tb_next
+        pending += (current.__cause__, current.__context__)

@@ -174,7 +174,7 @@ def build_config(
 def _telemetry(options: Mapping[str, Any]) -> Telemetry:
     hooks = options.get("hooks")
     if hooks is not None:
-        from ._hooks import Hooks
+        from ._call_hooks import Hooks
 
         if not isinstance(hooks, Hooks):
             raise ValidationError("hooks", "a ding.Hooks", got=type(hooks).__name__)

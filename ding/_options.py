@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     import aiohttp
 
-    from ._hooks import Hooks
+    from ._call_hooks import Hooks
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_CONNECT_TIMEOUT = 5.0

@@ -18,7 +18,7 @@ import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ._hooks import CallEvent, Hook, Hooks
+from ._call_hooks import CallEvent, Hook, Hooks
 from ._logging import logger
 
 if TYPE_CHECKING:
@@ -138,7 +138,9 @@ class CallTrace:
         elapsed = time.monotonic() - self._attempt_started
         kind = error_type(error, status)
         if self._instruments is not None:
-            self._instruments.end_attempt(self._attempt_span, self._token, status, kind)
+            # The HTTP conventions' error.type: the status code, else the exception's class.
+            http_kind = str(status) if status is not None and status >= 400 else kind
+            self._instruments.end_attempt(self._attempt_span, self._token, status, http_kind)
             self._attempt_span = self._token = None
         if logger.isEnabledFor(logging.DEBUG):
             target = self.target

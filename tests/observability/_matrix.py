@@ -36,15 +36,24 @@ class Setup:
     env: dict[str, str] = field(default_factory=dict)
 
 
+# The aiohttp auto-instrumentation on its own (ding's native tracing off: with it on, the
+# instrumentation is suppressed while ding sends), in each semantic-convention mode; then
+# ding's native tracing with the instrumentation installed too; Sentry; logging.
+NATIVE_OFF = {"DING_OTEL": "off"}
 SETUPS = (
-    Setup("otel aiohttp (old conventions)", "opentelemetry", {**CAPTURE_ALL_HEADERS}),
+    Setup("otel aiohttp (old conventions)", "opentelemetry", {**CAPTURE_ALL_HEADERS, **NATIVE_OFF}),
     Setup(
         "otel aiohttp (http)",
         "opentelemetry",
-        {**CAPTURE_ALL_HEADERS, "OTEL_SEMCONV_STABILITY_OPT_IN": "http"},
+        {**CAPTURE_ALL_HEADERS, **NATIVE_OFF, "OTEL_SEMCONV_STABILITY_OPT_IN": "http"},
     ),
     Setup(
         "otel aiohttp (http/dup)",
+        "opentelemetry",
+        {**CAPTURE_ALL_HEADERS, **NATIVE_OFF, "OTEL_SEMCONV_STABILITY_OPT_IN": "http/dup"},
+    ),
+    Setup(
+        "otel native",
         "opentelemetry",
         {**CAPTURE_ALL_HEADERS, "OTEL_SEMCONV_STABILITY_OPT_IN": "http/dup"},
     ),

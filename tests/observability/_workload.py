@@ -3,8 +3,9 @@ operations, through ``Ding`` and ``AsyncDing``, requests given as models and as 
 once cleanly and once under every fault case.
 
 A tool under test hooks in twice: ``around`` wraps every call (an application's request
-span or transaction, so the tool records what happens inside it), and ``on_error`` receives
-every exception a call raises (what an application's error handler reports).
+span or transaction, so the tool records what happens inside it; its name says
+``style|kind|case|operation``), and ``on_error`` receives every exception a call raises (what
+an application's error handler reports).
 """
 
 from __future__ import annotations
@@ -194,7 +195,7 @@ class Workload:
                 assert block is not None
                 options = _inject(self.fake, case)
                 self.record.calls += 1
-                with self.around(f"sync {operation}"):
+                with self.around(f"sync|{kind}|{case}|{operation}"):
                     try:
                         _call(c, operation, kind, block, **options)
                     except DingError as exc:
@@ -227,7 +228,7 @@ class Workload:
                 assert block is not None
                 options = _inject(self.fake, case)
                 self.record.calls += 1
-                with self.around(f"async {operation}"):
+                with self.around(f"async|{kind}|{case}|{operation}"):
                     try:
                         await _call(c, operation, kind, block, **options)
                     except DingError as exc:

@@ -7,7 +7,8 @@ or a metric attribute.
 
 The workload (``_workload.py``) runs the six operations through both clients, requests as
 models and as dicts, cleanly and under every fault case; the canaries are new every run.
-Each tool runs in a subprocess of its own (they install themselves process-wide), all at once.
+Each tool runs in a subprocess of its own (they install themselves process-wide), all at once
+(``results`` in conftest.py).
 """
 
 from __future__ import annotations
@@ -17,19 +18,13 @@ from typing import Any
 import pytest
 
 from ._canaries import Leak
-from ._matrix import SETUPS, Running, leaks_of
+from ._matrix import leaks_of
 from ._workload import CASES, OPERATIONS
 
 pytestmark = pytest.mark.timeout(600)
 
 # The calls one workload makes: (6 operations + 4 dict requests) x cases x 2 clients.
 CALLS = (len(OPERATIONS) + 4) * len(CASES) * 2
-
-
-@pytest.fixture(scope="module")
-def results() -> dict[str, dict[str, Any]]:
-    runs = [Running(setup) for setup in SETUPS]  # started together: they mostly wait
-    return {run.setup.label: run.result() for run in runs}
 
 
 def _explain(leaks: list[Leak]) -> str:
@@ -55,6 +50,23 @@ def test_nothing_leaks_through_the_opentelemetry_aiohttp_instrumentation(
     assert len(http_spans) >= CALLS, len(http_spans)
     captured = [k for s in http_spans for k in s["attributes"] if "request.header" in k]
     assert captured, "header capture is on: the request headers must be recorded"
+    leaks = leaks_of(result)
+    assert not leaks, _explain(leaks)
+
+
+def test_nothing_leaks_through_native_tracing_and_metrics(
+    results: dict[str, dict[str, Any]],
+) -> None:
+    result = _result(results, "otel native")
+    metrics = [doc for label, doc in result["documents"] if label == "metrics"]
+    names = {
+        metric["name"]
+        for doc in metrics
+        for resource in doc["resource_metrics"]
+        for scope in resource["scope_metrics"]
+        for metric in scope["metrics"]
+    }
+    assert {"ding.client.operation.duration", "ding.client.attempts"} <= names
     leaks = leaks_of(result)
     assert not leaks, _explain(leaks)
 

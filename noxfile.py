@@ -27,6 +27,13 @@ PROCESS_MODEL_DEPS = ["gevent>=24.2", "eventlet>=0.36", "gunicorn>=22", "uwsgi>=
 # tests/compat passes a requests.Session as client= and runs a TLS origin with a private CA
 # (neither is a dependency of ding).
 COMPAT_DEPS = ["requests>=2.31", "trustme>=1.1"]
+# tests/observability: the tools users run, installed for real (issue 17). The newest stack,
+# and the last sentry-sdk 2.x with aiohttp at ding's floor.
+OBSERVABILITY_DEPS = ["opentelemetry-sdk>=1.30", "opentelemetry-instrumentation-aiohttp-client"]
+OBSERVABILITY_STACKS = {
+    "newest": ["sentry-sdk>=3,<4"],
+    "sentry2-aiohttp-floor": ["sentry-sdk>=2,<3", "aiohttp==3.12.4"],
+}
 # One pin for Prism, shared with tests/contract/conftest.py. Its `engines` decide the
 # Node.js the contract tests need (5.14.2: node >=18.20.1; 5.15 and later want Node 24).
 PRISM_VERSION = (ROOT / "tests" / "contract" / "prism-version.txt").read_text().strip()
@@ -38,6 +45,7 @@ UNIT_AND_INTEGRATION = [
     "--ignore=tests/reliability",
     "--ignore=tests/examples",
     "--ignore=tests/docs",
+    "--ignore=tests/observability",
 ]
 
 nox.options.default_venv_backend = "venv"
@@ -48,6 +56,7 @@ nox.options.sessions = [
     "tests",
     "lowest",
     "reliability",
+    "observability",
     "contract",
     "examples",
     "docs",
@@ -70,7 +79,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def typecheck(session: nox.Session) -> None:
-    session.install("-e", ".[testing]", "mypy>=1.11", *TEST_DEPS)
+    session.install("-e", ".[testing,otel]", "mypy>=1.11", *TEST_DEPS)
     session.run("mypy", "--strict", "ding", "tests/typing")
 
 
@@ -132,6 +141,22 @@ def reliability(session: nox.Session) -> None:
         "-e", ".[testing]", "trustme>=1.1", "pyyaml>=6", *TEST_DEPS, *PROCESS_MODEL_DEPS
     )
     session.run("pytest", "-W", "error", "tests/reliability", *session.posargs)
+
+
+@nox.session(python="3.11")
+@nox.parametrize("stack", list(OBSERVABILITY_STACKS))
+def observability(session: nox.Session, stack: str) -> None:
+    """No key, number or code through OpenTelemetry (aiohttp auto-instrumentation, every
+    header captured, each semantic-convention mode), Sentry or logging; ding's own spans,
+    metrics and hooks. About a minute per stack: the tools run side by side in subprocesses."""
+    session.install(
+        "-e",
+        ".[testing,otel]",
+        *OBSERVABILITY_DEPS,
+        *OBSERVABILITY_STACKS[stack],
+        *TEST_DEPS,
+    )
+    session.run("pytest", "-W", "error", "tests/observability", *session.posargs)
 
 
 def _check_node(session: nox.Session) -> None:

@@ -297,5 +297,6 @@ def bench(session: nox.Session) -> None:
         "httpx",
         "py-spy",
         "trustme",  # the certificates of the cold-start rows over HTTPS
+        "opentelemetry-sdk",  # the asyncding-otel rows: ding's own tracing on
     )
     session.run("python", "benchmarks/run.py", *session.posargs)

@@ -3,9 +3,9 @@
 Each method is a typed signature plus one line handing its endpoint declaration to the
 transport. The sync facade derives its methods from these (see ``_sync_client``).
 
-Error trackers send the variables of every frame of a traceback, these ones included: while
-a call waits for its answer, no variable here holds a request given as a dict, or a phone
-number (a request model's repr masks them).
+Error trackers send the variables of every frame of a traceback, these ones included: when a
+call raises, no variable here holds a request given as a dict, or a phone number (a request
+model's repr masks them), and the finished frames below have lost theirs.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import attrs
 
 from . import _endpoints as ep
 from ._options import CALL_OPTION_NAMES
+from ._redaction import forget_frames
 from ._signatures import spell_out_call_options
 from ._transport import Transport
 from .models import components, errors, operations
@@ -34,6 +35,17 @@ def as_request(
     """The request model for ``endpoint``, its fields checked against the spec (before any
     I/O): given as the model, or as a dict of its fields. A field passed as a keyword of the
     call (``options``) is named as misplaced rather than reported as an unknown option."""
+    try:
+        return _checked(endpoint, request, options)
+    except errors.ValidationError as error:
+        # A dict holds the code or the number, and so do the checks' frames below: error
+        # reports send a frame's variables.
+        del request
+        forget_frames(error)
+        raise
+
+
+def _checked(endpoint: ep.Endpoint[Any], request: object, options: Mapping[str, Any] | None) -> Any:
     model = endpoint.request_model
     assert model is not None
     if options and not CALL_OPTION_NAMES.issuperset(options):  # the usual call: no lookup
@@ -112,7 +124,11 @@ class AsyncOtp(_Resource):
         504, 408, read timeout, disconnect) unless ``retry_ambiguous=True``.
         """
         endpoint = ep.CREATE_AUTHENTICATION
-        request = as_request(endpoint, request, options)
+        try:
+            request = as_request(endpoint, request, options)
+        except errors.ValidationError:
+            del request  # (see the module's docstring)
+            raise
         return await self._transport.send(endpoint, options, body=request)
 
     async def check(
@@ -121,7 +137,11 @@ class AsyncOtp(_Resource):
         **options: Unpack[CallOptions],
     ) -> operations.CheckResponse:
         """Check that a code entered by a user is valid."""
-        request = as_request(ep.CHECK, request, options)
+        try:
+            request = as_request(ep.CHECK, request, options)
+        except errors.ValidationError:
+            del request  # (see the module's docstring)
+            raise
         return await self._transport.send(ep.CHECK, options, body=request)
 
     async def feedback(
@@ -130,7 +150,11 @@ class AsyncOtp(_Resource):
         **options: Unpack[CallOptions],
     ) -> operations.FeedbackResponse:
         """Report whether the user finished onboarding."""
-        request = as_request(ep.FEEDBACK, request, options)
+        try:
+            request = as_request(ep.FEEDBACK, request, options)
+        except errors.ValidationError:
+            del request  # (see the module's docstring)
+            raise
         return await self._transport.send(ep.FEEDBACK, options, body=request)
 
     async def retry(
@@ -143,7 +167,11 @@ class AsyncOtp(_Resource):
         Like ``create_authentication``, ambiguous failures are not retried unless
         ``retry_ambiguous=True``.
         """
-        request = as_request(ep.RETRY, request, options)
+        try:
+            request = as_request(ep.RETRY, request, options)
+        except errors.ValidationError:
+            del request  # (see the module's docstring)
+            raise
         return await self._transport.send(ep.RETRY, options, body=request)
 
     async def get_authentication_status(
@@ -165,14 +193,19 @@ class AsyncLookup(_Resource):
         **options: Unpack[CallOptions],
     ) -> operations.LookupResponse:
         """Look up a phone number (``type_=operations.Type.CNAM`` adds the caller name)."""
-        call = self._transport.send(
-            ep.LOOKUP,
-            options,
-            path_params={"phone_number": check_e164("phone_number", phone_number)},
-            query=_lookup_types(type_),
-            headers={"customer-uuid": check_uuid("customer_uuid", customer_uuid)},
-        )
-        del phone_number
+        try:
+            call = self._transport.send(
+                ep.LOOKUP,
+                options,
+                path_params={"phone_number": check_e164("phone_number", phone_number)},
+                query=_lookup_types(type_),
+                headers={"customer-uuid": check_uuid("customer_uuid", customer_uuid)},
+            )
+        except errors.DingError as error:
+            forget_frames(error)  # the checks' and the transport's, below
+            raise
+        finally:
+            del phone_number  # (see the module's docstring)
         return await call
 
 

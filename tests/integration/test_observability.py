@@ -204,7 +204,7 @@ def _frame_texts(error: BaseException) -> list[str]:
 
 
 @pytest.mark.parametrize("style", ["sync", "async"])
-@pytest.mark.parametrize("fault", ["dropped", "503 give-up"])
+@pytest.mark.parametrize("fault", ["dropped", "503 give-up", "invalid input"])
 def test_no_frame_of_a_raised_error_holds_the_number_the_code_or_the_key(
     fake: FakeDing, style: str, fault: str
 ) -> None:
@@ -214,13 +214,17 @@ def test_no_frame_of_a_raised_error_holds_the_number_the_code_or_the_key(
     check = {"customer_uuid": CUSTOMER, "authentication_uuid": auth, "check_code": code}
     caught: list[BaseException] = []
 
+    if fault == "invalid input":  # refused before any I/O: a ValidationError
+        check["authentication_uuid"] = "not-a-uuid"
+
     async def calls(client: Any, run: Any) -> None:
+        invalid = fault == "invalid input"
         for call in (
             lambda: client.otp.check(check),
             lambda: client.otp.create_authentication(
-                {"customer_uuid": CUSTOMER, "phone_number": phone}
+                {"customer_uuid": "nope" if invalid else CUSTOMER, "phone_number": phone}
             ),
-            lambda: client.lookup.lookup(phone, CUSTOMER),
+            lambda: client.lookup.lookup(phone, CUSTOMER, type_="nope" if invalid else None),
         ):
             if fault == "dropped":
                 fake.drop_next(3)

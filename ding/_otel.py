@@ -102,10 +102,7 @@ class Instruments:
             return
         if status is not None:
             span.set_attribute("http.response.status_code", status)
-        if error_type is not None:
-            span.set_attribute("error.type", error_type)
-            span.set_status(Status(StatusCode.ERROR))
-        span.end()
+        _end(span, error_type)
 
     @staticmethod
     def event(call_span: Any, name: str, attributes: dict[str, Any]) -> None:
@@ -117,11 +114,16 @@ class Instruments:
     ) -> None:
         if span is not None:
             span.set_attribute("ding.attempts", attempts)
-            if error_type is not None:
-                span.set_attribute("error.type", error_type)
-                span.set_status(Status(StatusCode.ERROR))
-            span.end()
+            _end(span, error_type)
         if self.duration is not None and self.attempts is not None:
             labels = {OPERATION: operation, OUTCOME: error_type or "ok"}
             self.duration.record(elapsed, labels)
             self.attempts.add(attempts, labels)
+
+
+def _end(span: Any, error_type: str | None) -> None:
+    """End ``span``; a failure is its ``error.type`` and an ERROR status."""
+    if error_type is not None:
+        span.set_attribute("error.type", error_type)
+        span.set_status(Status(StatusCode.ERROR))
+    span.end()

@@ -170,69 +170,57 @@ class CallTrace:
     def retrying(self, wait: float, status: int | None, error: BaseException) -> None:
         """The call will try again after ``wait`` seconds."""
         kind = error_type(error, status)
-        reason = f"HTTP {status}" if status is not None else kind
-        elapsed = time.monotonic() - self.started
-        if logger.isEnabledFor(logging.INFO):
-            target = self.target
-            logger.info(
-                "%s: %s %s: %s, retrying in %.3f s (attempt %d)",
-                self.operation,
-                target.method,
-                target.path,
-                reason,
-                wait,
-                self.attempt,
-                extra=self._fields(
-                    stage="retry",
-                    status=status,
-                    elapsed=elapsed,
-                    error_type=kind,
-                    wait=wait,
-                    reason=reason,
-                ),
-            )
-        if self._instruments is not None:
-            self._instruments.event(
-                self._span,
-                "ding.retry",
-                {
-                    "ding.attempt": self.attempt,
-                    "ding.retry.wait": wait,
-                    "ding.retry.reason": reason,
-                },
-            )
-        hooks = self._hooks
-        if hooks is not None and hooks.on_retry is not None:
-            event = self._event(
-                status=status, elapsed=elapsed, error_type=kind, wait=wait, reason=reason
-            )
-            _run_hook("on_retry", hooks.on_retry, event)
+        reason = f"HTTP {status}" if status is not None else str(kind)
+        message = f"{reason}, retrying in {wait:.3f} s (attempt {self.attempt})"
+        self._decided("retry", message, status, kind, reason, wait)
 
     def gave_up(self, why: str, status: int | None, error: BaseException) -> None:
         """A transient failure is final: ``why`` (not retried, retries spent, deadline...)."""
         kind = error_type(error, status)
+        failure = status if status is not None else kind
+        message = f"failed with {failure} after {self.attempt} attempt(s), giving up ({why})"
+        self._decided("give_up", message, status, kind, why, None)
+
+    def _decided(
+        self,
+        stage: str,
+        message: str,
+        status: int | None,
+        kind: str | None,
+        reason: str,
+        wait: float | None,
+    ) -> None:
+        """Tell everyone of a retry decision: an INFO record, an event of the call's span
+        (``ding.retry`` or ``ding.no_retry``), the ``on_retry`` or ``on_give_up`` hook."""
         elapsed = time.monotonic() - self.started
         if logger.isEnabledFor(logging.INFO):
             target = self.target
+            fields = self._fields(
+                stage=stage, status=status, elapsed=elapsed, error_type=kind, reason=reason
+            )
+            if wait is not None:
+                fields["wait"] = wait
             logger.info(
-                "%s: %s %s failed with %s after %d attempt(s), giving up (%s)",
+                "%s: %s %s: %s" if wait is not None else "%s: %s %s %s",
                 self.operation,
                 target.method,
                 target.path,
-                status if status is not None else kind,
-                self.attempt,
-                why,
-                extra=self._fields(
-                    stage="give_up", status=status, elapsed=elapsed, error_type=kind, reason=why
-                ),
+                message,
+                extra=fields,
             )
         if self._instruments is not None:
-            attributes = {"ding.attempt": self.attempt, "ding.retry.reason": why}
-            self._instruments.event(self._span, "ding.no_retry", attributes)
+            attributes: dict[str, Any] = {"ding.attempt": self.attempt, "ding.retry.reason": reason}
+            if wait is not None:
+                attributes["ding.retry.wait"] = wait
+            name = "ding.retry" if wait is not None else "ding.no_retry"
+            self._instruments.event(self._span, name, attributes)
         hooks = self._hooks
-        if hooks is not None and hooks.on_give_up is not None:
-            event = self._event(status=status, elapsed=elapsed, error_type=kind, reason=why)
-            _run_hook("on_give_up", hooks.on_give_up, event)
+        hook = None if hooks is None else hooks.on_retry if wait is not None else hooks.on_give_up
+        if hook is not None:
+            event = self._event(
+                status=status, elapsed=elapsed, error_type=kind, wait=wait, reason=reason
+            )
+            _run_hook("on_retry" if wait is not None else "on_give_up", hook, event)
 
     def ended(self, error: BaseException | None) -> None:
         """The call returns (``error`` None) or raises ``error``."""
@@ -247,9 +235,17 @@ class CallTrace:
             )
 
 
-def _is_proxy(provider: Any) -> bool:
-    """A global provider that nobody has set yet (OpenTelemetry's placeholders)."""
-    return type(provider).__name__ in ("ProxyTracerProvider", "_ProxyMeterProvider")
+def _global_provider(module_name: str, getter: str) -> Any:
+    """The application's global provider, or None: OpenTelemetry is not imported (then it is
+    not in use, and ding does not import it either), or nobody has set the provider yet (its
+    placeholder is a proxy)."""
+    module = sys.modules.get(module_name)
+    if module is None:
+        return None
+    provider = getattr(module, getter)()
+    if type(provider).__name__ in ("ProxyTracerProvider", "_ProxyMeterProvider"):
+        return None
+    return provider
 
 
 class Telemetry:
@@ -287,18 +283,10 @@ class Telemetry:
     def _current_instruments(self) -> Instruments | None:
         tracer_provider = self._tracer_provider
         if tracer_provider is None:
-            module = sys.modules.get("opentelemetry.trace")
-            if module is not None:
-                tracer_provider = module.get_tracer_provider()
-                if _is_proxy(tracer_provider):
-                    tracer_provider = None
+            tracer_provider = _global_provider("opentelemetry.trace", "get_tracer_provider")
         meter_provider = self._meter_provider
         if meter_provider is None:
-            module = sys.modules.get("opentelemetry.metrics")
-            if module is not None:
-                meter_provider = module.get_meter_provider()
-                if _is_proxy(meter_provider):
-                    meter_provider = None
+            meter_provider = _global_provider("opentelemetry.metrics", "get_meter_provider")
         if tracer_provider is None and meter_provider is None:
             return None
         known = self._providers

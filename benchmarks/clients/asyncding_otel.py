@@ -10,15 +10,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
-import payloads
 from measure import AsyncCall
 from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.metrics.export import InMemoryMetricReader
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor, SpanExporter, SpanExportResult
 
-import ding
-from ding.models import components
+from . import asyncding
 
 
 class _Drop(SpanExporter):
@@ -31,21 +29,7 @@ async def open_client(base_url: str, concurrency: int) -> AsyncIterator[AsyncCal
     tracer_provider = TracerProvider()
     tracer_provider.add_span_processor(SimpleSpanProcessor(_Drop()))
     meter_provider = MeterProvider(metric_readers=[InMemoryMetricReader()])
-    async with ding.AsyncDing(
-        api_key=payloads.API_KEY,
-        server_url=f"{base_url}/v1",
-        tracer_provider=tracer_provider,
-        meter_provider=meter_provider,
-        **payloads.ding_options(),
-    ) as client:
-
-        async def call() -> str:
-            request = components.CreateAuthenticationRequest(
-                customer_uuid=payloads.CUSTOMER_UUID, phone_number=payloads.PHONE_NUMBER
-            )
-            result = await client.otp.create_authentication(request=request)
-            payload = result.create_authentication_response
-            assert payload is not None
-            return str(payload.authentication_uuid)
-
+    async with asyncding.open_client(
+        base_url, concurrency, tracer_provider=tracer_provider, meter_provider=meter_provider
+    ) as call:
         yield call

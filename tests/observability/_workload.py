@@ -11,6 +11,7 @@ an application's error handler reports).
 from __future__ import annotations
 
 import asyncio
+import inspect
 import random
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
@@ -80,46 +81,49 @@ def _request(kind: str, model: type, **fields: Any) -> Any:
     return model(**fields) if kind == "model" else fields
 
 
+# The request of each operation that takes one: its model, and its fields for a block.
+_REQUESTS: dict[str, tuple[type, Callable[[Block], dict[str, Any]]]] = {
+    "create_authentication": (
+        components.CreateAuthenticationRequest,
+        lambda b: {"customer_uuid": CUSTOMER_UUID, "phone_number": b.phone},
+    ),
+    "check": (
+        components.CreateCheckRequest,
+        lambda b: {
+            "customer_uuid": CUSTOMER_UUID,
+            "authentication_uuid": b.auth_uuid,
+            "check_code": b.code,
+        },
+    ),
+    "feedback": (
+        components.FeedbackRequest,
+        lambda b: {
+            "customer_uuid": CUSTOMER_UUID,
+            "phone_number": b.phone,
+            "status": components.FeedbackRequestStatus.ONBOARDED,
+        },
+    ),
+    "retry": (
+        components.RetryAuthenticationRequest,
+        lambda b: {"customer_uuid": CUSTOMER_UUID, "authentication_uuid": b.auth_uuid},
+    ),
+}
+
+
 def _call(client: Any, operation: str, kind: str, block: Block, **options: Any) -> Any:
     """One operation on ``client`` (sync: the envelope; async: a coroutine)."""
-    otp = client.otp
-    if operation == "create_authentication":
-        request = _request(
-            kind,
-            components.CreateAuthenticationRequest,
-            customer_uuid=CUSTOMER_UUID,
-            phone_number=block.phone,
-        )
-        return otp.create_authentication(request=request, **options)
-    if operation == "check":
-        request = _request(
-            kind,
-            components.CreateCheckRequest,
-            customer_uuid=CUSTOMER_UUID,
-            authentication_uuid=block.auth_uuid,
-            check_code=block.code,
-        )
-        return otp.check(request=request, **options)
-    if operation == "feedback":
-        request = _request(
-            kind,
-            components.FeedbackRequest,
-            customer_uuid=CUSTOMER_UUID,
-            phone_number=block.phone,
-            status=components.FeedbackRequestStatus.ONBOARDED,
-        )
-        return otp.feedback(request=request, **options)
-    if operation == "retry":
-        request = _request(
-            kind,
-            components.RetryAuthenticationRequest,
-            customer_uuid=CUSTOMER_UUID,
-            authentication_uuid=block.auth_uuid,
-        )
-        return otp.retry(request=request, **options)
+    if operation in _REQUESTS:
+        model, fields = _REQUESTS[operation]
+        request = _request(kind, model, **fields(block))
+        return getattr(client.otp, operation)(request=request, **options)
     if operation == "status":
-        return otp.get_authentication_status(auth_uuid=block.auth_uuid, **options)
+        return client.otp.get_authentication_status(auth_uuid=block.auth_uuid, **options)
     return client.lookup.lookup(phone_number=block.phone, customer_uuid=CUSTOMER_UUID, **options)
+
+
+async def _settled(result: Any) -> Any:
+    """An async call's result, awaited; a sync call's, as it is."""
+    return await result if inspect.isawaitable(result) else result
 
 
 def _wrong_check(client: Any, kind: str, block: Block) -> Any:
@@ -171,69 +175,39 @@ class Workload:
         self.record.errors.append(type(exc).__name__)
         self.on_error(exc)
 
+    async def _drive(self, client: Any, style: str) -> None:
+        """The plan on one client; a sync client's calls are values, an async one's are
+        awaited (the facade is made to be called from inside a running loop too)."""
+        block = None
+        for kind, case, operation in self._plan():
+            if operation == "create_authentication":
+                block = self._new_block()
+                sent = _call(client, "create_authentication", kind, block)
+                self._learn(block, await _settled(sent))
+                if case == "ok":
+                    await _settled(_wrong_check(client, kind, block))
+            assert block is not None
+            options = _inject(self.fake, case)
+            self.record.calls += 1
+            with self.around(f"{style}|{kind}|{case}|{operation}"):
+                try:
+                    await _settled(_call(client, operation, kind, block, **options))
+                except DingError as exc:
+                    self._failed(exc)
+            self.fake.clear_faults()
+
     def run_sync(self) -> None:
-        with ding.Ding(
-            self.record.canaries.api_key, server_url=self.fake.url, **CLIENT_OPTIONS
-        ) as c:
-            block = None
-            for kind, case, operation in self._plan():
-                if operation == "create_authentication":
-                    block = self._new_block()
-                    self._learn(
-                        block,
-                        c.otp.create_authentication(
-                            request=_request(
-                                kind,
-                                components.CreateAuthenticationRequest,
-                                customer_uuid=CUSTOMER_UUID,
-                                phone_number=block.phone,
-                            )
-                        ),
-                    )
-                    if case == "ok":
-                        _wrong_check(c, kind, block)
-                assert block is not None
-                options = _inject(self.fake, case)
-                self.record.calls += 1
-                with self.around(f"sync|{kind}|{case}|{operation}"):
-                    try:
-                        _call(c, operation, kind, block, **options)
-                    except DingError as exc:
-                        self._failed(exc)
-                self.fake.clear_faults()
+        key = self.record.canaries.api_key
+        with ding.Ding(key, server_url=self.fake.url, **CLIENT_OPTIONS) as client:
+            asyncio.run(self._drive(client, "sync"))
 
     def run_async(self) -> None:
         asyncio.run(self._run_async())
 
     async def _run_async(self) -> None:
         key = self.record.canaries.api_key
-        async with ding.AsyncDing(key, server_url=self.fake.url, **CLIENT_OPTIONS) as c:
-            block = None
-            for kind, case, operation in self._plan():
-                if operation == "create_authentication":
-                    block = self._new_block()
-                    self._learn(
-                        block,
-                        await c.otp.create_authentication(
-                            request=_request(
-                                kind,
-                                components.CreateAuthenticationRequest,
-                                customer_uuid=CUSTOMER_UUID,
-                                phone_number=block.phone,
-                            )
-                        ),
-                    )
-                    if case == "ok":
-                        await _wrong_check(c, kind, block)
-                assert block is not None
-                options = _inject(self.fake, case)
-                self.record.calls += 1
-                with self.around(f"async|{kind}|{case}|{operation}"):
-                    try:
-                        await _call(c, operation, kind, block, **options)
-                    except DingError as exc:
-                        self._failed(exc)
-                self.fake.clear_faults()
+        async with ding.AsyncDing(key, server_url=self.fake.url, **CLIENT_OPTIONS) as client:
+            await self._drive(client, "async")
 
     def run(self) -> Record:
         self.run_sync()

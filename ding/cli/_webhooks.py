@@ -12,7 +12,6 @@ import json
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from ._output import to_jsonable
 from ._parser import Commands, Parser, UsageError
 
 if TYPE_CHECKING:
@@ -79,10 +78,11 @@ def listen(args: argparse.Namespace, out: TextIO) -> int:
     import asyncio
 
     from ..testing import WebhookReceiver
+    from ..webhooks._events import event_json
 
     def show(record: ReceivedWebhook) -> None:
         if args.json:
-            data = None if record.event is None else to_jsonable(record.event)
+            data = None if record.event is None else event_json(record.event)
             line = json.dumps({"status": record.status, "event": data, "error": record.error})
         else:
             line = describe_event(record)

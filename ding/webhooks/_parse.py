@@ -16,19 +16,15 @@ import re
 from collections.abc import Mapping
 from datetime import datetime
 from enum import Enum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..models._converter import _json_type, parse_datetime
 from ..models.components import AttemptStatus, Capability
 from ..models.errors import WebhookError
-from ._events import (
-    AttemptEvent,
-    AuthenticationEvent,
-    Price,
-    UnknownEvent,
-    WebhookEvent,
-    WebhookEventType,
-)
+from ._events import AttemptEvent, AuthenticationEvent, Price, UnknownEvent, WebhookEventType
+
+if TYPE_CHECKING:
+    from ._events import WebhookEvent  # a union, for the annotation only
 
 __all__ = ["parse_event", "parse_event_time"]
 

@@ -21,13 +21,11 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 import aiohttp
-
-if TYPE_CHECKING:
-    from yarl import URL
+from yarl import URL
 
 __all__ = [
     "RedactingRequest",
@@ -35,8 +33,8 @@ __all__ = [
     "Wire",
     "forget_frames",
     "hand_to_wire",
-    "mocked",
-    "session_middlewares",
+    "release_wire",
+    "route",
 ]
 
 _KEY_HEADER = "x-api-key"
@@ -125,6 +123,35 @@ _AIOHTTP_REQUEST = aiohttp.ClientSession._request
 def mocked() -> bool:
     """Whether aiohttp's request method is replaced (aioresponses does it per test)."""
     return aiohttp.ClientSession._request is not _AIOHTTP_REQUEST
+
+
+def route(
+    session: aiohttp.ClientSession,
+    *,
+    real_url: str,
+    template: URL,
+    headers: Mapping[str, str] | None,
+    wire: Wire,
+    own_session: bool,
+) -> tuple[URL, Mapping[str, str] | None, Wire | None, dict[str, Any]]:
+    """What each attempt of a call gives aiohttp: the URL, the headers, the wire to hand
+    over while it is sent (None: nothing to complete), and more keyword arguments of
+    ``session.request`` (a session of yours: the middlewares)."""
+    if mocked():
+        # aioresponses replaced the network: it is the wire, and exports nothing.
+        return _as_sent(real_url, headers, wire)
+    if own_session:  # ding's session: its request class completes the request
+        return template, headers, wire, {}
+    middlewares = session_middlewares(session)
+    if middlewares is None:  # this aiohttp does not say what the session's middlewares are
+        return _as_sent(real_url, headers, wire)
+    return template, headers, wire, {"middlewares": middlewares}
+
+
+def _as_sent(
+    real_url: str, headers: Mapping[str, str] | None, wire: Wire
+) -> tuple[URL, Mapping[str, str] | None, Wire | None, dict[str, Any]]:
+    return URL(real_url, encoded=True), {**(headers or {}), _KEY_HEADER: wire.key}, None, {}
 
 
 # Whose finished frames lose their variables: ding's own, and aiohttp's (they hold the

@@ -21,8 +21,7 @@ from ._logging import logger
 from ._options import CallSettings, resolve
 from ._proxy import ProxySettings
 from ._raw_response import RawResponse
-from ._redaction import Wire, forget_frames, hand_to_wire, mocked, release_wire
-from ._redaction import session_middlewares as _session_middlewares
+from ._redaction import Wire, forget_frames, hand_to_wire, release_wire, route
 from ._retry import Outcome, classify_status, parse_retry_after
 from ._session import SessionOwner
 from ._telemetry import CallTrace, Telemetry
@@ -188,24 +187,6 @@ class Transport:
                 self._timeouts[key] = timeout
         return timeout
 
-    def _prepare_attempts(
-        self, session: aiohttp.ClientSession, request: PreparedRequest, wire: Wire
-    ) -> tuple[URL, Mapping[str, str] | None, Wire | None, tuple[Any, ...] | None]:
-        """What each attempt gives aiohttp: the URL, the headers, the wire to hand over
-        while it is sent (None: nothing to complete), per-request middlewares (a session
-        of yours)."""
-        if mocked():
-            # aioresponses replaced the network: it is the wire, and exports nothing.
-            url = URL(request.url, encoded=True)
-            return url, {**(request.headers or {}), "x-api-key": wire.key}, None, None
-        if self._headers_on_session:  # ding's own session: its request class completes it
-            return self._template(request), request.headers, wire, None
-        middlewares = _session_middlewares(session)
-        if middlewares is None:  # this aiohttp cannot tell us the session's middlewares
-            url = URL(request.url, encoded=True)
-            return url, {**(request.headers or {}), "x-api-key": wire.key}, None, None
-        return self._template(request), request.headers, wire, middlewares
-
     async def _send_with_retries(
         self,
         endpoint: Endpoint[Envelope],
@@ -221,9 +202,15 @@ class Transport:
         session = self._sessions.current()
         if session is None:  # this loop's first call (or its session was closed)
             session = await self._sessions.get()
-        url, headers, handover, middlewares = self._prepare_attempts(session, request, wire)
+        url, headers, handover, extra = route(
+            session,
+            real_url=request.url,
+            template=self._template(request),
+            headers=request.headers,
+            wire=wire,
+            own_session=self._headers_on_session,
+        )
         del wire  # (the key: kept only where the request is completed)
-        extra: dict[str, Any] = {} if middlewares is None else {"middlewares": middlewares}
         now = started = self._clock()
         deadline_at = math.inf if timeouts.deadline is None else now + timeouts.deadline
         trace = self._telemetry.start(endpoint.name, request.method, request.template)

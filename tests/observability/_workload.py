@@ -35,7 +35,15 @@ CLIENT_OPTIONS: dict[str, Any] = {
 # Per attempt, for the timeout case only (the fake answers in milliseconds otherwise).
 SHORT_TIMEOUT = 0.25
 
-CASES = ("ok", "503s then ok", "give-up", "dropped connection", "timeout", "500 not retried")
+CASES = (
+    "ok",
+    "503s then ok",
+    "give-up",
+    "dropped connection",
+    "timeout",
+    "500 not retried",
+    "refused before sending",
+)
 """The fault injected before each operation of a block (see ``_inject``)."""
 
 OPERATIONS = ("create_authentication", "check", "feedback", "retry", "status", "lookup")
@@ -55,6 +63,8 @@ def _inject(fake: RemoteFake, case: str) -> dict[str, Any]:
         return {"timeout": SHORT_TIMEOUT}
     elif case == "500 not retried":
         fake.fail_next(1, 500)
+    elif case == "refused before sending":
+        return {"timeout": -1.0}  # a ValidationError, raised before any I/O
     return {}
 
 

@@ -293,3 +293,13 @@ def test_the_callers_context_variables_reach_ding_records_made_on_the_loop_threa
     (record,) = [r for r in caplog.records if r.name == "ding"]
     assert record.thread != threading.get_ident()  # made on the facade's loop thread
     assert record.__dict__["request_id"] == "req-42"
+
+
+def test_hooks_are_checked_when_given() -> None:
+    with pytest.raises(errors.ValidationError, match=r"hooks\.on_retry") as caught:
+        ding.Hooks(on_retry=42)  # type: ignore[arg-type]
+    assert isinstance(caught.value, ValueError)
+    with pytest.raises(errors.ValidationError, match="hooks"):
+        ding.AsyncDing("k", hooks=print)  # type: ignore[arg-type]
+    with pytest.raises(AttributeError, match="read-only"):
+        ding.Hooks().on_retry = print  # type: ignore[misc]

@@ -130,3 +130,26 @@ def test_the_span_tree_of_a_retried_call(results: dict[str, dict[str, Any]]) -> 
     assert [line.strip().split(" [")[0] for line in lines if "CLIENT" in line] == [
         "GET /v1/lookup/{phone_number}"
     ] * 3
+
+
+@pytest.mark.parametrize("mode", ["old conventions", "http", "http/dup"])
+def test_with_ding_tracing_off_the_aiohttp_instrumentation_still_works(
+    results: dict[str, dict[str, Any]], mode: str
+) -> None:
+    """``DING_OTEL=off``: the auto-instrumentation's own span per request, a child of the
+    caller's span through both clients, and its ``traceparent`` at the server."""
+    result = results[f"otel aiohttp ({mode})"]
+    spans = [doc for label, doc in result["documents"] if label == "span"]
+    assert not [s for s in spans if s["name"].startswith("ding ")]
+    by_id = {span_id(s): s for s in spans}
+    requests = [s for s in spans if s["kind"] == "SpanKind.CLIENT"]
+    for style in ("sync", "async"):
+        under_the_caller = [
+            s
+            for s in requests
+            if s["parent_id"] in by_id and by_id[s["parent_id"]]["name"].startswith(style + "|")
+        ]
+        assert len(under_the_caller) >= result["calls"] // 2 * 0.8, style
+    names = {s["context"]["span_id"][2:] for s in requests}
+    received = [headers["traceparent"].split("-")[2] for _, headers in result["server_headers"]]
+    assert received and set(received) <= names

@@ -19,7 +19,7 @@ from aiohttp import web
 
 from ._endpoints import Selector
 from ._errors import error_body
-from ._shared_lists import CountedQueue
+from ._thread_safe import CountedQueue
 
 __all__ = [
     "PROXY_502_PAGE",

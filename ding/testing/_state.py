@@ -22,7 +22,7 @@ from ._clock import FakeClock, format_timestamp
 from ._errors import ApiError
 from ._magic import MagicNumbers
 from ._numbers import number_metadata
-from ._sending import SendRateLimit, refuse_to_send
+from ._send_rules import SendRateLimit, refuse_to_send
 from ._settings import Settings
 from ._status_events import check_event, message_events
 from ._webhook_events import webhook_event

@@ -1,5 +1,6 @@
-"""Thread-safe lists shared by the thread that serves and the test that inspects: a record of
-what happened, and a queue of rules each good for a number of uses."""
+"""Thread-safe containers shared by the thread that serves and the test that inspects: `Records`
+(what happened: requests, webhook deliveries) and `CountedQueue` (injected faults, each good for
+a number of uses)."""
 
 from __future__ import annotations
 

@@ -30,9 +30,9 @@ from ._faults import (
 from ._log import RecordedRequest, RequestLog
 from ._server import HOST, FakeServer
 from ._serving import serve_in_thread
-from ._settings import Settings
+from ._settings import LOOPBACK_HOSTS, Settings, WebhookSettings
 from ._state import OtpState
-from ._webhook_delivery import LOOPBACK_HOSTS, WebhookDispatcher, WebhookSettings
+from ._webhook_delivery import WebhookDispatcher
 from ._webhook_faults import DeliveryLog, WebhookDelivery, WebhookFaults
 from ._webhooks import FakeWebhooks
 
@@ -260,7 +260,8 @@ class FakeDing:
 
     def reset(self) -> None:
         """Forget requests, faults, recorded webhook deliveries and their faults, and all API
-        state; the clock and settings stay (deliveries already under way go on)."""
+        state; abandon the webhook deliveries under way. The clock and settings stay."""
+        self._webhooks.reset()
         self._log.clear()
         self._faults.clear()
         self._state.reset()

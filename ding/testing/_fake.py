@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import timedelta
-from types import TracebackType
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from .._loop_thread import LoopThread
 from ._authentication import AuthenticationInfo
 from ._clock import FakeClock
 from ._endpoints import API_PREFIX
@@ -29,7 +27,7 @@ from ._faults import (
 )
 from ._log import RecordedRequest, RequestLog
 from ._server import HOST, FakeServer
-from ._serving import serve_in_thread
+from ._serving import Served
 from ._settings import LOOPBACK_HOSTS, Settings, WebhookSettings
 from ._state import OtpState
 from ._webhook_delivery import WebhookDispatcher
@@ -53,7 +51,7 @@ def _takes_init_arguments(
     return decorate
 
 
-class FakeDing:
+class FakeDing(Served):
     """A stateful, in-memory Ding API on an ephemeral loopback port.
 
     In async code: ``async with FakeDing() as fake:``. In sync code (the server runs on its
@@ -143,7 +141,6 @@ class FakeDing:
         self._state.outbox = self._webhooks.enqueue
         self.webhooks = FakeWebhooks(self._webhooks, self._deliveries, webhook_faults)
         """Webhook deliveries, waiting for them, and their fault injection."""
-        self._thread: LoopThread | None = None  # the loop thread serving it, if any
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -175,29 +172,8 @@ class FakeDing:
         finally:
             await self._server.close()
 
-    async def __aenter__(self) -> FakeDing:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    @contextmanager
-    def serving_in_thread(self) -> Iterator[FakeDing]:
-        """Serve from a private event loop on a daemon thread for the duration of the block."""
-        if self._server.port is not None:
-            raise RuntimeError("the fake is already running")
-        with serve_in_thread(self.start, self.close, name=f"FakeDing-{id(self):x}") as thread:
-            self._thread = thread
-            try:
-                yield self
-            finally:
-                self._thread = None
+    def _is_running(self) -> bool:
+        return self._server.port is not None
 
     @classmethod
     @_takes_init_arguments(__init__)

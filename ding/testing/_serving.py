@@ -9,6 +9,7 @@ daemon thread is frozen: waiting for it then would only run out the startup boun
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import os
 import sys
@@ -20,7 +21,7 @@ from typing import Any, TypeVar
 
 from .._loop_thread import LoopThread
 
-__all__ = ["Served"]
+__all__ = ["Served", "call_on_loop"]
 
 # Bounds starting and closing; both are quick on loopback, so only a wedged loop reaches it.
 _STARTUP_TIMEOUT = 30.0
@@ -28,6 +29,34 @@ _STARTUP_TIMEOUT = 30.0
 _EXIT_TIMEOUT = 5.0
 
 S = TypeVar("S", bound="Served")
+
+
+def call_on_loop(
+    loop: asyncio.AbstractEventLoop | None, function: Callable[[], None], timeout: float
+) -> None:
+    """Run `function` on `loop` (at once if this is its thread, or it has none) and wait
+    for it, at most `timeout` seconds."""
+    try:
+        running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+    except RuntimeError:  # no loop runs in this thread
+        running = None
+    if loop is None or running is loop:
+        function()
+        return
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            function()
+        finally:
+            done.set()
+
+    try:
+        loop.call_soon_threadsafe(run)
+    except RuntimeError:  # the loop closed meanwhile: nothing runs there any more
+        return
+    if not done.wait(timeout):
+        raise TimeoutError(f"the fake's event loop did not answer within {timeout:g} s")
 
 
 class _ThreadServing:
@@ -73,6 +102,8 @@ def _stop_all_at_exit() -> None:
 class Served:
     """``start()`` and ``close()`` on the running loop, ``async with``, and
     `serving_in_thread`; subclasses say whether they are running (`_is_running`)."""
+
+    _thread: LoopThread | None = None  # the loop thread serving it, if any
 
     async def start(self) -> None:
         raise NotImplementedError

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
+from ._activity import Activity, ActivityFeed
 from ._clock import FakeClock
 from ._settings import WebhookSettings
 from ._webhook_faults import DeliveryLog, SendFault, WebhookDelivery, WebhookFaults
@@ -29,8 +30,6 @@ from ._webhook_faults import DeliveryLog, SendFault, WebhookDelivery, WebhookFau
 __all__ = ["WebhookDispatcher"]
 
 _HEADERS = {"Content-Type": "application/json", "User-Agent": "FakeDing-webhooks"}
-# Bounds how long `reset` from another thread waits for the fake's loop to abandon its work.
-_RESET_WAIT = 5.0
 
 
 @dataclass(eq=False)
@@ -80,8 +79,10 @@ class WebhookDispatcher:
         clock: FakeClock,
         log: DeliveryLog,
         faults: WebhookFaults,
+        activity: ActivityFeed,
     ) -> None:
         self.settings = settings
+        self._activity = activity
         self._clock = clock
         self._log = log
         self._faults = faults
@@ -119,40 +120,16 @@ class WebhookDispatcher:
         if self._unwatch is not None:
             self._unwatch()
             self._unwatch = None
-        tasks = self._abandon_all()
+        tasks = self.abandon()
         await asyncio.gather(*tasks, return_exceptions=True)
         session, self._session = self._session, None
         if session is not None:
             await session.close()
         self._loop = None
 
-    def reset(self) -> None:
-        """Abandon every delivery queued, held or in flight (from any thread); the
-        dispatcher keeps serving. Returns once nothing of the old work can count or record."""
-        loop = self._loop
-        if loop is None or threading.get_ident() == self._loop_thread:
-            self._abandon_all()
-            return
-        done = threading.Event()
-
-        def abandon() -> None:
-            try:
-                self._abandon_all()
-            finally:
-                done.set()
-
-        try:
-            loop.call_soon_threadsafe(abandon)
-        except RuntimeError:  # the loop closed meanwhile: nothing is left to abandon
-            return
-        if not done.wait(_RESET_WAIT):
-            raise RuntimeError(
-                f"the fake's event loop did not take the reset within {_RESET_WAIT:g} s "
-                "(is it blocked?)"
-            )
-
-    def _abandon_all(self) -> list[asyncio.Task[None]]:
-        """On the loop: start a new generation; cancel what the old one left."""
+    def abandon(self) -> list[asyncio.Task[None]]:
+        """On the loop: abandon every delivery queued, held or in flight (the tasks returned
+        are cancelled); nothing of that work counts or records any more. Serving goes on."""
         with self._cond:
             self._generation += 1
             self._pending = 0
@@ -343,18 +320,18 @@ class WebhookDispatcher:
     ) -> None:
         if not self._current(job):
             return  # abandoned by a reset: the log now belongs to the next test
-        self._log.append(
-            WebhookDelivery(
-                url=job.url,
-                event=job.event,
-                attempt=attempt,
-                status=status,
-                error=error,
-                fault=fault,
-                sent_at=self._clock.now(),
-                acknowledged=acknowledged,
-            )
+        delivery = WebhookDelivery(
+            url=job.url,
+            event=job.event,
+            attempt=attempt,
+            status=status,
+            error=error,
+            fault=fault,
+            sent_at=self._clock.now(),
+            acknowledged=acknowledged,
         )
+        self._log.append(delivery)
+        self._activity.emit(Activity("webhook", delivery.sent_at, delivery=delivery))
 
     # -- redelivery timing ----------------------------------------------------------------
 

@@ -164,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
         "demo", "walk the whole OTP flow against the built-in fake Ding (no account needed)", ()
     )
     demo.add_argument("--json", action="store_true", help="print one JSON object per step")
+    # Listed here; its options are parsed by ding.testing._standalone (see main).
+    command("fake", "run the fake Ding API locally, with an inbox of the codes it sends", ())
 
     webhooks = command("webhooks", "receive webhook events locally", ())
     webhooks_sub = webhooks.add_subparsers(
@@ -192,6 +194,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["fake"]:  # the fake's own command line, loaded only when it runs
+        from .testing._standalone import main as fake_main
+
+        return fake_main(argv[1:], out)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

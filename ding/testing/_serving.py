@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Coroutine, Iterator
@@ -21,7 +22,7 @@ from typing import Any, TypeVar
 
 from .._loop_thread import LoopThread
 
-__all__ = ["Served", "call_on_loop"]
+__all__ = ["Served", "call_on_loop", "until_interrupted"]
 
 # Bounds starting and closing; both are quick on loopback, so only a wedged loop reaches it.
 _STARTUP_TIMEOUT = 30.0
@@ -57,6 +58,27 @@ def call_on_loop(
         return
     if not done.wait(timeout):
         raise TimeoutError(f"the fake's event loop did not answer within {timeout:g} s")
+
+
+async def until_interrupted() -> None:
+    """Wait for Ctrl-C or SIGTERM, taken by the running loop as an event: a
+    ``KeyboardInterrupt`` raised wherever the main thread happens to be (inside a request being
+    answered, say) could leave a server half torn down. Where the loop takes no signals
+    (Windows, a thread other than the main one), Ctrl-C arrives as ``KeyboardInterrupt``."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    installed = []
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(signum, stop.set)
+        except (NotImplementedError, RuntimeError):
+            continue
+        installed.append(signum)
+    try:
+        await stop.wait()
+    finally:
+        for signum in installed:
+            loop.remove_signal_handler(signum)
 
 
 class _ThreadServing:

@@ -30,7 +30,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from environment import OFFICIAL_REQUIREMENT, load_average
+from environment import OFFICIAL_REQUIREMENT, load_average, official_python
 from processes import WORK_DIR, compile_project, isolated_env, project_env
 from profile_start import export_revision
 
@@ -41,47 +41,16 @@ MOCK_VENV = WORK_DIR / "venv-official-pytest"
 URL = "http://ding.invalid/v1"
 CUSTOMER = "c9f826e0-deca-41ec-871f-ecd6e8efeb46"
 
-FAKE_TESTS = f'''
+# The one test both suites run, as each would write it: only how the client is had and
+# where the code comes from differ.
+_TEST = f"""
 import pytest
-from ding.models import components
+{{imports}}
 
-@pytest.mark.parametrize("i", range({{n}}))
-def test_send_and_check(i, ding_client, fake_ding):
-    sent = ding_client.otp.create_authentication(
-        request=components.CreateAuthenticationRequest(
-            customer_uuid="{CUSTOMER}", phone_number="+14155550100"
-        )
-    )
-    auth = sent.create_authentication_response.authentication_uuid
-    checked = ding_client.otp.check(
-        request=components.CreateCheckRequest(
-            customer_uuid="{CUSTOMER}",
-            authentication_uuid=auth,
-            check_code=fake_ding.code_for(auth),
-        )
-    )
-    assert checked.create_check_response.status == "valid"
-'''
-
-MOCK_TESTS = f'''
-import pytest
-import responses
-import ding
-from ding.models import components
-
-AUTH = "5f6ae5a1-8b3e-4b59-a5d6-0c0f6a7a1f0e"
-
-@responses.activate
-@pytest.mark.parametrize("i", range({{n}}))
-def test_send_and_check(i):
-    responses.post(
-        "{URL}/authentication",
-        json={{{{"authentication_uuid": AUTH, "status": "pending",
-               "created_at": "2024-01-01T00:00:00.000Z",
-               "expires_at": "2024-01-01T00:10:00.000Z"}}}},
-    )
-    responses.post("{URL}/check", json={{{{"authentication_uuid": AUTH, "status": "valid"}}}})
-    client = ding.Ding(api_key="k", server_url="{URL}")
+{{preamble}}
+@pytest.mark.parametrize("i", range({{{{n}}}}))
+def test_send_and_check(i{{fixtures}}):
+{{setup}}
     sent = client.otp.create_authentication(
         request=components.CreateAuthenticationRequest(
             customer_uuid="{CUSTOMER}", phone_number="+14155550100"
@@ -90,36 +59,39 @@ def test_send_and_check(i):
     auth = sent.create_authentication_response.authentication_uuid
     checked = client.otp.check(
         request=components.CreateCheckRequest(
-            customer_uuid="{CUSTOMER}", authentication_uuid=auth, check_code="123456"
+            customer_uuid="{CUSTOMER}", authentication_uuid=auth, check_code={{code}}
         )
     )
     assert checked.create_check_response.status == "valid"
-'''
+"""
 
+FAKE_TESTS = _TEST.format(
+    imports="from ding.models import components",
+    preamble="",
+    fixtures=", ding_client, fake_ding",
+    setup="    client = ding_client",
+    code="fake_ding.code_for(auth)",
+)
 
-def mock_python() -> Path:
-    """The official client's venv with pytest and responses, created once under .work."""
-    python = MOCK_VENV / "bin" / "python"
-    marker = MOCK_VENV / "installed.txt"
-    wanted = "\n".join(MOCK_REQUIREMENTS)
-    if python.exists() and marker.exists() and marker.read_text() == wanted:
-        return python
-    print(f"creating {MOCK_VENV} with {', '.join(MOCK_REQUIREMENTS)} ...", flush=True)
-    subprocess.run([sys.executable, "-m", "venv", "--clear", str(MOCK_VENV)], check=True)
-    subprocess.run(
-        [
-            str(python),
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            *MOCK_REQUIREMENTS,
-        ],
-        check=True,
-    )
-    marker.write_text(wanted)
-    return python
+_ANSWERS = """
+AUTH = "5f6ae5a1-8b3e-4b59-a5d6-0c0f6a7a1f0e"
+SENT = {{"authentication_uuid": AUTH, "status": "pending",
+        "created_at": "2024-01-01T00:00:00.000Z", "expires_at": "2024-01-01T00:10:00.000Z"}}
+CHECKED = {{"authentication_uuid": AUTH, "status": "valid"}}
+
+@responses.activate"""
+
+MOCK_TESTS = _TEST.format(
+    imports="import responses\nimport ding\nfrom ding.models import components",
+    preamble=_ANSWERS,
+    fixtures="",
+    setup=(
+        f'    responses.post("{URL}/authentication", json=SENT)\n'
+        f'    responses.post("{URL}/check", json=CHECKED)\n'
+        f'    client = ding.Ding(api_key="k", server_url="{URL}")'
+    ),
+    code='"123456"',
+)
 
 
 def _pytest(
@@ -156,7 +128,7 @@ def _spread(values: list[float]) -> str:
 def measure(tests: int, runs: int, against: str | None) -> str:
     start_load = load_average()
     compile_project()
-    mock = mock_python()
+    mock = official_python(MOCK_REQUIREMENTS, MOCK_VENV)
     cases: dict[str, tuple[Path, dict[str, str], str, list[str]]] = {}
     plugin = ["-p", "ding.testing.pytest_plugin"]
     cases["fake"] = (Path(sys.executable), project_env(), FAKE_TESTS, plugin)

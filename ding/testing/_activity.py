@@ -9,12 +9,12 @@ must be quick and must not call back into the fake; one that raises is logged an
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from ._thread_safe import Subscribers
 from ._webhook_faults import WebhookDelivery
 
 __all__ = ["Activity", "ActivityFeed", "Subscriber"]
@@ -54,29 +54,11 @@ class Activity:
 Subscriber = Callable[[Activity], None]
 
 
-class ActivityFeed:
+class ActivityFeed(Subscribers[Activity]):
     """The subscribers of one fake; thread-safe."""
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._subscribers: list[Subscriber] = []
-
-    def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
-        """Call `subscriber` with every `Activity` from now on; returns the unsubscribe."""
-        with self._lock:
-            self._subscribers.append(subscriber)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if subscriber in self._subscribers:
-                    self._subscribers.remove(subscriber)
-
-        return unsubscribe
-
     def emit(self, activity: Activity) -> None:
-        with self._lock:
-            subscribers = list(self._subscribers)
-        for subscriber in subscribers:
+        for subscriber in self.current():
             try:
                 subscriber(activity)
             except Exception:  # a subscriber's bug must not change what the fake answers

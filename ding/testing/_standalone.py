@@ -18,7 +18,7 @@ import argparse
 import asyncio
 import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 if TYPE_CHECKING:
@@ -60,6 +60,34 @@ def _schedule(text: str) -> tuple[float, ...]:
         ) from None
 
 
+# The options that are FakeDing's own arguments, under the same names: (name, type, default,
+# help). Their defaults are the constructor's, but for the port.
+_Table = tuple[tuple[str, Callable[[str], Any], Any, str], ...]
+_WHERE: _Table = (
+    ("host", str, "127.0.0.1", "the address to listen on (127.0.0.1)"),
+    ("port", int, DEFAULT_PORT, f"the port ({DEFAULT_PORT}; 0: any free port)"),
+)
+_RULES: _Table = (
+    ("seed", int, None, "make the codes and uuids reproducible"),
+    ("code_length", int, 6, "digits per code (6)"),
+    ("auth_ttl", _seconds, 600.0, "seconds an authentication lives (600)"),
+    ("max_check_attempts", int, 5, "wrong codes before checks answer rate_limited (5)"),
+    ("max_retries", int, 3, "retries per authentication (3)"),
+    ("retry_interval", _seconds, 30.0, "seconds before a retry is approved (30)"),
+    ("send_rate_limit", int, 5, "codes per number per window, then rate_limited (5; 0: none)"),
+    ("send_rate_window", _seconds, 600.0, "that window, in seconds (600)"),
+)
+_WEBHOOK_RULES: _Table = (
+    (
+        "webhook_retry_schedule",
+        _schedule,
+        (0.5, 1, 2, 4, 8),
+        "seconds before each redelivery (0.5,1,2,4,8)",
+    ),
+    ("webhook_timeout", _seconds, 5.0, "seconds a receiver has to answer (5)"),
+)
+
+
 class _UsageError(Exception):
     pass
 
@@ -76,17 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    where = parser.add_argument_group("where it listens")
-    where.add_argument(
-        "--host", default="127.0.0.1", metavar="ADDRESS", help="address (default %(default)s)"
-    )
-    where.add_argument(
-        "--port",
-        type=int,
-        default=DEFAULT_PORT,
-        metavar="N",
-        help="port (default %(default)s; 0: any free)",
-    )
+    _add_options(parser.add_argument_group("where it listens"), _WHERE)
     who = parser.add_argument_group("who may call it")
     who.add_argument(
         "--api-key",
@@ -99,50 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="accept only this customer uuid (default: any; the spec's example is printed)",
     )
     rules = parser.add_argument_group("the API's rules")
-    rules.add_argument(
-        "--seed", type=int, metavar="N", help="make the codes and uuids reproducible"
-    )
-    rules.add_argument(
-        "--code-length", type=int, default=6, metavar="N", help="digits per code (default 6)"
-    )
-    rules.add_argument(
-        "--auth-ttl",
-        type=_seconds,
-        default=600.0,
-        metavar="SECONDS",
-        help="seconds an authentication lives (600)",
-    )
-    rules.add_argument(
-        "--max-check-attempts",
-        type=int,
-        default=5,
-        metavar="N",
-        help="wrong codes before rate_limited (5)",
-    )
-    rules.add_argument(
-        "--max-retries", type=int, default=3, metavar="N", help="retries per authentication (3)"
-    )
-    rules.add_argument(
-        "--retry-interval",
-        type=_seconds,
-        default=30.0,
-        metavar="SECONDS",
-        help="seconds between retries (30)",
-    )
-    rules.add_argument(
-        "--send-rate-limit",
-        type=int,
-        default=5,
-        metavar="N",
-        help="codes per number per window before rate_limited (5; 0: no limit)",
-    )
-    rules.add_argument(
-        "--send-rate-window",
-        type=_seconds,
-        default=600.0,
-        metavar="SECONDS",
-        help="the window, in seconds (600)",
-    )
+    _add_options(rules, _RULES)
     rules.add_argument(
         "--frozen-clock",
         action="store_true",
@@ -158,21 +133,25 @@ def build_parser() -> argparse.ArgumentParser:
     hooks.add_argument(
         "--any-webhook-host", action="store_true", help="deliver webhooks to any host"
     )
-    hooks.add_argument(
-        "--webhook-retry-schedule",
-        type=_schedule,
-        default=(0.5, 1.0, 2.0, 4.0, 8.0),
-        metavar="SECONDS,...",
-        help="waits before each redelivery (default 0.5,1,2,4,8)",
-    )
-    hooks.add_argument(
-        "--webhook-timeout",
-        type=_seconds,
-        default=5.0,
-        metavar="SECONDS",
-        help="seconds a receiver has (5)",
-    )
+    _add_options(hooks, _WEBHOOK_RULES)
     return parser
+
+
+def _add_options(group: Any, table: _Table) -> None:
+    metavars: dict[Any, str] = {
+        _seconds: "SECONDS",
+        _schedule: "SECONDS,...",
+        int: "N",
+        str: "ADDRESS",
+    }
+    for name, kind, default, text in table:
+        group.add_argument(
+            "--" + name.replace("_", "-"),
+            type=kind,
+            default=default,
+            metavar=metavars[kind],
+            help=text,
+        )
 
 
 def main(argv: Sequence[str], out: TextIO, err: TextIO | None = None) -> int:
@@ -198,23 +177,14 @@ def _fake_from(args: argparse.Namespace) -> FakeDing:
         hosts = None
     elif args.webhook_host:
         hosts = (*LOOPBACK_HOSTS, *args.webhook_host)
+    rules = {name: getattr(args, name) for name, *_ in (*_WHERE, *_RULES, *_WEBHOOK_RULES)}
+    rules["send_rate_limit"] = rules["send_rate_limit"] or None  # 0: no limit
     return FakeDing(
         api_keys=None if args.api_key is None else [args.api_key],
         customer_uuids=None if args.customer_uuid is None else [args.customer_uuid],
-        code_length=args.code_length,
-        auth_ttl=args.auth_ttl,
-        max_check_attempts=args.max_check_attempts,
-        max_retries=args.max_retries,
-        retry_interval=args.retry_interval,
-        send_rate_limit=args.send_rate_limit or None,
-        send_rate_window=args.send_rate_window,
         clock=FakeClock() if args.frozen_clock else FakeClock.real(),
-        seed=args.seed,
-        webhook_retry_schedule=args.webhook_retry_schedule,
-        webhook_timeout=args.webhook_timeout,
         webhook_hosts=hosts,
-        host=args.host,
-        port=args.port,
+        **rules,
     )
 
 

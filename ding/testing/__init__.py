@@ -12,7 +12,12 @@ With a ``callback_url``, the fake also delivers webhook events (``fake.webhooks`
 `WebhookReceiver` takes them on a loopback port and parses them with ``ding.webhooks``.
 
 The fake is an `aiohttp.web` server that validates raw JSON against the API contract on its
-own: it imports nothing from the client, so it can judge the client's requests.
+own: its logic (state, validation, the events it sends) imports nothing from the client, so it
+can judge the client's requests. It borrows only the client's loop thread, to serve from a
+thread; `WebhookReceiver` parses what it receives with ``ding.webhooks``, as an app would.
+
+``ding fake`` (`ding.testing._standalone`) runs it as a local server, with an inbox page at
+its root and ``GET /_fake/code?phone_number=`` for end-to-end tests.
 """
 
 from typing import TYPE_CHECKING

@@ -8,8 +8,8 @@ each refused request and each webhook delivery. Its inbox page is at the server'
 ``GET /_fake/code?phone_number=`` answers the latest code of a number, for end-to-end tests.
 Ctrl-C or SIGTERM stops it: exit status 0, deliveries in flight abandoned cleanly.
 
-The CLI lists the command and hands its arguments to `main` here, which parses them: none
-of this (nor the fake) is loaded by any other ``ding`` command.
+The CLI defines the options (``ding/cli/_fake.py``) and calls `run_fake` with them; those
+named as `FakeDing`'s arguments are passed to it as they are.
 """
 
 from __future__ import annotations
@@ -17,154 +17,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import inspect
 import sys
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from ._activity import Activity
     from ._fake import FakeDing
 
-__all__ = ["describe_activity", "main"]
+__all__ = ["describe_activity", "run_fake"]
 
-DEFAULT_PORT = 8787
 DEFAULT_API_KEY = "fake-key"
 # The customer uuid of the spec's examples.
 DEFAULT_CUSTOMER_UUID = "c9f826e0-deca-41ec-871f-ecd6e8efeb46"
-
-DESCRIPTION = """\
-Run the fake Ding API on this machine until Ctrl-C: develop and test an app without a phone
-or an account, with this client, the official ding-api-client (server_url=), curl or any
-other language. It prints the export lines to paste into another shell, then a line for each
-code it "sends" (phone number and code in clear: nothing leaves this machine), each check,
-each refused request and each webhook delivery. Its inbox page, at the server's root, shows
-every authentication with its current code; GET /_fake/code?phone_number=%2B14155550100
-answers the latest code of a number as JSON, for end-to-end tests. The magic numbers of
-ding.testing.MagicNumbers (+12025550101 to +12025550110) trigger the API's failure cases.
-"""
-
-
-def _seconds(text: str) -> float:
-    value = float(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds >= 0, got {text}")
-    return value
-
-
-def _schedule(text: str) -> tuple[float, ...]:
-    try:
-        return tuple(_seconds(part) for part in text.split(",") if part.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected seconds separated by commas, such as 0.5,1,2, got {text!r}"
-        ) from None
-
-
-# The options that are FakeDing's own arguments, under the same names: (name, type, default,
-# help). Their defaults are the constructor's, but for the port.
-_Table = tuple[tuple[str, Callable[[str], Any], Any, str], ...]
-_WHERE: _Table = (
-    ("host", str, "127.0.0.1", "the address to listen on (127.0.0.1)"),
-    ("port", int, DEFAULT_PORT, f"the port ({DEFAULT_PORT}; 0: any free port)"),
-)
-_RULES: _Table = (
-    ("seed", int, None, "make the codes and uuids reproducible"),
-    ("code_length", int, 6, "digits per code (6)"),
-    ("auth_ttl", _seconds, 600.0, "seconds an authentication lives (600)"),
-    ("max_check_attempts", int, 5, "wrong codes before checks answer rate_limited (5)"),
-    ("max_retries", int, 3, "retries per authentication (3)"),
-    ("retry_interval", _seconds, 30.0, "seconds before a retry is approved (30)"),
-    ("send_rate_limit", int, 5, "codes per number per window, then rate_limited (5; 0: none)"),
-    ("send_rate_window", _seconds, 600.0, "that window, in seconds (600)"),
-)
-_WEBHOOK_RULES: _Table = (
-    (
-        "webhook_retry_schedule",
-        _schedule,
-        (0.5, 1, 2, 4, 8),
-        "seconds before each redelivery (0.5,1,2,4,8)",
-    ),
-    ("webhook_timeout", _seconds, 5.0, "seconds a receiver has to answer (5)"),
-)
-
-
-class _UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise _UsageError(message)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The options of ``ding fake``."""
-    parser = _Parser(
-        prog="ding fake",
-        description=DESCRIPTION,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _add_options(parser.add_argument_group("where it listens"), _WHERE)
-    who = parser.add_argument_group("who may call it")
-    who.add_argument(
-        "--api-key",
-        metavar="KEY",
-        help=f"accept only this key (default: any key; {DEFAULT_API_KEY!r} is printed)",
-    )
-    who.add_argument(
-        "--customer-uuid",
-        metavar="UUID",
-        help="accept only this customer uuid (default: any; the spec's example is printed)",
-    )
-    rules = parser.add_argument_group("the API's rules")
-    _add_options(rules, _RULES)
-    rules.add_argument(
-        "--frozen-clock",
-        action="store_true",
-        help="freeze the fake's clock (default: it follows real time, so codes expire)",
-    )
-    hooks = parser.add_argument_group("webhooks (sent to each send's callback_url)")
-    hooks.add_argument(
-        "--webhook-host",
-        action="append",
-        metavar="HOST",
-        help="a host webhooks may go to (repeatable; default: loopback hosts only)",
-    )
-    hooks.add_argument(
-        "--any-webhook-host", action="store_true", help="deliver webhooks to any host"
-    )
-    _add_options(hooks, _WEBHOOK_RULES)
-    return parser
-
-
-def _add_options(group: Any, table: _Table) -> None:
-    metavars: dict[Any, str] = {
-        _seconds: "SECONDS",
-        _schedule: "SECONDS,...",
-        int: "N",
-        str: "ADDRESS",
-    }
-    for name, kind, default, text in table:
-        group.add_argument(
-            "--" + name.replace("_", "-"),
-            type=kind,
-            default=default,
-            metavar=metavars[kind],
-            help=text,
-        )
-
-
-def main(argv: Sequence[str], out: TextIO, err: TextIO | None = None) -> int:
-    """``ding fake ARGS``: the exit status (2 for bad usage, as every ``ding`` command)."""
-    err = err or sys.stderr
-    try:
-        args = build_parser().parse_args(argv)
-    except _UsageError as exc:
-        print(f"ding fake: error: {exc} (see 'ding fake --help')", file=err)
-        return 2
-    except SystemExit as exc:  # --help printed the help
-        return int(exc.code or 0)
-    return run_fake(args, out, err)
 
 
 def _fake_from(args: argparse.Namespace) -> FakeDing:
@@ -177,8 +42,9 @@ def _fake_from(args: argparse.Namespace) -> FakeDing:
         hosts = None
     elif args.webhook_host:
         hosts = (*LOOPBACK_HOSTS, *args.webhook_host)
-    rules = {name: getattr(args, name) for name, *_ in (*_WHERE, *_RULES, *_WEBHOOK_RULES)}
-    rules["send_rate_limit"] = rules["send_rate_limit"] or None  # 0: no limit
+    # The options named as FakeDing's arguments are those arguments.
+    accepted = inspect.signature(FakeDing).parameters
+    rules = {name: value for name, value in vars(args).items() if name in accepted}
     return FakeDing(
         api_keys=None if args.api_key is None else [args.api_key],
         customer_uuids=None if args.customer_uuid is None else [args.customer_uuid],

@@ -16,7 +16,7 @@ own, without the client's models, converter or transport, so that a bug there ca
 from it. It borrows the client's loop thread (to serve in the background) and, in the
 webhook receiver, `ding.webhooks`.
 
-``ding fake`` (`ding.testing._standalone`) runs it as a local server, with an inbox page at
+The ``ding fake`` command runs it as a local server, with an inbox page at
 its root and ``GET /_fake/code?phone_number=`` for end-to-end tests.
 """
 

@@ -85,10 +85,13 @@ class FakeProcess:
         return status
 
 
-def start_fake(*options: str) -> FakeProcess:
+def start_fake(*options: str, dev_mode: bool = False) -> FakeProcess:
+    """``ding fake OPTIONS``; with `dev_mode`, under ``-X dev -W error`` (a ResourceWarning
+    or an unclosed session at the exit is a traceback on stderr)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DING_")}
+    flags = ["-X", "dev", "-W", "error"] if dev_mode else []
     process = subprocess.Popen(
-        [sys.executable, "-m", "ding", "fake", *options],
+        [sys.executable, *flags, "-m", "ding", "fake", *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

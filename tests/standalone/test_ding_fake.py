@@ -11,6 +11,8 @@ import socket
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -196,6 +198,35 @@ def test_webhook_deliveries_are_printed_and_sigterm_stops_it_mid_delivery() -> N
     stderr = "".join(fake.stderr)
     assert status == 0, stderr
     assert "Traceback" not in stderr and "Unclosed" not in stderr, stderr
+
+
+@pytest.mark.timeout(120)
+def test_sigint_while_a_delivery_is_in_flight_ends_it_cleanly() -> None:
+    fake = start_fake("--port", "0", dev_mode=True)
+    reached = threading.Event()
+
+    async def slow(event: object) -> None:
+        reached.set()
+        await asyncio.sleep(30)  # the fake's POST stays in flight
+
+    with WebhookReceiver.running(slow) as receiver:
+        with ding.Ding(api_key="k", server_url=fake.exports["DING_SERVER_URL"]) as client:
+            client.otp.create_authentication(
+                {
+                    "customer_uuid": fake.exports["DING_CUSTOMER_UUID"],
+                    "phone_number": PHONE,
+                    "callback_url": receiver.url,
+                }
+            )
+        assert reached.wait(10), "the delivery never reached the receiver"
+        started = time.monotonic()
+        status = fake.stop(signal.SIGINT)
+        took = time.monotonic() - started
+    stderr = "".join(fake.stderr)
+    assert status == 0, stderr
+    assert "Traceback" not in stderr and "Unclosed" not in stderr, stderr
+    assert stderr.rstrip().endswith("ding fake: stopped"), stderr
+    assert took < 10, f"stopping took {took:.1f} s"
 
 
 @pytest.mark.timeout(60)

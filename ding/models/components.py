@@ -309,8 +309,8 @@ class CreateAuthenticationRequest(Model):
     correlation_id: str | None = attrs.field(default=None, metadata=TEXT)
     """A unique, user-defined identifier that will be included in webhook events."""
     locale: str | None = attrs.field(default=None, metadata=TEXT)
-    """A BCP-47 locale for the SMS, such as ``fr-FR``; when absent the language follows the
-    phone number's country code; unsupported languages fall back to en-US."""
+    """A BCP-47 locale for the SMS; when absent the language follows the phone number's country
+    code; unsupported languages fall back to en-US. For example ``fr-FR``."""
 
 
 @model

@@ -94,15 +94,12 @@ class Code(ValueEnum):
 class DingError(Exception):
     """Base class of every exception raised by the ding SDK."""
 
-    message: str
-    """What went wrong, in words (``str(e)`` adds details such as the status)."""
-    attempts: int
-    """How many HTTP attempts were made before this error (0 when raised before any I/O)."""
-
     def __init__(self, message: str, *, attempts: int = 0) -> None:
         super().__init__(message)
-        self.message = message
-        self.attempts = attempts
+        self.message: str = message
+        """What went wrong, in words (``str(e)`` adds details such as the status)."""
+        self.attempts: int = attempts
+        """How many HTTP attempts were made before this error (0 when raised before any I/O)."""
 
     def __str__(self) -> str:
         return self.message
@@ -136,19 +133,6 @@ class APITimeoutError(APIConnectionError, TimeoutError):
 class SDKError(DingError):
     """Any non-2xx answer, or a 2xx whose body is not what the API promises."""
 
-    status_code: int
-    """The HTTP status of the answer (for a ``ValidationError``, the status the API would
-    answer: 400, or 401 for a missing key)."""
-    body: str
-    """The body of the answer, decoded (empty when nothing was sent)."""
-    raw_response: RawResponse | None
-    """The answer, read like a ``requests.Response`` (None when nothing was sent, and after
-    the exception was pickled)."""
-    headers: dict[str, str]
-    """The headers of the answer (``Retry-After``, ``X-Request-Id`` ...)."""
-    retry_after: float | None
-    """Seconds the server asked to wait before the next try (``Retry-After``), if it said."""
-
     def __init__(
         self,
         message: str,
@@ -161,11 +145,18 @@ class SDKError(DingError):
         attempts: int = 0,
     ) -> None:
         super().__init__(message, attempts=attempts)
-        self.status_code = status_code
-        self.body = body
-        self.raw_response = raw_response
-        self.headers = dict(headers or {})
-        self.retry_after = retry_after
+        self.status_code: int = status_code
+        """The HTTP status of the answer (for a ``ValidationError``, the status the API would
+        answer: 400, or 401 for a missing key)."""
+        self.body: str = body
+        """The body of the answer, decoded (empty when nothing was sent)."""
+        self.raw_response: RawResponse | None = raw_response
+        """The answer, read like a ``requests.Response`` (None when nothing was sent, and after
+        the exception was pickled)."""
+        self.headers: dict[str, str] = dict(headers or {})
+        """The headers of the answer (``Retry-After``, ``X-Request-Id`` ...)."""
+        self.retry_after: float | None = retry_after
+        """Seconds the server asked to wait before the next try (``Retry-After``), if it said."""
 
     def __str__(self) -> str:
         text = f"{self.message}: Status {self.status_code}"
@@ -202,12 +193,6 @@ class ErrorResponse(SDKError):
     ``code`` is a :class:`Code` when the SDK knows it, else the plain string the API sent.
     """
 
-    code: Code | str | None
-    """A machine-readable code that describes the error: a :class:`Code` member, or the
-    plain string the API sent when this version of the SDK does not know it."""
-    doc_url: str | None
-    """A link to the documentation that describes the error."""
-
     def __init__(
         self,
         code: Code | str | None = None,
@@ -230,11 +215,13 @@ class ErrorResponse(SDKError):
             retry_after=retry_after,
             attempts=attempts,
         )
-        self.code = code
-        # A human-readable message that describes the error. The API may omit it: "" then
-        # keeps the type a plain str.
+        self.code: Code | str | None = code
+        """A machine-readable code that describes the error: a :class:`Code` member, or the
+        plain string the API sent when this version of the SDK does not know it."""
         self.message: str = message or ""
-        self.doc_url = doc_url
+        """A human-readable message that describes the error (empty when the API sent none)."""
+        self.doc_url: str | None = doc_url
+        """A link to the documentation that describes the error."""
 
     def __str__(self) -> str:
         # The official client prints the error object as JSON; keep that, plus the status.
@@ -265,14 +252,6 @@ class ValidationError(ErrorResponse, ValueError):
     missing key), ``attempts`` is 0, ``raw_response`` is None and ``body`` is empty.
     """
 
-    field: str
-    """The input that was refused: a field (``phone_number``, ``request.ip``), a parameter
-    (``auth_uuid``) or an option (``timeout``)."""
-    expected: str
-    """What would have been accepted, in words (``an E.164 phone number such as ...``)."""
-    got: str | None
-    """What was given, described without echoing personal data or a secret."""
-
     def __init__(
         self,
         field: str,
@@ -286,9 +265,13 @@ class ValidationError(ErrorResponse, ValueError):
         if got is not None:
             detail += f", got {got}"
         super().__init__(code, detail, status_code=status_code)
-        self.field = field
-        self.expected = expected
-        self.got = got
+        self.field: str = field
+        """The input that was refused: a field (``phone_number``, ``request.ip``), a parameter
+        (``auth_uuid``) or an option (``timeout``)."""
+        self.expected: str = expected
+        """What would have been accepted, in words (``an E.164 phone number such as ...``)."""
+        self.got: str | None = got
+        """What was given, described without echoing personal data or a secret."""
 
     def __str__(self) -> str:
         return self.message
@@ -322,12 +305,10 @@ class WebhookError(DingError, ValueError):
     ``id`` or ``type``, or a known field of the wrong type. ``field`` names the culprit
     when there is one. Answer such a request with a 4xx; nothing was processed."""
 
-    field: str | None
-    """The field of the event that was wrong, when one was."""
-
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
-        self.field = field
+        self.field: str | None = field
+        """The field of the event that was wrong, when one was."""
 
     def _state(self) -> dict[str, Any]:
         return {"field": self.field}

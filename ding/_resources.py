@@ -111,6 +111,15 @@ class AsyncOtp(_Resource):
         408, a read timeout, a dropped connection) unless ``retry_ambiguous=True``: a retry
         could send a second SMS.
 
+        Example:
+
+        ```python
+        sent = await client.otp.create_authentication(
+            {"customer_uuid": CUSTOMER_UUID, "phone_number": "+14155550100"}
+        )
+        auth_uuid = sent.create_authentication_response.authentication_uuid
+        ```
+
         :param request: The number to send the code to, your customer UUID and optional fraud
             signals: a ``components.CreateAuthenticationRequest`` or a ``dict`` of its fields.
         :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
@@ -121,15 +130,6 @@ class AsyncOtp(_Resource):
         :raises errors.ValidationError: An input the spec rules out, before anything is sent.
         :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
         :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
-
-        Example:
-
-        ```python
-        sent = await client.otp.create_authentication(
-            {"customer_uuid": CUSTOMER_UUID, "phone_number": "+14155550100"}
-        )
-        auth_uuid = sent.create_authentication_response.authentication_uuid
-        ```
         """
         endpoint = ep.CREATE_AUTHENTICATION
         return await self._transport.send(
@@ -146,6 +146,19 @@ class AsyncOtp(_Resource):
         A wrong code is not an exception: the answer's ``status`` says ``invalid`` (or
         ``expired_auth``, ``rate_limited``, ``already_validated``, ``without_attempt``).
 
+        Example:
+
+        ```python
+        checked = await client.otp.check(
+            {
+                "customer_uuid": CUSTOMER_UUID,
+                "authentication_uuid": auth_uuid,
+                "check_code": code,
+            }
+        )
+        valid = checked.create_check_response.status == components.CheckStatus.VALID
+        ```
+
         :param request: Your customer UUID, the ``authentication_uuid`` and the code: a
             ``components.CreateCheckRequest`` or a ``dict`` of its fields.
         :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
@@ -155,15 +168,6 @@ class AsyncOtp(_Resource):
         :raises errors.ValidationError: An input the spec rules out, before anything is sent.
         :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
         :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
-
-        Example:
-
-        ```python
-        checked = await client.otp.check(
-            {"customer_uuid": CUSTOMER_UUID, "authentication_uuid": auth_uuid, "check_code": code}
-        )
-        valid = checked.create_check_response.status == components.CheckStatus.VALID
-        ```
         """
         return await self._transport.send(
             ep.CHECK, options, body=as_request(ep.CHECK, request, options)
@@ -176,16 +180,6 @@ class AsyncOtp(_Resource):
     ) -> operations.FeedbackResponse:
         """Report whether the user finished onboarding, for the latest authentication of the number.
 
-        :param request: Your customer UUID, the phone number and the ``status``
-            (``onboarded`` or ``not_onboarded``): a ``components.FeedbackRequest`` or a ``dict``
-            of its fields.
-        :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
-            ``max_retries``, ``headers`` ...; each defaults to the client's.
-        :returns: The envelope: ``feedback_response.uuid`` identifies the feedback.
-        :raises errors.ValidationError: An input the spec rules out, before anything is sent.
-        :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
-        :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
-
         Example:
 
         ```python
@@ -197,6 +191,16 @@ class AsyncOtp(_Resource):
             }
         )
         ```
+
+        :param request: Your customer UUID, the phone number and the ``status``
+            (``onboarded`` or ``not_onboarded``): a ``components.FeedbackRequest`` or a ``dict``
+            of its fields.
+        :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
+            ``max_retries``, ``headers`` ...; each defaults to the client's.
+        :returns: The envelope: ``feedback_response.uuid`` identifies the feedback.
+        :raises errors.ValidationError: An input the spec rules out, before anything is sent.
+        :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
+        :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
         """
         return await self._transport.send(
             ep.FEEDBACK, options, body=as_request(ep.FEEDBACK, request, options)
@@ -212,6 +216,15 @@ class AsyncOtp(_Resource):
         Like ``create_authentication``, not retried after an ambiguous failure unless
         ``retry_ambiguous=True``.
 
+        Example:
+
+        ```python
+        again = await client.otp.retry(
+            {"customer_uuid": CUSTOMER_UUID, "authentication_uuid": auth_uuid}
+        )
+        left = again.retry_authentication_response.remaining_retry
+        ```
+
         :param request: Your customer UUID and the ``authentication_uuid``: a
             ``components.RetryAuthenticationRequest`` or a ``dict`` of its fields.
         :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
@@ -221,15 +234,6 @@ class AsyncOtp(_Resource):
         :raises errors.ValidationError: An input the spec rules out, before anything is sent.
         :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
         :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
-
-        Example:
-
-        ```python
-        again = await client.otp.retry(
-            {"customer_uuid": CUSTOMER_UUID, "authentication_uuid": auth_uuid}
-        )
-        left = again.retry_authentication_response.remaining_retry
-        ```
         """
         return await self._transport.send(
             ep.RETRY, options, body=as_request(ep.RETRY, request, options)
@@ -240,6 +244,13 @@ class AsyncOtp(_Resource):
     ) -> operations.GetAuthenticationStatusResponse:
         """Get the status of an authentication and the events that happened to it.
 
+        Example:
+
+        ```python
+        status = await client.otp.get_authentication_status(auth_uuid)
+        events = status.authentication_status_response.events
+        ```
+
         :param auth_uuid: The ``authentication_uuid`` that ``create_authentication`` returned.
         :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
             ``max_retries``, ``headers`` ...; each defaults to the client's.
@@ -248,13 +259,6 @@ class AsyncOtp(_Resource):
         :raises errors.ValidationError: An input the spec rules out, before anything is sent.
         :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
         :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
-
-        Example:
-
-        ```python
-        status = await client.otp.get_authentication_status(auth_uuid)
-        events = status.authentication_status_response.events
-        ```
         """
         path = {"auth_uuid": check_uuid("auth_uuid", auth_uuid, errors.Code.INVALID_AUTH_UUID)}
         return await self._transport.send(ep.GET_AUTHENTICATION_STATUS, options, path_params=path)

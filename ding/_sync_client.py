@@ -104,6 +104,15 @@ class Otp(_SyncResource[AsyncOtp]):
         408, a read timeout, a dropped connection) unless ``retry_ambiguous=True``: a retry
         could send a second SMS.
 
+        Example:
+
+        ```python
+        sent = client.otp.create_authentication(
+            {"customer_uuid": CUSTOMER_UUID, "phone_number": "+14155550100"}
+        )
+        auth_uuid = sent.create_authentication_response.authentication_uuid
+        ```
+
         :param request: The number to send the code to, your customer UUID and optional fraud
             signals: a ``components.CreateAuthenticationRequest`` or a ``dict`` of its fields.
         :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
@@ -114,15 +123,6 @@ class Otp(_SyncResource[AsyncOtp]):
         :raises errors.ValidationError: An input the spec rules out, before anything is sent.
         :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
         :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
-
-        Example:
-
-        ```python
-        sent = client.otp.create_authentication(
-            {"customer_uuid": CUSTOMER_UUID, "phone_number": "+14155550100"}
-        )
-        auth_uuid = sent.create_authentication_response.authentication_uuid
-        ```
         """
         return self._run(self._target.create_authentication(request, **options), options)
 
@@ -136,6 +136,19 @@ class Otp(_SyncResource[AsyncOtp]):
         A wrong code is not an exception: the answer's ``status`` says ``invalid`` (or
         ``expired_auth``, ``rate_limited``, ``already_validated``, ``without_attempt``).
 
+        Example:
+
+        ```python
+        checked = client.otp.check(
+            {
+                "customer_uuid": CUSTOMER_UUID,
+                "authentication_uuid": auth_uuid,
+                "check_code": code,
+            }
+        )
+        valid = checked.create_check_response.status == components.CheckStatus.VALID
+        ```
+
         :param request: Your customer UUID, the ``authentication_uuid`` and the code: a
             ``components.CreateCheckRequest`` or a ``dict`` of its fields.
         :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
@@ -145,15 +158,6 @@ class Otp(_SyncResource[AsyncOtp]):
         :raises errors.ValidationError: An input the spec rules out, before anything is sent.
         :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
         :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
-
-        Example:
-
-        ```python
-        checked = client.otp.check(
-            {"customer_uuid": CUSTOMER_UUID, "authentication_uuid": auth_uuid, "check_code": code}
-        )
-        valid = checked.create_check_response.status == components.CheckStatus.VALID
-        ```
         """
         return self._run(self._target.check(request, **options), options)
 
@@ -163,16 +167,6 @@ class Otp(_SyncResource[AsyncOtp]):
         **options: Unpack[CallOptions],
     ) -> operations.FeedbackResponse:
         """Report whether the user finished onboarding, for the latest authentication of the number.
-
-        :param request: Your customer UUID, the phone number and the ``status``
-            (``onboarded`` or ``not_onboarded``): a ``components.FeedbackRequest`` or a ``dict``
-            of its fields.
-        :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
-            ``max_retries``, ``headers`` ...; each defaults to the client's.
-        :returns: The envelope: ``feedback_response.uuid`` identifies the feedback.
-        :raises errors.ValidationError: An input the spec rules out, before anything is sent.
-        :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
-        :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
 
         Example:
 
@@ -185,6 +179,16 @@ class Otp(_SyncResource[AsyncOtp]):
             }
         )
         ```
+
+        :param request: Your customer UUID, the phone number and the ``status``
+            (``onboarded`` or ``not_onboarded``): a ``components.FeedbackRequest`` or a ``dict``
+            of its fields.
+        :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
+            ``max_retries``, ``headers`` ...; each defaults to the client's.
+        :returns: The envelope: ``feedback_response.uuid`` identifies the feedback.
+        :raises errors.ValidationError: An input the spec rules out, before anything is sent.
+        :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
+        :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
         """
         return self._run(self._target.feedback(request, **options), options)
 
@@ -198,6 +202,15 @@ class Otp(_SyncResource[AsyncOtp]):
         Like ``create_authentication``, not retried after an ambiguous failure unless
         ``retry_ambiguous=True``.
 
+        Example:
+
+        ```python
+        again = client.otp.retry(
+            {"customer_uuid": CUSTOMER_UUID, "authentication_uuid": auth_uuid}
+        )
+        left = again.retry_authentication_response.remaining_retry
+        ```
+
         :param request: Your customer UUID and the ``authentication_uuid``: a
             ``components.RetryAuthenticationRequest`` or a ``dict`` of its fields.
         :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
@@ -207,15 +220,6 @@ class Otp(_SyncResource[AsyncOtp]):
         :raises errors.ValidationError: An input the spec rules out, before anything is sent.
         :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
         :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
-
-        Example:
-
-        ```python
-        again = client.otp.retry(
-            {"customer_uuid": CUSTOMER_UUID, "authentication_uuid": auth_uuid}
-        )
-        left = again.retry_authentication_response.remaining_retry
-        ```
         """
         return self._run(self._target.retry(request, **options), options)
 
@@ -223,6 +227,13 @@ class Otp(_SyncResource[AsyncOtp]):
         self, auth_uuid: str, **options: Unpack[CallOptions]
     ) -> operations.GetAuthenticationStatusResponse:
         """Get the status of an authentication and the events that happened to it.
+
+        Example:
+
+        ```python
+        status = client.otp.get_authentication_status(auth_uuid)
+        events = status.authentication_status_response.events
+        ```
 
         :param auth_uuid: The ``authentication_uuid`` that ``create_authentication`` returned.
         :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
@@ -232,13 +243,6 @@ class Otp(_SyncResource[AsyncOtp]):
         :raises errors.ValidationError: An input the spec rules out, before anything is sent.
         :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
         :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
-
-        Example:
-
-        ```python
-        status = client.otp.get_authentication_status(auth_uuid)
-        events = status.authentication_status_response.events
-        ```
         """
         return self._run(self._target.get_authentication_status(auth_uuid, **options), options)
 

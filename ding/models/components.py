@@ -117,62 +117,58 @@ class SignalsDeviceType(ValueEnum):
 
 
 class CreateAuthenticationResponseStatus(ValueEnum):
-    """The status of the authentication.
-
-    * ``pending`` - The OTP code is being sent.
-    * ``rate_limited`` - This user is rate-limited and cannot receive another code.
-    * ``spam_detected`` - This attempt is flagged as spam. Go to the dashboard for more details.
-    """
+    """The status of the authentication."""
 
     PENDING = "pending"
+    """The OTP code is being sent."""
     RATE_LIMITED = "rate_limited"
+    """This user is rate-limited and cannot receive another code."""
     SPAM_DETECTED = "spam_detected"
+    """This attempt is flagged as spam. Go to the dashboard for more details."""
 
 
 class CheckStatus(ValueEnum):
-    """The status of the check.
-
-    * ``valid`` - The code is valid.
-    * ``invalid`` - The code is invalid.
-    * ``without_attempt`` - No attempt was sent yet, so a check cannot be completed.
-    * ``rate_limited`` - The authentication was rate limited and cannot be checked.
-    * ``already_validated`` - The authentication has already been validated.
-    * ``expired_auth`` - The authentication has expired and cannot be checked.
-    """
+    """The status of the check."""
 
     UNKNOWN = "unknown"
     VALID = "valid"
+    """The code is valid."""
     INVALID = "invalid"
+    """The code is invalid."""
     WITHOUT_ATTEMPT = "without_attempt"
+    """No attempt was sent yet, so a check cannot be completed."""
     RATE_LIMITED = "rate_limited"
+    """The authentication was rate limited and cannot be checked."""
     ALREADY_VALIDATED = "already_validated"
+    """The authentication has already been validated."""
     EXPIRED_AUTH = "expired_auth"
+    """The authentication has expired and cannot be checked."""
 
 
 class FeedbackRequestStatus(ValueEnum):
     """The type of the feedback."""
 
     ONBOARDED = "onboarded"
+    """The user finished onboarding."""
     NOT_ONBOARDED = "not_onboarded"
+    """The user did not finish onboarding."""
 
 
 class RetryAuthenticationResponseStatus(ValueEnum):
-    """The status of the retry.
-
-    * ``approved`` - The retry was approved and a new code was sent.
-    * ``denied`` - The retry was denied.
-    * ``no_attempt`` - No attempt was sent yet, so a retry cannot be completed.
-    * ``rate_limited`` - The authentication was rate limited and cannot be retried.
-    * ``expired_auth`` - The authentication has expired and cannot be retried.
-    * ``already_validated`` - The authentication has already been validated.
-    """
+    """The status of the retry."""
 
     APPROVED = "approved"
+    """The retry was approved and a new code was sent."""
     DENIED = "denied"
+    """The retry was denied."""
     NO_ATTEMPT = "no_attempt"
+    """No attempt was sent yet, so a retry cannot be completed."""
     RATE_LIMITED = "rate_limited"
+    """The authentication was rate limited and cannot be retried."""
     EXPIRED_AUTH = "expired_auth"
+    """The authentication has expired and cannot be retried."""
     ALREADY_VALIDATED = "already_validated"
+    """The authentication has already been validated."""
 
 
 class LineType(ValueEnum):
@@ -203,18 +199,26 @@ class EventType(ValueEnum):
     """The type of an authentication event (the discriminator of :data:`Events`)."""
 
     ATTEMPT = "attempt"
+    """An :class:`Attempt`: a code was sent."""
     CHECK = "check"
+    """A :class:`Check`: a code was checked."""
     DELIVERY_STATUS = "delivery_status"
+    """A :class:`DeliveryStatus`: a delivery report for an attempt."""
     BALANCE_UPDATE = "balance_update"
+    """A :class:`BalanceUpdate`: the account balance changed."""
 
 
 class Capability(ValueEnum):
     """The channel an attempt was sent through."""
 
     RCS = "rcs"
+    """RCS (Rich Communication Services)."""
     TEXT = "text"
+    """SMS."""
     WHATSAPP = "whatsapp"
+    """WhatsApp."""
     VIBER = "viber"
+    """Viber."""
 
 
 class AttemptStatus(ValueEnum):
@@ -228,20 +232,18 @@ class AttemptStatus(ValueEnum):
 
 
 class DeliveryStatusStatus(ValueEnum):
-    """The status of the delivery.
-
-    * ``unknown`` - The status of the delivery is unknown.
-    * ``submitted`` - The message has been submitted to the carrier.
-    * ``in_transit`` - The message is in transit to the recipient.
-    * ``delivered`` - The message has been delivered to the recipient.
-    * ``undeliverable`` - The message could not be delivered to the recipient.
-    """
+    """The status of the delivery."""
 
     UNKNOWN = "unknown"
+    """The status of the delivery is unknown."""
     SUBMITTED = "submitted"
+    """The message has been submitted to the carrier."""
     IN_TRANSIT = "in_transit"
+    """The message is in transit to the recipient."""
     DELIVERED = "delivered"
+    """The message has been delivered to the recipient."""
     UNDELIVERABLE = "undeliverable"
+    """The message could not be delivered to the recipient."""
 
 
 class BalanceUpdateType(ValueEnum):

@@ -107,6 +107,18 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def _public_paths(cls: griffe.Class, runtime: type) -> list[str]:
+    """The class's path and those of the packages above it that re-export it (the page
+    renders ``ding.webhooks.WebhookEventType``, defined in ``ding.webhooks._events``)."""
+    paths = [cls.path]
+    parts = cls.module.path.split(".")
+    for end in range(len(parts) - 1, 0, -1):
+        package = importlib.import_module(".".join(parts[:end]))
+        if getattr(package, cls.name, None) is runtime:
+            paths.append(f"{package.__name__}.{cls.name}")
+    return paths
+
+
 def _enum_table(cls: griffe.Class, runtime: type[enum.Enum]) -> None:
     """The members as one table in the docstring; each row keeps the member's anchor."""
     meanings = {}
@@ -119,8 +131,9 @@ def _enum_table(cls: griffe.Class, runtime: type[enum.Enum]) -> None:
     # what it means (or the value, when no member says what it means).
     with_meanings = any(meanings.values())
     rows = ["| member | meaning |" if with_meanings else "| member | value |", "|---|---|"]
+    paths = _public_paths(cls, runtime)
     for name, member in runtime.__members__.items():
-        anchor = f'<span id="{cls.path}.{name}"></span>'
+        anchor = "".join(f'<span id="{path}.{name}"></span>' for path in paths)
         value = f"`{member.value!r}`"
         if with_meanings:
             rows.append(f"| {anchor}`{name}`<br>{value} | {meanings.get(name, '')} |")

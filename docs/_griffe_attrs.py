@@ -49,6 +49,14 @@ def _default(field: attrs.Attribute[Any]) -> str | None:
     return repr(default)
 
 
+def _converter_parameter(field: attrs.Attribute[Any]) -> str | None:
+    """The annotation of a field converter's parameter, as written (``str | uuid.UUID``)."""
+    converter = field.converter
+    annotations = getattr(converter, "__annotations__", {})
+    names = [name for name in annotations if name != "return"]
+    return str(annotations[names[0]]) if names else None
+
+
 def _document_attrs_class(cls: griffe.Class, runtime: type) -> None:
     parameters = [
         griffe.Parameter("self", kind=griffe.ParameterKind.positional_or_keyword),
@@ -60,6 +68,10 @@ def _document_attrs_class(cls: griffe.Class, runtime: type) -> None:
         # Inherited fields (from a private base such as the envelopes') are aliases.
         member = cls.all_members.get(field.name)
         annotation = member.annotation if member is not None and member.is_attribute else None
+        # A converter's parameter is what the constructor takes (``str | uuid.UUID``).
+        accepted = _converter_parameter(field)
+        if accepted is not None:
+            annotation = accepted
         kind = (
             griffe.ParameterKind.keyword_only
             if field.kw_only

@@ -13,10 +13,16 @@ Checked, never run.
 from __future__ import annotations
 
 import ding
+import ding.testing
 from ding.models import components, errors
 
 CUSTOMER = "c9f826e0-deca-41ec-871f-ecd6e8efeb46"
 AUTH = "8f1196d5-806e-4b71-9b24-5f96ec052808"
+
+
+def misspelt_names() -> None:
+    ding.Dingg  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType]
+    ding.testing.FakeDingg  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType]
 
 
 def building_requests() -> None:

@@ -106,7 +106,7 @@ class FakeDing(Served, FaultInjection):
         :param host: the address to listen on (default: loopback only).
         :param port: the port to listen on (default 0: a free one the system picks).
         """
-        self.settings = Settings.build(
+        self.settings: Settings = Settings.build(
             api_keys=api_keys,
             customer_uuids=customer_uuids,
             code_length=code_length,
@@ -120,7 +120,7 @@ class FakeDing(Served, FaultInjection):
             caller_name=caller_name,
             attempt_price=attempt_price,
         )
-        self.clock = clock if clock is not None else FakeClock()
+        self.clock: FakeClock = clock if clock is not None else FakeClock()
         self._state = OtpState(self.settings, self.clock, seed)
         self._log = RequestLog()
         self._faults = FaultQueue()
@@ -145,7 +145,7 @@ class FakeDing(Served, FaultInjection):
         )
         self._state.outbox = self._webhooks.enqueue
         self._loop: asyncio.AbstractEventLoop | None = None  # where it serves, while it does
-        self.webhooks = FakeWebhooks(self._webhooks, self._deliveries, webhook_faults)
+        self.webhooks: FakeWebhooks = FakeWebhooks(self._webhooks, self._deliveries, webhook_faults)
         """Webhook deliveries, waiting for them, and their fault injection."""
 
     # -- lifecycle -------------------------------------------------------------------

@@ -21,7 +21,11 @@ TEST_DEPS = [
     "pytest-timeout>=2.2",
     "aioresponses>=0.7.6",
     "hypothesis>=6.100",
+    "jedi>=0.20",  # tests/unit/test_editor_probes.py: what IPython and editors show
 ]
+# Pyright is Pylance's engine; pinned, as a new release may report more in strict mode. The
+# PyPI package fetches its Node.js package from the npm registry on first use.
+PYRIGHT = "pyright==1.1.414"
 # The process models the reliability suite runs for real (test-only dependencies).
 PROCESS_MODEL_DEPS = ["gevent>=24.2", "eventlet>=0.36", "gunicorn>=22", "uwsgi>=2.0.24"]
 # tests/compat passes a requests.Session as client= and runs a TLS origin with a private CA
@@ -46,6 +50,8 @@ UNIT_AND_INTEGRATION = [
     "--ignore=tests/examples",
     "--ignore=tests/docs",
     "--ignore=tests/observability",
+    "--ignore=tests/standalone",
+    "--ignore=tests/typing",
 ]
 
 nox.options.default_venv_backend = "venv"
@@ -59,6 +65,7 @@ nox.options.sessions = [
     "observability",
     "contract",
     "examples",
+    "fake",
     "docs",
     "build",
 ]
@@ -79,8 +86,13 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def typecheck(session: nox.Session) -> None:
-    session.install("-e", ".[testing,otel]", "mypy>=1.11", *TEST_DEPS)
+    """mypy --strict over ding and the user files of tests/typing; then, for mypy and
+    pyright strict, a user's programs pass, a user's mistakes are each flagged, and
+    ``pyright --verifytypes`` knows every exported type (tests/typing)."""
+    # The otel extra: ding/_otel.py is type-checked against opentelemetry-api.
+    session.install("-e", ".[testing,otel]", "mypy>=1.11", PYRIGHT, *TEST_DEPS)
     session.run("mypy", "--strict", "ding", "tests/typing")
+    session.run("pytest", "-W", "error", "tests/typing", *session.posargs)
 
 
 @nox.session(python=PYTHONS)
@@ -199,6 +211,16 @@ def examples(session: nox.Session) -> None:
         "-e", ".[testing]", "fastapi", "httpx", "httpx2", "flask", "uvicorn", "django", *TEST_DEPS
     )
     session.run("pytest", "-W", "error", "tests/examples", *session.posargs)
+
+
+@nox.session(python="3.11")
+def fake(session: nox.Session) -> None:
+    """``ding fake`` as a real process: driven by this client, by the official
+    ding-api-client (installed by the tests in a virtualenv of its own, from PyPI) and by
+    plain HTTP, ended by signals; its inbox in headless Chromium (the OS package, which
+    .ci/run installs). Under CI=true a missing Chromium or official client fails the tests."""
+    session.install("-e", ".[testing]", *TEST_DEPS)
+    session.run("pytest", "-W", "error", "tests/standalone", *session.posargs)
 
 
 @nox.session(python="3.11")

@@ -92,8 +92,10 @@ class AsyncDing:
             proxies=config.proxies,
             telemetry=config.telemetry,
         )
-        self.otp = AsyncOtp(self._transport)
-        self.lookup = AsyncLookup(self._transport)
+        self.otp: AsyncOtp = AsyncOtp(self._transport)
+        """Send OTP codes to your users using their phone numbers."""
+        self.lookup: AsyncLookup = AsyncLookup(self._transport)
+        """Retrieve up-to-date metadata about a specific phone number."""
 
     @property
     def server_url(self) -> str:

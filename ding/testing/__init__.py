@@ -15,6 +15,9 @@ The fake is an `aiohttp.web` server that validates raw JSON against the API cont
 own, without the client's models, converter or transport, so that a bug there cannot hide
 from it. It borrows the client's loop thread (to serve in the background) and, in the
 webhook receiver, `ding.webhooks`.
+
+The ``ding fake`` command runs it as a local server, with an inbox page at
+its root and ``GET /_fake/code?phone_number=`` for end-to-end tests.
 """
 
 from typing import TYPE_CHECKING
@@ -59,4 +62,7 @@ _NAMES = {
 }
 
 
-__getattr__, __dir__ = _lazy_names(__name__, _NAMES)
+# Run time only: type checkers read the names from the imports above, so a misspelt one is
+# flagged rather than typed by __getattr__ (and `pyright --verifytypes` sees no untyped name).
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = _lazy_names(__name__, _NAMES)

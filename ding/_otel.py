@@ -41,6 +41,13 @@ class Instruments:
 
     __slots__ = ("attempts", "duration", "tracer")
 
+    tracer: Any
+    """The ``Tracer`` (None without a tracer provider)."""
+    duration: Any
+    """The ``ding.client.operation.duration`` histogram (None without a meter provider)."""
+    attempts: Any
+    """The ``ding.client.attempts`` counter (None without a meter provider)."""
+
     def __init__(self, tracer_provider: Any, meter_provider: Any) -> None:
         self.tracer = (
             None if tracer_provider is None else tracer_provider.get_tracer(SCOPE, __version__)

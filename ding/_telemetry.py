@@ -37,6 +37,16 @@ class Target:
 
     __slots__ = ("host", "method", "name", "path", "port", "url")
 
+    method: str
+    url: str
+    """The URL template: ``https://api.ding.live/v1/lookup/{phone_number}``."""
+    path: str
+    """Its path: ``/v1/lookup/{phone_number}`` (the HTTP conventions' ``url.template``)."""
+    host: str
+    port: int | None
+    name: str
+    """``{method} {path}``: the name of an attempt's span."""
+
     def __init__(self, method: str, template_url: str) -> None:
         parts = urlsplit(template_url)
         self.method = method
@@ -83,6 +93,13 @@ class CallTrace:
         "started",
         "target",
     )
+
+    operation: str
+    target: Target
+    started: float
+    """When the call began (``time.monotonic()``)."""
+    attempt: int
+    """The attempt under way, or the last one (0 before the first)."""
 
     def __init__(
         self,
@@ -298,6 +315,7 @@ class Telemetry:
         return self._instruments
 
     def target(self, method: str, template_url: str) -> Target:
+        """The :class:`Target` of a method and URL template, parsed once."""
         key = (method, template_url)
         target = self._targets.get(key)
         if target is None:

@@ -17,10 +17,12 @@ from aiohttp.payload import BytesPayload
 from yarl import URL
 
 from ._endpoints import Endpoint
+from ._failures import attempt_failed, proxy_refused
 from ._logging import logger, mask_path
 from ._options import CallSettings, resolve
 from ._proxy import ProxySettings
 from ._raw_response import RawResponse
+from ._reading import read_body
 from ._retry import Outcome, classify_status, parse_retry_after
 from ._session import SessionOwner
 from ._wire import PreparedRequest, build_request, decode_response, error_for_status
@@ -56,24 +58,6 @@ def check_api_key(key: object) -> Secret:
         # Never echo the key itself: it is a credential.
         raise errors.ValidationError("api_key", "a key without CR, LF or NUL characters")
     return key if isinstance(key, Secret) else Secret(key)
-
-
-def _classify_exception(exc: BaseException) -> tuple[Outcome, type[errors.DingError], str]:
-    """Retry outcome and SDK exception type for an aiohttp/asyncio failure."""
-    if isinstance(exc, RuntimeError):
-        # E.g. the resolver's executor refused at interpreter shutdown ("cannot schedule new
-        # futures after interpreter shutdown"): retrying cannot help.
-        return Outcome.FINAL, errors.APIConnectionError, "the request could not be made"
-    if isinstance(exc, aiohttp.ClientConnectorCertificateError):
-        return Outcome.FINAL, errors.APIConnectionError, "TLS certificate verification failed"
-    if isinstance(exc, aiohttp.ConnectionTimeoutError):
-        return Outcome.SAFE, errors.APITimeoutError, "timed out connecting"
-    if isinstance(exc, aiohttp.ClientConnectorError):
-        return Outcome.SAFE, errors.APIConnectionError, "could not connect"
-    if isinstance(exc, asyncio.TimeoutError):
-        # The request may have reached the server: it might have sent the SMS already.
-        return Outcome.AMBIGUOUS, errors.APITimeoutError, "timed out waiting for the response"
-    return Outcome.AMBIGUOUS, errors.APIConnectionError, "connection failed after sending"
 
 
 class Transport:
@@ -188,113 +172,146 @@ class Transport:
         deadline_at = math.inf if timeouts.deadline is None else now + timeouts.deadline
         log_each = logger.isEnabledFor(logging.DEBUG)
         attempt = 0
-        while True:
-            attempt += 1
-            total = timeouts.attempt
-            # Positive: the deadline is checked again after every pause (below), so an
-            # attempt never gets a non-positive total, which aiohttp takes as "no timeout".
-            remaining = deadline_at - now
-            if total is None or remaining < total:
-                # The attempt may not outlive the deadline of the whole call.
-                timeout = aiohttp.ClientTimeout(
-                    total=remaining, connect=timeouts.connect, ceil_threshold=_NEVER_ROUND_UP
-                )
-            else:
-                timeout = self._timeout(total, timeouts.connect)
-            retry_after: float | None = None
-            # A payload is consumed by sending, so each attempt gets its own.
-            data = (
-                None
-                if request.body is None
-                else BytesPayload(request.body, content_type=request.content_type)
-            )
-            try:
-                # Redirects are not followed: aiohttp would carry x-api-key to another origin
-                # and a 307/308 would POST (send an SMS) a second time.
-                async with session.request(
-                    request.method,
-                    url,
-                    data=data,
-                    headers=request.headers,
-                    timeout=timeout,
-                    allow_redirects=False,
-                    proxy=proxy,
-                ) as response:
-                    body = await response.read()
-                raw = RawResponse(response, body, request.body, self._clock() - now)
-            except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError) as exc:
-                if session.closed:  # close() ran meanwhile; aiohttp says "Session is closed"
-                    raise _closed(endpoint, attempt) from exc
-                outcome, error_type, reason = _classify_exception(exc)
-                if outcome is Outcome.SAFE and not policy.retry_connection_errors:
-                    outcome = Outcome.FINAL
-                now = self._clock()
-                if deadline_at - now <= 0:
-                    error_type, reason = errors.APITimeoutError, "deadline exceeded"
-                error: errors.DingError = error_type(
-                    f"{endpoint.operation_id}: {reason} ({type(exc).__name__})", attempts=attempt
-                )
-                error.__cause__ = exc
-                status = None
-            else:
-                status = response.status
-                if log_each:
-                    self._log(request, status, attempt, now)
-                if 200 <= status < 300:
-                    return decode_response(
-                        endpoint,
-                        status=status,
-                        content_type=response.headers.get("Content-Type", ""),
-                        body=body,
-                        raw=raw,
-                        attempts=attempt,
+        error: errors.DingError | None = None
+        try:
+            while True:
+                attempt += 1
+                total = timeouts.attempt
+                # Positive: the deadline is checked again after every pause (below), so an
+                # attempt never gets a non-positive total, which aiohttp takes as "no timeout".
+                remaining = deadline_at - now
+                if total is None or remaining < total:
+                    # The attempt may not outlive the deadline of the whole call.
+                    timeout = aiohttp.ClientTimeout(
+                        total=remaining, connect=timeouts.connect, ceil_threshold=_NEVER_ROUND_UP
                     )
-                outcome = classify_status(status)
-                if status in (429, 503):
-                    retry_after = parse_retry_after(response.headers.get("Retry-After"))
-                error = error_for_status(
-                    status=status,
-                    body=body,
-                    headers=response.headers,
-                    raw=raw,
-                    attempts=attempt,
-                    retry_after=retry_after,
+                else:
+                    timeout = self._timeout(total, timeouts.connect)
+                retry_after: float | None = None
+                # A payload is consumed by sending, so each attempt gets its own.
+                data = (
+                    None
+                    if request.body is None
+                    else BytesPayload(request.body, content_type=request.content_type)
                 )
+                try:
+                    # Redirects are not followed: aiohttp would carry x-api-key to another origin
+                    # and a 307/308 would POST (send an SMS) a second time.
+                    async with session.request(
+                        request.method,
+                        url,
+                        data=data,
+                        headers=request.headers,
+                        timeout=timeout,
+                        allow_redirects=False,
+                        proxy=proxy,
+                    ) as response:
+                        body = await read_body(
+                            response, settings.max_response_size, endpoint.operation_id, attempt
+                        )
+                    raw = RawResponse(response, body, request.body, self._clock() - now)
+                except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError) as exc:
+                    if session.closed:  # close() ran meanwhile; aiohttp says "Session is closed"
+                        raise _closed(endpoint, attempt) from exc
+                    now = self._clock()
+                    outcome, error = attempt_failed(
+                        exc,
+                        operation=endpoint.operation_id,
+                        attempts=attempt,
+                        session=session,
+                        proxy=proxy,
+                        deadline_passed=deadline_at - now <= 0,
+                    )
+                    if outcome is Outcome.SAFE and not policy.retry_connection_errors:
+                        outcome = Outcome.FINAL
+                    status = None
+                else:
+                    status = response.status
+                    if log_each:
+                        self._log(request, status, attempt, now)
+                    if 200 <= status < 300:
+                        return decode_response(
+                            endpoint,
+                            status=status,
+                            content_type=response.headers.get("Content-Type", ""),
+                            body=body,
+                            raw=raw,
+                            attempts=attempt,
+                        )
+                    outcome = classify_status(status)
+                    if status == 407 and proxy is not None:
+                        # Only a proxy answers 407: a configuration error, raised at once.
+                        outcome = Outcome.FINAL
+                        error = proxy_refused(
+                            endpoint.operation_id,
+                            proxy,
+                            status,
+                            response.reason,
+                            response.headers,
+                            attempt,
+                        )
+                    else:
+                        if status in (429, 503):
+                            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                        error = error_for_status(
+                            status=status,
+                            body=body,
+                            headers=response.headers,
+                            raw=raw,
+                            attempts=attempt,
+                            retry_after=retry_after,
+                        )
+                    now = self._clock()
+                if outcome is Outcome.FINAL:
+                    raise error
+                retries_done = attempt - 1
+                if not policy.allows(
+                    outcome, idempotent=endpoint.idempotent, retries_done=retries_done
+                ):
+                    if outcome is Outcome.AMBIGUOUS and policy.allows(
+                        outcome, idempotent=True, retries_done=retries_done
+                    ):
+                        # Only the request's effect stood in the way: say so, and how to opt in.
+                        error.not_retried = (
+                            "the server may have acted on it (retry_ambiguous=True retries it)"
+                        )
+                    raise _give_up(
+                        request, error, "not retried" if attempt == 1 else "retries spent"
+                    )
+                wait = retry_after if retry_after is not None else policy.backoff(attempt - 1)
+                if retry_after is not None and retry_after > policy.retry_after_cap:
+                    # It carries retry_after; sleeping that long would look like a hang.
+                    raise _give_up(request, error, "Retry-After beyond the cap")
+                if policy.max_elapsed is not None and now + wait - started > policy.max_elapsed:
+                    # The official RetryConfig's max_elapsed_time: no retry starts after it.
+                    raise _give_up(request, error, "max_elapsed_time reached")
+                if now + wait + _SHORTEST_USEFUL_ATTEMPT >= deadline_at:
+                    # Too little of the deadline would be left for the request to even reach
+                    # the server: report the failure we have rather than a pointless timeout.
+                    raise _give_up(request, error, "deadline")
+                if logger.isEnabledFor(logging.INFO):
+                    logger.info(
+                        "%s %s retrying after %s in %.3fs (attempt %d)",
+                        request.method,
+                        mask_path(request.path),
+                        status or type(error.__cause__).__name__,
+                        wait,
+                        attempt,
+                    )
+                await self._sessions.pause(session, wait)
+                if session.closed:
+                    raise _closed(endpoint, attempt) from error
+                # Re-read the clock after the pause: a loop stalled by someone's CPU-bound
+                # callback wakes late, and the deadline is hard.
                 now = self._clock()
-            if outcome is Outcome.FINAL:
-                raise error
-            if not policy.allows(
-                outcome, sends_message=endpoint.sends_message, retries_done=attempt - 1
-            ):
-                raise _give_up(request, error, "not retried" if attempt == 1 else "retries spent")
-            wait = retry_after if retry_after is not None else policy.backoff(attempt - 1)
-            if retry_after is not None and retry_after > policy.retry_after_cap:
-                # It carries retry_after; sleeping that long would look like a hang.
-                raise _give_up(request, error, "Retry-After beyond the cap")
-            if policy.max_elapsed is not None and now + wait - started > policy.max_elapsed:
-                # The official RetryConfig's max_elapsed_time: no retry starts after it.
-                raise _give_up(request, error, "max_elapsed_time reached")
-            if now + wait + _SHORTEST_USEFUL_ATTEMPT >= deadline_at:
-                # Too little of the deadline would be left for the request to even reach
-                # the server: report the failure we have rather than a pointless timeout.
-                raise _give_up(request, error, "deadline")
-            if logger.isEnabledFor(logging.INFO):
-                logger.info(
-                    "%s %s retrying after %s in %.3fs (attempt %d)",
-                    request.method,
-                    mask_path(request.path),
-                    status or type(error.__cause__).__name__,
-                    wait,
-                    attempt,
-                )
-            await self._sessions.pause(session, wait)
-            if session.closed:
-                raise _closed(endpoint, attempt) from error
-            # Re-read the clock after the pause: a loop stalled by someone's CPU-bound
-            # callback wakes late, and the deadline is hard.
-            now = self._clock()
-            if deadline_at - now < _SHORTEST_USEFUL_ATTEMPT:
-                raise _give_up(request, error, "deadline")  # the pause ended late
+                if deadline_at - now < _SHORTEST_USEFUL_ATTEMPT:
+                    raise _give_up(request, error, "deadline")  # the pause ended late
+        finally:
+            # A raised error's traceback holds this frame, and this frame would hold the error
+            # (and its cause): a cycle that keeps the transport, and through it the client's
+            # sessions, alive until the cyclic GC runs. A dropped client must be freed by
+            # reference counting alone.
+            error = None
 
     def _log(self, request: PreparedRequest, status: int, attempt: int, started: float) -> None:
         logger.debug(

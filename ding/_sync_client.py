@@ -20,7 +20,7 @@ from ._async_client import AsyncDing
 from ._loop_thread import LoopThread
 from ._options import CallSettings, resolve
 from ._resources import AsyncLookup, AsyncOtp
-from .models.errors import DingError, ValidationError
+from .models.errors import ClientClosedError, DingError, ValidationError
 from .utils import RetryConfig
 
 if TYPE_CHECKING:
@@ -38,9 +38,7 @@ R = TypeVar("R")
 AsyncResource = TypeVar("AsyncResource", AsyncOtp, AsyncLookup)
 
 
-# A caller waits at most the call's own limit plus this: the transport ends the call at its
-# deadline, so this only matters when the private loop is stalled or gone.
-_GRACE = 1.0
+_CLOSED = "this client is closed (close() is final): create a new ding.Ding"
 _TIMING_OPTIONS = frozenset(
     {"timeout", "timeout_ms", "connect_timeout", "deadline", "max_retries", "retries"}
     | {"retry_after_cap"}
@@ -48,26 +46,48 @@ _TIMING_OPTIONS = frozenset(
 
 
 def wait_bound(settings: CallSettings) -> float:
-    """How long a caller of the facade may wait for a call with ``settings`` (seconds)."""
+    """The longest a call with ``settings`` may take (seconds), as the transport bounds it:
+    past it, a caller of the facade makes sure the private loop is not stalled."""
     timeouts, retry = settings.timeouts, settings.retry
+    attempt = timeouts.attempt or 0.0
     if timeouts.deadline is not None:
         longest = timeouts.deadline
-    else:  # resolve() guarantees a per-attempt timeout, a retry count and a finite cap here
-        attempts = (retry.max_retries or 0) + 1
-        longest = attempts * (timeouts.attempt or 0.0) + (attempts - 1) * max(
+    elif retry.max_retries is None:
+        # resolve() guarantees a max_elapsed here: no retry starts after it.
+        longest = (retry.max_elapsed or 0.0) + attempt
+    else:  # resolve() guarantees a per-attempt timeout and a finite cap here
+        attempts = retry.max_retries + 1
+        longest = attempts * attempt + (attempts - 1) * max(
             retry.max_interval, retry.retry_after_cap
         )
-    return min(longest + _GRACE, threading.TIMEOUT_MAX)
+    return min(longest, threading.TIMEOUT_MAX)
+
+
+class _Engine:
+    """What a ``Ding`` and its resources share: the async core and the loop thread running it.
+
+    It owns the thread, so it carries the finalizer: when the last of the client, its
+    resources and their bound methods goes, reference counting alone frees it, and the
+    finalizer closes the sessions and ends the thread. Nothing it holds refers back to the
+    ``Ding`` (a cycle would leave the thread running until the cyclic GC ran).
+    """
+
+    __slots__ = ("__weakref__", "client", "finalizer", "runner")
+
+    def __init__(self, client: AsyncDing) -> None:
+        self.client = client
+        self.runner = LoopThread()
+        self.finalizer = weakref.finalize(self, _shutdown, self.runner, client)
 
 
 class _SyncResource(Generic[AsyncResource]):
-    def __init__(self, target: AsyncResource, runner: LoopThread, client: Ding) -> None:
+    def __init__(self, target: AsyncResource, engine: _Engine) -> None:
         self._target: AsyncResource = target
-        self._runner: LoopThread = runner
-        # Keeps the client (and so its loop) alive while only a resource or one of its bound
+        self._runner: LoopThread = engine.runner
+        # Keeps the engine (and so its loop) alive while only a resource or one of its bound
         # methods is referenced, as in ``ding.Ding().otp.check(...)``.
-        self._client: Ding = client
-        self._settings = client._async._transport.settings
+        self._engine = engine
+        self._settings = engine.client._transport.settings
         self._wait = wait_bound(self._settings)
 
     def _wait_for(self, options: Mapping[str, Any]) -> float:
@@ -110,7 +130,7 @@ def blocking(
     def call(resource: _SyncResource[Any], /, *args: P.args, **kwargs: P.kwargs) -> R:
         # Through ``resource``: a bound method held alone keeps its client alive.
         return resource._runner.run(
-            method(resource._target, *args, **kwargs), resource._wait_for(kwargs)
+            method(resource._target, *args, **kwargs), stalled_after=resource._wait_for(kwargs)
         )
 
     return call  # type: ignore[return-value]
@@ -133,7 +153,7 @@ class Lookup(_SyncResource[AsyncLookup]):
 
 
 def _shutdown(runner: LoopThread, client: AsyncDing) -> None:
-    # Must not reference the Ding instance: it runs when that instance is collected.
+    # Must not reference the engine: it runs when that engine is collected.
     runner.stop(client.close)
 
 
@@ -185,10 +205,10 @@ class Ding:
             session_factory=session_factory,
             **options,
         )
-        self._runner = LoopThread()
-        self.otp = Otp(self._async.otp, self._runner, self)
-        self.lookup = Lookup(self._async.lookup, self._runner, self)
-        self._finalizer = weakref.finalize(self, _shutdown, self._runner, self._async)
+        engine = self._engine = _Engine(self._async)
+        self._runner = engine.runner
+        self.otp = Otp(self._async.otp, engine)
+        self.lookup = Lookup(self._async.lookup, engine)
 
     @property
     def server_url(self) -> str:
@@ -204,9 +224,11 @@ class Ding:
         :class:`~ding.models.errors.ClientClosedError`), closes the session and stops the
         loop thread. Calls made afterwards raise ``ClientClosedError``. Idempotent.
         """
-        self._finalizer()
+        self._engine.finalizer()
 
     def __enter__(self) -> Self:
+        if not self._engine.finalizer.alive:
+            raise ClientClosedError(_CLOSED)
         return self
 
     def __exit__(

@@ -35,18 +35,6 @@ def test_one_async_client_under_two_event_loops(server: ScriptServer) -> None:
     del client
 
 
-def test_one_async_client_under_two_loops_with_close(server: ScriptServer) -> None:
-    client = ding.AsyncDing(api_key=API_KEY, server_url=server.url, **FAST)
-
-    async def use_and_close() -> None:
-        await client.otp.check(CHECK_REQUEST)
-        await client.close()
-
-    asyncio.run(use_and_close())
-    asyncio.run(use_and_close())
-    assert server.count() == 2
-
-
 def test_user_session_is_used_and_left_open(server: ScriptServer) -> None:
     async def main() -> None:
         async with aiohttp.ClientSession() as session:

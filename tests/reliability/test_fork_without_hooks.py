@@ -134,13 +134,19 @@ def test_an_async_client_on_a_loop_made_before_the_fork(
 
         def child() -> dict[str, Any]:
             call = client.lookup.lookup("+14155550123", CUSTOMER_UUID)
-            return {"status": loop.run_until_complete(asyncio.wait_for(call, 5)).status_code}
+            status = loop.run_until_complete(asyncio.wait_for(call, 5)).status_code
+            # The child shuts the loop down: the parent's session guard runs here too, and
+            # must abandon that session (closing its socket would unregister it from the
+            # epoll instance the two processes share).
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            return {"status": status}
 
         assert in_child(child, fork=fork)["status"] == 200
         assert server.count() == 2 and server.accepted_connections == 2
         assert server.requests[-1].connection != parent_conn  # the child's own connection
-        # The parent's session is untouched: its pooled connection still serves it.
-        env = loop.run_until_complete(client.lookup.lookup("+14155550123", CUSTOMER_UUID))
+        # The parent's session is untouched: its pooled connection still serves it, at once.
+        call = client.lookup.lookup("+14155550123", CUSTOMER_UUID, timeout=2, max_retries=0)
+        env = loop.run_until_complete(call)
         assert env.status_code == 200 and server.requests[-1].connection == parent_conn
         loop.run_until_complete(client.close())
     finally:

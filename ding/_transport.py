@@ -22,7 +22,7 @@ from ._logging import logger, mask_path
 from ._options import CallSettings, resolve
 from ._proxy import ProxySettings
 from ._raw_response import RawResponse
-from ._reading import read_body
+from ._reading import read_body, whole_fits
 from ._retry import Outcome, classify_status, parse_retry_after
 from ._session import SessionOwner
 from ._wire import PreparedRequest, build_request, decode_response, error_for_status
@@ -206,9 +206,15 @@ class Transport:
                         allow_redirects=False,
                         proxy=proxy,
                     ) as response:
-                        body = await read_body(
-                            response, settings.max_response_size, endpoint.operation_id, attempt
-                        )
+                        if whole_fits(response, settings.max_response_size):
+                            body = await response.read()
+                        else:
+                            body = await read_body(
+                                response,
+                                settings.max_response_size,
+                                endpoint.operation_id,
+                                attempt,
+                            )
                     raw = RawResponse(response, body, request.body, self._clock() - now)
                 except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError) as exc:
                     if session.closed:  # close() ran meanwhile; aiohttp says "Session is closed"

@@ -14,8 +14,6 @@ import contextlib
 import json
 import os
 import pickle
-import subprocess
-import sys
 import textwrap
 import zlib
 from pathlib import Path
@@ -28,9 +26,9 @@ from ding.models import errors
 
 from ._actions import Action, Conn, Seen, default_body
 from ._ops import OPS_BY_NAME, STYLES, run_op
+from ._probes import run_probe
 from ._servers import ScriptServer
 
-ROOT = Path(__file__).resolve().parents[2]
 LOOKUP = OPS_BY_NAME["lookup"]
 CHECK = OPS_BY_NAME["check"]
 MIB = 1024 * 1024
@@ -252,16 +250,6 @@ def test_a_300_mb_answer_leaves_the_peak_memory_near_where_it_was(
 ) -> None:
     """With the default limit (10 MiB): before the limit existed, +1.1 GB (chunked) and
     +0.9 GB (the bomb). Now the limit plus a few blocks of aiohttp's buffers."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [sys.executable, str(probe_script), kind],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    report, _ = run_probe(str(probe_script), kind)
     assert report["outcome"] == "ResponseTooLargeError", report
     assert report["after"] - report["before"] < 100, report  # MB; 1,100 before the limit

@@ -12,20 +12,15 @@ call failed printed 20 "Unclosed" reports when the collector finally ran.
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 import textwrap
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from ._actions import api_error, drop, reply
+from ._probes import run_probe
 from ._servers import ScriptServer
-
-ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(
     not os.path.isdir("/proc/self/fd"), reason="counts file descriptors in /proc/self/fd"
@@ -110,23 +105,12 @@ def servers() -> Iterator[list[ScriptServer]]:
 
 
 def test_dropped_clients_are_freed_without_the_cyclic_gc(servers: list[ScriptServer]) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("DING_LOG", None)
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(PROBE), *(server.url for server in servers)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    report, stderr = run_probe("-c", textwrap.dedent(PROBE), *(s.url for s in servers))
     assert report["sync"] == {
         "threads alive 1 s after their client was dropped": 0,
         "extra threads": 0,
         "extra fds": 0,
     }, report
     assert report["async"] == {"extra fds": 0, "unclosed reports": []}, report
-    assert "nclosed" not in done.stderr, done.stderr[-3000:]
+    assert "nclosed" not in stderr, stderr[-3000:]
     assert sum(server.count() for server in servers) == 130

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -81,28 +81,18 @@ def test_a_caller_is_told_at_once_when_the_loop_thread_is_gone(
     monkeypatch.setattr(_loop_thread.LoopThread, "_serve", staticmethod(_serve_without_teardown))
     server.always(hang())
     client = ding.Ding(api_key=API_KEY, server_url=server.url, deadline=60)
-    outcome: list[BaseException | None] = []
-
-    def caller() -> None:
-        try:
-            client.lookup.lookup(PHONE, CUSTOMER_UUID)
-        except BaseException as exc:
-            outcome.append(exc)
-        else:
-            outcome.append(None)
-
-    thread = threading.Thread(target=caller, daemon=True)
-    thread.start()
+    pool = ThreadPoolExecutor(1)
+    waiting = pool.submit(client.lookup.lookup, PHONE, CUSTOMER_UUID)
+    pool.shutdown(wait=False)
     assert server.wait_until(lambda: server.count() == 1)
     loop_thread = client._runner._thread
     assert loop_thread is not None
     client._runner.loop.call_soon_threadsafe(_end_the_thread)
     loop_thread.join(5)
     gone_at = time.monotonic()
-    thread.join(5)  # the call's deadline is 60 s: only noticing the dead thread ends it
-    assert not thread.is_alive(), "the caller still waits for a loop whose thread is gone"
+    # The call's deadline is 60 s: only noticing the dead thread ends the wait.
+    error = waiting.exception(timeout=5)
     assert time.monotonic() - gone_at < 2.0
-    (error,) = outcome
     assert isinstance(error, errors.ClientClosedError), repr(error)
     assert "event-loop thread ended" in str(error)
     assert "stalled" not in str(error)

@@ -247,21 +247,34 @@ def test_fake_opt_in_may_send_twice(fake: FakeDing, op: FakeOp, style: str) -> N
 # one, `duplicated_feedback_status` for a feedback.
 
 LOST_ANSWER = {**FAST, "timeout": 0.5}
-CHECK_OP, FEEDBACK_OP = FAKE_OPS[1], FAKE_OPS[2]
+FEEDBACK_OP = FAKE_OPS[2]
 
 
-def _check_code(auth: str, code: str) -> Callable[..., Any]:
-    return lambda c, a, **o: c.otp.check(request={**_auth_request(auth), "check_code": code}, **o)
+def check_with_a_lost_answer(
+    fake: FakeDing, style: str, *, wrong: bool = False, **call_options: Any
+) -> tuple[str, Any, errors.DingError | None]:
+    """Seed an authentication, then check the right code (or a wrong one) while the fake
+    handles the check at once and answers 2 s later."""
+    auth = seed_authentication(fake)
+    code = right = fake.code_for(auth)
+    if wrong:
+        code = "000000" if right != "000000" else "111111"
+
+    def check(c: Any, a: str, **o: Any) -> Any:
+        return c.otp.check(request={**_auth_request(a), "check_code": code}, **o)
+
+    fake.delay_next(1, 2, handle_first=True, path="check")
+    value, err = call(
+        style, FakeOp("check", False, False, check), fake.url, auth, LOST_ANSWER, call_options
+    )
+    return auth, value, err
 
 
 @pytest.mark.parametrize("style", STYLES)
 def test_a_lost_answer_to_the_right_code_is_never_turned_into_already_validated(
     fake: FakeDing, style: str
 ) -> None:
-    auth = seed_authentication(fake)
-    op = FakeOp("check", False, False, _check_code(auth, fake.code_for(auth)))
-    fake.delay_next(1, 2, handle_first=True, path="check")
-    value, err = call(style, op, fake.url, auth, LOST_ANSWER)
+    auth, value, err = check_with_a_lost_answer(fake, style)
     assert isinstance(err, errors.APITimeoutError), repr(err) if err else value
     assert err.attempts == 1 and len(fake.requests_to("check")) == 1
     assert err.not_retried is not None and "retry_ambiguous=True" in str(err)
@@ -270,12 +283,7 @@ def test_a_lost_answer_to_the_right_code_is_never_turned_into_already_validated(
 
 @pytest.mark.parametrize("style", STYLES)
 def test_a_lost_answer_to_a_wrong_code_spends_one_attempt(fake: FakeDing, style: str) -> None:
-    auth = seed_authentication(fake)
-    wrong = "000000" if fake.code_for(auth) != "000000" else "111111"
-    fake.delay_next(1, 2, handle_first=True, path="check")
-    _, err = call(
-        style, FakeOp("check", False, False, _check_code(auth, wrong)), fake.url, auth, LOST_ANSWER
-    )
+    auth, _, err = check_with_a_lost_answer(fake, style, wrong=True)
     assert isinstance(err, errors.APITimeoutError), repr(err)
     assert fake.authentication(auth).failed_checks == 1
 
@@ -297,10 +305,7 @@ def test_opting_in_retries_a_check_and_gets_what_a_second_check_gets(
     fake: FakeDing, style: str
 ) -> None:
     """retry_ambiguous=True, as documented: the second check answers already_validated."""
-    auth = seed_authentication(fake)
-    op = FakeOp("check", False, False, _check_code(auth, fake.code_for(auth)))
-    fake.delay_next(1, 2, handle_first=True, path="check")
-    value, err = call(style, op, fake.url, auth, LOST_ANSWER, {"retry_ambiguous": True})
+    _, value, err = check_with_a_lost_answer(fake, style, retry_ambiguous=True)
     assert err is None, repr(err)
     assert value.attempts == 2
     assert value.create_check_response.status == "already_validated"

@@ -187,15 +187,9 @@ async def test_max_retries_zero_is_not_reported_as_a_post_s_ambiguity(
 ) -> None:
     """The note names what stopped the retry: with no retries allowed, it is not the POST."""
     register(mocked, "POST", "/check", status=500, body="{}")
+    check = next(o[1] for o in OPERATIONS if o[0] == "check")
     with pytest.raises(errors.SDKError) as info:
-        await client.otp.check(
-            request={
-                "customer_uuid": CUSTOMER_UUID,
-                "authentication_uuid": AUTH_UUID,
-                "check_code": "1",
-            },
-            max_retries=0,
-        )
+        await check(_WithCallOptions(client, {"max_retries": 0}))
     assert info.value.not_retried is None and "not retried" not in str(info.value)
 
 

@@ -23,6 +23,7 @@ if _os.path.exists(_os.path.join(_os.path.dirname(__file__), "_hooks", "sdkhooks
 
 from typing import TYPE_CHECKING
 
+from ._lazy_names import lazy_names as _lazy_names
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -69,19 +70,4 @@ _NAMES = {
 _SUBMODULES = frozenset({"sdk", "otp", "lookup", "sdkconfiguration", "models", "utils"})
 
 
-def __getattr__(name: str) -> object:
-    import importlib
-
-    where = _NAMES.get(name)
-    if where is not None:
-        value = getattr(importlib.import_module(where, __name__), name)
-        globals()[name] = value  # later uses are plain attribute reads
-        return value
-    if name in _SUBMODULES:
-        # `import ding; ding.otp.Otp` works as with the official client.
-        return importlib.import_module(f"{__name__}.{name}")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__, *_SUBMODULES})
+__getattr__, __dir__ = _lazy_names(__name__, _NAMES, _SUBMODULES)

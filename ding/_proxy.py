@@ -29,6 +29,7 @@ __all__ = [
     "ca_bundle_context",
     "env_ca_bundle",
     "proxies_option",
+    "tls_context",
     "tls_for_env_bundle",
 ]
 
@@ -173,36 +174,16 @@ def tls_for_env_bundle(bundle: str) -> ssl.SSLContext | bool:
     return ca_bundle_context(bundle, with_defaults=True)
 
 
-_contexts: dict[tuple[str, bool], ssl.SSLContext] = {}
-_contexts_lock = threading.Lock()
-
-
-def ca_bundle_context(
-    bundle: str, *, with_defaults: bool, field: str = "REQUESTS_CA_BUNDLE"
-) -> ssl.SSLContext:
-    """A verifying TLS context trusting ``bundle`` (a file or a directory of CAs), plus the
-    default trust (which ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` shape) if ``with_defaults``.
-
-    Loading a bundle takes milliseconds, so each is loaded once per process.
-    """
-    key = (bundle, with_defaults)
-    with _contexts_lock:
-        context = _contexts.get(key)
-        if context is None:
-            context = ssl.create_default_context() if with_defaults else _bare_context()
-            _load_bundle(context, bundle, field)
-            _contexts[key] = context
-    return context
-
-
-def _bare_context() -> ssl.SSLContext:
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.check_hostname = True
-    context.verify_mode = ssl.CERT_REQUIRED
-    return context
-
-
-def _load_bundle(context: ssl.SSLContext, bundle: str, field: str) -> None:
+def tls_context(bundle: str | None, *, with_defaults: bool, field: str) -> ssl.SSLContext:
+    """A new verifying TLS context trusting ``bundle`` (a file or a directory of CAs; None:
+    none), plus the default trust (which ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` shape) if
+    ``with_defaults``. A bundle that cannot be loaded is a ``ValidationError`` on ``field``."""
+    if with_defaults:
+        context = ssl.create_default_context()
+    else:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies certificate and host name
+    if bundle is None:
+        return context
     try:
         if os.path.isdir(bundle):
             context.load_verify_locations(capath=bundle)
@@ -212,3 +193,21 @@ def _load_bundle(context: ssl.SSLContext, bundle: str, field: str) -> None:
         raise ValidationError(
             field, "a readable PEM file or directory of CA certificates", got=repr(bundle)
         ) from exc
+    return context
+
+
+_contexts: dict[tuple[str, bool], ssl.SSLContext] = {}
+_contexts_lock = threading.Lock()
+
+
+def ca_bundle_context(
+    bundle: str, *, with_defaults: bool, field: str = "REQUESTS_CA_BUNDLE"
+) -> ssl.SSLContext:
+    """:func:`tls_context`, shared: loading a bundle takes milliseconds, so each is loaded
+    once per process (never add a client certificate to the context this returns)."""
+    key = (bundle, with_defaults)
+    with _contexts_lock:
+        context = _contexts.get(key)
+        if context is None:
+            context = _contexts[key] = tls_context(bundle, with_defaults=with_defaults, field=field)
+    return context

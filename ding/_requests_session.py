@@ -11,12 +11,12 @@ Duck-typed: ``requests`` is not a dependency of ding and is never imported here.
 
 from __future__ import annotations
 
-import os
 import ssl
 import sys
 from collections.abc import Mapping
 from typing import Any
 
+from ._proxy import tls_context
 from .models.errors import ValidationError
 
 __all__ = ["is_requests_session", "options_from_requests_session"]
@@ -97,19 +97,15 @@ def _ssl(session: Any) -> ssl.SSLContext | bool | None:
         return None
     if verify is False and not cert:
         return False
-    if isinstance(verify, str):
-        # requests trusts that bundle only; so does the copy (a fresh context: cert may follow).
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        if os.path.isdir(verify):
-            context.load_verify_locations(capath=verify)
-        else:
-            context.load_verify_locations(cafile=verify)
-    elif verify is False:
+    if verify is False:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
     else:
-        context = ssl.create_default_context()
+        # A path: requests trusts that bundle only; so does the copy. A new context either
+        # way, never a shared one: the client certificate may be added to it.
+        bundle = verify if isinstance(verify, str) else None
+        context = tls_context(bundle, with_defaults=bundle is None, field="client.verify")
     if cert:
         certfile, keyfile = (cert, None) if isinstance(cert, str) else tuple(cert)
         context.load_cert_chain(certfile, keyfile)
@@ -143,6 +139,8 @@ def options_from_requests_session(session: Any) -> dict[str, Any]:
         options["trust_env"] = bool(session.trust_env)
     try:
         tls = _ssl(session)
+    except ValidationError:
+        raise
     except (OSError, ssl.SSLError, ValueError, TypeError) as exc:
         raise ValidationError(
             "client.verify / client.cert",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
@@ -25,27 +25,12 @@ def _uuid_as_text(value: object) -> str:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def _json_encoder() -> Callable[[Any], str]:
-    """Compact JSON text of a request's object, with one encoder for every call.
-
-    ``JSONEncoder.encode`` builds a C encoder on each call (its cycle check needs a fresh
-    dict each time); a request's object, from the converter, has no cycles, so one C encoder
-    without the check serves every call: half the cost. Without the C accelerator (another
-    implementation of Python), the encoder's own ``encode``.
-    """
-    encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=_uuid_as_text)
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:
-        return encoder.encode
-    # (markers: None, default, string encoder, indent, separators, sort_keys, skipkeys,
-    # allow_nan), as JSONEncoder.iterencode passes them, minus the cycle check.
-    chunks = make(
-        None, encoder.default, json.encoder.encode_basestring, None, ":", ",", False, False, True
-    )
-    return lambda obj: "".join(chunks(obj, 0))
-
-
-_encode_json = _json_encoder()
+# Compact JSON text of a request's object: one encoder for every call, through the public
+# API. A request's object comes from the converter (scalars only, no containers the caller
+# built), so it cannot hold a cycle and the cycle check (a dict per call) is skipped.
+_encode_json = json.JSONEncoder(
+    separators=(",", ":"), ensure_ascii=False, check_circular=False, default=_uuid_as_text
+).encode
 JSON = "application/json"
 
 

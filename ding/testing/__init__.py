@@ -12,10 +12,14 @@ With a ``callback_url``, the fake also delivers webhook events (``fake.webhooks`
 `WebhookReceiver` takes them on a loopback port and parses them with ``ding.webhooks``.
 
 The fake is an `aiohttp.web` server that validates raw JSON against the API contract on its
-own: it imports nothing from the client, so it can judge the client's requests.
+own, without the client's models, converter or transport, so that a bug there cannot hide
+from it. It borrows the client's loop thread (to serve in the background) and, in the
+webhook receiver, `ding.webhooks`.
 """
 
 from typing import TYPE_CHECKING
+
+from .._lazy_names import lazy_names as _lazy_names
 
 if TYPE_CHECKING:
     from ._authentication import AuthenticationInfo
@@ -55,16 +59,4 @@ _NAMES = {
 }
 
 
-def __getattr__(name: str) -> object:
-    where = _NAMES.get(name)
-    if where is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(where, __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = _lazy_names(__name__, _NAMES)

@@ -2,28 +2,29 @@
 
 Anyone who learns the ``callback_url`` can POST to it. Before acting on an event (marking a
 number verified, billing a customer), read the authentication with your API key and check
-that it exists and matches the event. :func:`confirm_event` does it with an ``AsyncDing``,
-:func:`confirm_event_sync` with a ``Ding``; both share the judgement below.
+that it exists and matches the event. :func:`confirm_event` does it with an ``AsyncDing``;
+:func:`confirm_event_sync` runs the same coroutine for a ``Ding``, the way the sync client
+runs every operation.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import attrs
 
 from ..models import components, errors
+from ..models._fields import _E164, _UUID
 from ._events import AttemptEvent, WebhookEvent
 
 if TYPE_CHECKING:
     from .._async_client import AsyncDing
+    from .._resources import AsyncOtp
     from .._sync_client import Ding
 
 __all__ = ["Confirmation", "confirm_event", "confirm_event_sync"]
 
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 # Clocks differ: an event stamped a little before the authentication's creation is fine.
 _CLOCK_SKEW = timedelta(minutes=5)
 
@@ -46,68 +47,71 @@ async def confirm_event(event: WebhookEvent, client: AsyncDing) -> Confirmation:
     """Read the event's authentication through ``client`` and check it matches the event.
 
     Not confirmed: no ``auth_uuid``, an authentication the API does not know (for your
-    key), or one that disagrees with the event (phone number, correlation id, time, or an
-    attempt number it never had). Other API failures (timeouts, 5xx) raise their
-    ``DingError``: answer the webhook with a 5xx and Ding will redeliver it later.
+    key), or one that disagrees with the event: a phone number or correlation id other than
+    the API's (compared whole and exactly: a masked or partial number never matches), a time
+    before its creation, or an attempt number it never had. Other API failures (timeouts,
+    5xx) raise their ``DingError``: answer the webhook with a 5xx and Ding will redeliver it
+    later.
     """
-    auth_uuid = _auth_uuid(event)
-    if auth_uuid is None:
-        return _UNCONFIRMABLE
-    try:
-        res = await client.otp.get_authentication_status(auth_uuid=auth_uuid)
-    except errors.ErrorResponse as exc:
-        return _unknown(exc)
-    return judge(event, res.authentication_status_response)
+    from .._async_client import AsyncDing
+
+    if not isinstance(client, AsyncDing):
+        raise _wrong_client(client, "a ding.AsyncDing (with a ding.Ding, confirm_event_sync)")
+    return await _confirm(client.otp, event)
 
 
 def confirm_event_sync(event: WebhookEvent, client: Ding) -> Confirmation:
     """:func:`confirm_event` with the sync client ``ding.Ding``."""
-    auth_uuid = _auth_uuid(event)
-    if auth_uuid is None:
-        return _UNCONFIRMABLE
+    from .._sync_client import Ding, blocking
+
+    if not isinstance(client, Ding):
+        raise _wrong_client(client, "a ding.Ding (with a ding.AsyncDing, await confirm_event)")
+    # The sync twin of _confirm, derived as the client derives its operations: the same
+    # coroutine, on the client's loop, waited for as long as its status call may take.
+    return blocking(_confirm)(client.otp, event)
+
+
+async def _confirm(otp: AsyncOtp, event: WebhookEvent) -> Confirmation:
+    # A forged event's auth_uuid could be anything: never put it in a request unchecked.
+    auth_uuid = event.auth_uuid
+    if not isinstance(auth_uuid, str) or _UUID.fullmatch(auth_uuid) is None:
+        return Confirmation(False, ("the event has no auth_uuid that is a UUID",))
     try:
-        res = client.otp.get_authentication_status(auth_uuid=auth_uuid)
+        res = await otp.get_authentication_status(auth_uuid=auth_uuid)
     except errors.ErrorResponse as exc:
-        return _unknown(exc)
+        if exc.status_code == 404 or exc.code == errors.Code.INVALID_AUTH_UUID:
+            return Confirmation(False, ("the API does not know this authentication",))
+        raise
     return judge(event, res.authentication_status_response)
 
 
-_UNCONFIRMABLE = Confirmation(False, ("the event has no auth_uuid that is a UUID",))
+def _wrong_client(client: object, expected: str) -> errors.ValidationError:
+    return errors.ValidationError("client", expected, got=type(client).__name__)
 
 
-def _auth_uuid(event: WebhookEvent) -> str | None:
-    # A forged event's auth_uuid could be anything: never put it in a request unchecked.
-    value = event.auth_uuid
-    return value if isinstance(value, str) and _UUID.fullmatch(value) else None
-
-
-def _unknown(exc: errors.ErrorResponse) -> Confirmation:
-    if exc.status_code == 404 or exc.code == errors.Code.INVALID_AUTH_UUID:
-        return Confirmation(False, ("the API does not know this authentication",))
-    raise exc
-
-
-def _same_number(claimed: str, actual: str) -> bool:
-    # Documentation examples mask digits with "x" ("+33xxxxxxxx"): treat them as wildcards.
-    return len(claimed) == len(actual) and all(
-        c == a or c in "xX" for c, a in zip(claimed, actual, strict=True)
-    )
+def _whole_number(value: str) -> bool:
+    return _E164.fullmatch(value) is not None
 
 
 def judge(
     event: WebhookEvent, status: components.AuthenticationStatusResponse | None
 ) -> Confirmation:
-    """Compare an event with the authentication the API reported (pure, no I/O)."""
+    """Compare an event with the authentication the API reported (pure, no I/O).
+
+    What the event claims must be what the API says, exactly: a claim the API does not
+    back (it reports another value, or none) is a disagreement."""
     if status is None:
         return Confirmation(False, ("the API answered without an authentication",))
     reasons: list[str] = []
     if status.uuid is not None and str(event.auth_uuid).lower() != status.uuid.lower():
         reasons.append("the API answered for another authentication")
     phone = getattr(event, "recipient_phone_number", None)
-    if phone and status.phone_number and not _same_number(phone, status.phone_number):
+    if phone is not None and not _whole_number(phone):
+        reasons.append("recipient_phone_number is not a whole E.164 number")
+    elif phone is not None and phone != status.phone_number:
         reasons.append("recipient_phone_number differs from the authentication's")
     correlation = getattr(event, "correlation_id", None)
-    if correlation and status.correlation_id and correlation != status.correlation_id:
+    if correlation is not None and correlation != status.correlation_id:
         reasons.append("correlation_id differs from the authentication's")
     moment = getattr(event, "time", None)
     if moment and status.created_at and moment < status.created_at - _CLOCK_SKEW:

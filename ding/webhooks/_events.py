@@ -12,8 +12,10 @@ Phone numbers and codes never appear in a ``repr``: events end up in logs and er
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 import attrs
@@ -29,7 +31,8 @@ __all__ = [
     "UnknownEvent",
     "WebhookEvent",
     "WebhookEventType",
-    "masked",
+    "event_json",
+    "masked_repr",
 ]
 
 
@@ -44,40 +47,70 @@ class WebhookEventType(ValueEnum):
 
 # Keys whose values are a credential (an OTP code, or a message that contains one).
 _CODE_KEYS = frozenset({"code", "check_code", "otp", "content"})
-# A value that looks like a phone number even under an innocent key ("+33xxxxxxxx" too).
+# Text that looks like a phone number, even under an innocent key ("+33xxxxxxxx" too).
 _PHONE_LIKE = re.compile(r"\+[0-9][0-9xX .()-]{5,}")
+# A repr shows this much of a body: an event ends up in a log line, whatever its size.
+_REPR_DEPTH = 3  # containers nested deeper show as {...} / [...]
+_REPR_ITEMS = 8  # items shown per object or array
+_REPR_TEXT = 60  # characters shown per string
 
 
-def _mask_text(value: str) -> str:
-    return mask_phone(value) if _PHONE_LIKE.fullmatch(value) else value
+def _masked_text(value: str, key: str | None) -> str:
+    if key is not None and "phone" in key.lower():
+        value = mask_phone(value)
+    elif key is not None and key.lower() in _CODE_KEYS:
+        return "'***'"
+    else:
+        value = _PHONE_LIKE.sub(lambda number: mask_phone(number.group()), value)
+    if len(value) > _REPR_TEXT:
+        return repr(value[:_REPR_TEXT]) + f"...({len(value)} characters)"
+    return repr(value)
 
 
-def masked(value: Any, key: str | None = None) -> Any:
-    """A copy of JSON-like ``value`` with phone numbers and codes masked, for a ``repr``."""
+def masked_repr(value: Any, key: str | None = None, depth: int = _REPR_DEPTH) -> str:
+    """A short repr of JSON-like ``value`` with phone numbers and codes masked. Nesting,
+    items and text are cut to a few, so it never raises (a body nested a thousand deep) and
+    never grows with the body."""
     if isinstance(value, dict):
-        return {k: masked(v, k if isinstance(k, str) else None) for k, v in value.items()}
+        if depth == 0 and value:
+            return "{...}"
+        items = itertools.islice(value.items(), _REPR_ITEMS)
+        parts = [f"{_key_repr(k)}: {masked_repr(v, _key(k), depth - 1)}" for k, v in items]
+        return "{" + _joined(parts, len(value)) + "}"
     if isinstance(value, list):
-        return [masked(item, key) for item in value]
+        if depth == 0 and value:
+            return "[...]"
+        parts = [masked_repr(item, key, depth - 1) for item in value[:_REPR_ITEMS]]
+        return "[" + _joined(parts, len(value)) + "]"
     if isinstance(value, str):
-        if key is not None and "phone" in key.lower():
-            return mask_phone(value)
-        if key is not None and key.lower() in _CODE_KEYS:
-            return "***"
-        return _mask_text(value)
-    return value
+        return _masked_text(value, key)
+    if value is None or isinstance(value, (bool, float)):
+        return repr(value)
+    if isinstance(value, int):  # repr of a huge int raises ValueError (int_max_str_digits)
+        return repr(value) if value.bit_length() <= 64 else "<a large integer>"
+    return f"<{type(value).__name__}>"
+
+
+def _key(key: object) -> str | None:
+    return key if isinstance(key, str) else None
+
+
+def _key_repr(key: object) -> str:
+    return _masked_text(key, None) if isinstance(key, str) else masked_repr(key, None, 0)
+
+
+def _joined(parts: list[str], size: int) -> str:
+    more = size - len(parts)
+    return ", ".join([*parts, f"...({more} more)"] if more > 0 else parts)
 
 
 def _repr_phone(value: str | None) -> str:
-    return repr(value if value is None else mask_phone(value))
-
-
-def _repr_masked(value: Any) -> str:
-    return repr(masked(value))
+    return masked_repr(value, "phone")
 
 
 def _extra() -> Any:
     # Fields the event carried that this version does not know, exactly as received.
-    return attrs.field(factory=dict, repr=_repr_masked)
+    return attrs.field(factory=dict, repr=masked_repr)
 
 
 @attrs.frozen(kw_only=True)
@@ -140,9 +173,30 @@ class UnknownEvent:
     type: str
     auth_uuid: str | None = None
     """The ``auth_uuid`` of the body, when it has a string one."""
-    data: dict[str, Any] = attrs.field(factory=dict, repr=_repr_masked)
+    data: dict[str, Any] = attrs.field(factory=dict, repr=masked_repr)
     """The whole decoded body."""
 
 
 WebhookEvent = AuthenticationEvent | AttemptEvent | UnknownEvent
 """Whatever :func:`ding.webhooks.parse_event` returns."""
+
+
+def event_json(event: WebhookEvent | Price) -> dict[str, Any]:
+    """The JSON object of an event, which :func:`~ding.webhooks.parse_event` reads back: the
+    known fields that are set, then ``extra`` as received; an unknown event's whole body."""
+    if isinstance(event, UnknownEvent):
+        return dict(event.data)
+    out: dict[str, Any] = {}
+    for field in attrs.fields(type(event)):
+        value = getattr(event, field.name)
+        if field.name == "extra" or value is None:
+            continue
+        if isinstance(value, Enum):
+            value = value.value
+        elif isinstance(value, datetime):
+            value = value.isoformat()
+        elif isinstance(value, Price):
+            value = event_json(value)
+        out[field.name] = value
+    out.update(event.extra)
+    return out

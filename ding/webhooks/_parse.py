@@ -5,43 +5,34 @@ Pure functions, no I/O. Every way a body can be wrong raises ``errors.WebhookErr
 of the wrong JSON type are refused, never coerced (``"false"`` never becomes ``True``);
 unknown fields are kept in ``extra``; an unknown event type is an ``UnknownEvent``.
 
-The events are structured through the SDK's one cattrs converter: this module registers
-its hooks there when imported.
+The three event classes are read field by field by :class:`_Fields`, written out here: no
+converter hook, nothing registered anywhere by importing this module.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import attrs
-
-from ..models._converter import converter, parse_datetime
+from ..models._converter import _json_type, parse_datetime
+from ..models.components import AttemptStatus, Capability
 from ..models.errors import WebhookError
-from ._events import (
-    AttemptEvent,
-    AuthenticationEvent,
-    Price,
-    UnknownEvent,
-    WebhookEvent,
-    WebhookEventType,
-)
+from ._events import AttemptEvent, AuthenticationEvent, Price, UnknownEvent, WebhookEventType
+
+if TYPE_CHECKING:
+    from ._events import WebhookEvent  # a union, for the annotation only
 
 __all__ = ["parse_event", "parse_event_time"]
 
 Body = bytes | bytearray | memoryview | str | Mapping[str, Any]
+E = TypeVar("E", bound=Enum)
 
-_EVENT_CLASSES: dict[str, type[Any]] = {
-    WebhookEventType.AUTHENTICATION.value: AuthenticationEvent,
-    WebhookEventType.ATTEMPT.value: AttemptEvent,
-}
-_MODELS = frozenset({AuthenticationEvent, AttemptEvent, Price})
 _JSON_TYPES = ("application/json", "text/json")
+_BASIC_OFFSET = re.compile(r"([+-]\d\d)(\d\d)$")
 
 
 def parse_event(body: Body, headers: Mapping[str, str] | None = None) -> WebhookEvent:
@@ -62,8 +53,9 @@ def parse_event(body: Body, headers: Mapping[str, str] | None = None) -> Webhook
     data = _decode(body)
     event_id = _required_text(data, "id")
     kind = _required_text(data, "type")
-    cls = _EVENT_CLASSES.get(kind)
-    if cls is None:
+    try:
+        known = WebhookEventType(kind)
+    except ValueError:
         auth_uuid = data.get("auth_uuid")
         return UnknownEvent(
             id=event_id,
@@ -71,22 +63,38 @@ def parse_event(body: Body, headers: Mapping[str, str] | None = None) -> Webhook
             auth_uuid=auth_uuid if isinstance(auth_uuid, str) else None,
             data=data,
         )
-    try:
-        event: WebhookEvent = converter.structure(data, cls)
-    except WebhookError:
-        raise
-    except Exception as exc:  # a converter hook we did not write: still never a raw error
-        raise WebhookError(f"cannot read the {kind} event: {exc}") from exc
-    return event
+    fields = _Fields(data)
+    fields.take("type")  # the class says it
+    common: dict[str, Any] = {
+        "id": fields.text("id"),
+        "auth_uuid": fields.text("auth_uuid"),
+        "recipient_phone_number": fields.text("recipient_phone_number"),
+        "price": fields.price("price"),
+        "time": fields.time("time"),
+        "correlation_id": fields.text("correlation_id"),
+    }
+    if known is WebhookEventType.AUTHENTICATION:
+        return AuthenticationEvent(**common, extra=fields.rest())
+    return AttemptEvent(
+        **common,
+        attempt_number=fields.integer("attempt_number"),
+        capability=fields.enum("capability", Capability),
+        status=fields.enum("status", AttemptStatus),
+        sender_id=fields.text("sender_id"),
+        extra=fields.rest(),
+    )
 
 
 def parse_event_time(value: object) -> datetime:
     """A webhook ``time``: ISO 8601 with a ``+0000``, ``+00:00`` or ``Z`` offset, on every
     supported Python (3.10's ``fromisoformat`` reads neither ``Z`` nor ``+0000``)."""
+    return _time(value, "time")
+
+
+def _time(value: object, field: str) -> datetime:
     if not isinstance(value, str):
-        raise WebhookError(
-            f"time: expected a date-time string, got {_json_type(value)}", field="time"
-        )
+        got = _json_type(value)
+        raise WebhookError(f"{field}: expected a date-time string, got {got}", field=field)
     text = value.strip()
     date, sep, clock = text.partition("T")
     if sep:
@@ -96,11 +104,85 @@ def parse_event_time(value: object) -> datetime:
         return parse_datetime(text)
     except (TypeError, ValueError):
         raise WebhookError(
-            f"time: expected an ISO 8601 date-time, got {value[:40]!r}", field="time"
+            f"{field}: expected an ISO 8601 date-time, got {value[:40]!r}", field=field
         ) from None
 
 
-_BASIC_OFFSET = re.compile(r"([+-]\d\d)(\d\d)$")
+class _Fields:
+    """The fields of one JSON object, read one by one. A read checks the JSON type and names
+    the field (``price.amount``) in its error; ``null`` reads as absent; what was not read is
+    the ``extra`` of the model, in the body's order."""
+
+    def __init__(self, data: Mapping[str, Any], prefix: str = "") -> None:
+        self._unread = dict(data)
+        self._prefix = prefix
+
+    def take(self, name: str) -> tuple[Any, str]:
+        return self._unread.pop(name, None), self._prefix + name
+
+    def text(self, name: str) -> str | None:
+        value, path = self.take(name)
+        if value is None or isinstance(value, str):
+            return value
+        raise _wrong_type(path, "a string", value)
+
+    def integer(self, name: str) -> int | None:
+        value, path = self.take(name)
+        if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+            return value
+        raise _wrong_type(path, "an integer", value)
+
+    def number(self, name: str) -> float | None:
+        value, path = self.take(name)
+        if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+            return value
+        raise _wrong_type(path, "a number", value)
+
+    def time(self, name: str) -> datetime | None:
+        value, path = self.take(name)
+        return None if value is None else _time(value, path)
+
+    def enum(self, name: str, enum: type[E]) -> E | str | None:
+        value, path = self.take(name)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise _wrong_type(path, "a string", value)
+        try:
+            return enum(value)
+        except ValueError:
+            return value  # a value added after this version: kept as received
+
+    def price(self, name: str) -> Price | None:
+        value, path = self.take(name)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise _wrong_type(path, "an object", value)
+        fields = _Fields(value, prefix=path + ".")
+        return Price(
+            amount=fields.number("amount"), currency=fields.text("currency"), extra=fields.rest()
+        )
+
+    def rest(self) -> dict[str, Any]:
+        return self._unread
+
+
+def _wrong_type(path: str, expected: str, value: object) -> WebhookError:
+    return WebhookError(f"{path}: expected {expected}, got {_json_type(value)}", field=path)
+
+
+def _required_text(data: Mapping[str, Any], name: str) -> str:
+    value = data.get(name)
+    if isinstance(value, str) and value:
+        return value
+    if name not in data:
+        got = "nothing"
+    elif value == "":
+        got = "an empty string"
+    else:
+        got = _json_type(value)
+    raise WebhookError(f"{name}: expected a non-empty string, got {got}", field=name)
 
 
 # -- the body ------------------------------------------------------------------------
@@ -202,151 +284,3 @@ def _check_utf8(text: str) -> None:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise WebhookError("the body is not valid UTF-8 (it contains a lone surrogate)") from None
-
-
-def _required_text(data: Mapping[str, Any], name: str) -> str:
-    value = data.get(name)
-    if not isinstance(value, str) or not value:
-        got = "nothing" if name not in data else _json_type(value)
-        raise WebhookError(f"{name}: expected a non-empty string, got {got}", field=name)
-    return value
-
-
-def _json_type(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string" if value else "an empty string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-# -- converter hooks -------------------------------------------------------------------
-
-Reader = Callable[[Any, str], Any]
-
-
-def _read_text(value: Any, path: str) -> str:
-    if not isinstance(value, str):
-        raise WebhookError(f"{path}: expected a string, got {_json_type(value)}", field=path)
-    return value
-
-
-def _read_number(value: Any, path: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise WebhookError(f"{path}: expected a number, got {_json_type(value)}", field=path)
-    return value
-
-
-def _read_int(value: Any, path: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise WebhookError(f"{path}: expected an integer, got {_json_type(value)}", field=path)
-    return value
-
-
-def _read_time(value: Any, path: str) -> datetime:
-    try:
-        return parse_event_time(value)
-    except WebhookError as exc:
-        raise WebhookError(str(exc).replace("time:", f"{path}:", 1), field=path) from None
-
-
-def _read_price(value: Any, path: str) -> Price:
-    if not isinstance(value, dict):
-        raise WebhookError(f"{path}: expected an object, got {_json_type(value)}", field=path)
-    price: Price = _structure_fields(value, Price, prefix=f"{path}.")
-    return price
-
-
-def _enum_reader(enum: type[Enum]) -> Reader:
-    def read(value: Any, path: str) -> Any:
-        text = _read_text(value, path)
-        try:
-            return enum(text)
-        except ValueError:
-            return text  # a value added after this version: kept as received
-
-    return read
-
-
-def _reader_for(annotation: Any) -> Reader:
-    args = [a for a in typing.get_args(annotation) if a is not type(None)] or [annotation]
-    enums = [a for a in args if isinstance(a, type) and issubclass(a, Enum)]
-    if enums:
-        return _enum_reader(enums[0])
-    (kind,) = args
-    readers: dict[Any, Reader] = {
-        str: _read_text,
-        float: _read_number,
-        int: _read_int,
-        datetime: _read_time,
-        Price: _read_price,
-    }
-    return readers[kind]
-
-
-def _plan(cls: type[Any]) -> dict[str, Reader]:
-    hints = typing.get_type_hints(cls)
-    return {
-        field.name: _reader_for(hints[field.name])
-        for field in attrs.fields(cls)
-        if field.name not in ("extra", "type")
-    }
-
-
-_PLANS: dict[type[Any], dict[str, Reader]] = {}
-
-
-def _structure_fields(data: dict[str, Any], cls: type[Any], prefix: str = "") -> Any:
-    plan = _PLANS.get(cls)
-    if plan is None:
-        plan = _PLANS[cls] = _plan(cls)
-    known: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
-    for key, value in data.items():
-        reader = plan.get(key)
-        if key == "type" and cls is not Price:
-            continue  # the discriminator: the class already says it
-        if reader is None:
-            extra[key] = value
-        elif value is not None:  # null is "absent", as in the API's answers
-            known[key] = reader(value, prefix + key)
-    return cls(**known, extra=extra)
-
-
-def _structure_event(data: Any, cls: type[Any]) -> Any:
-    if not isinstance(data, dict):
-        raise WebhookError(f"expected a JSON object, got {_json_type(data)}")
-    return _structure_fields(data, cls)
-
-
-def _unstructure_model(model: Any) -> dict[str, Any]:
-    """The JSON object of an event: known fields that are set, then ``extra`` as received."""
-    out: dict[str, Any] = {}
-    for field in attrs.fields(type(model)):
-        value = getattr(model, field.name)
-        if field.name == "extra" or value is None:
-            continue
-        if isinstance(value, Enum):
-            value = value.value
-        elif isinstance(value, datetime):
-            value = value.isoformat()
-        elif isinstance(value, Price):
-            value = _unstructure_model(value)
-        out[field.name] = value
-    out.update(getattr(model, "extra", {}))
-    return out
-
-
-converter.register_structure_hook_factory(lambda cls: cls in _MODELS, lambda cls: _structure_event)
-converter.register_unstructure_hook_factory(
-    lambda cls: cls in _MODELS, lambda cls: _unstructure_model
-)
-converter.register_unstructure_hook(UnknownEvent, lambda event: dict(event.data))

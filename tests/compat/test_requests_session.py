@@ -167,6 +167,16 @@ def test_what_cannot_be_carried_is_refused_not_dropped(case: str) -> None:
         assert isinstance(info.value, ValueError)
 
 
+def test_a_ca_bundle_that_cannot_be_read_names_client_verify(tmp_path: Path) -> None:
+    not_pem = tmp_path / "ca.pem"
+    not_pem.write_text("not a certificate")
+    for verify in ("/nonexistent/ca.pem", str(not_pem)):
+        with pytest.raises(errors.ValidationError) as info:
+            options_from_requests_session(_with(lambda s, v=verify: setattr(s, "verify", v)))
+        assert info.value.field == "client.verify"
+        assert "PEM file or directory of CA certificates" in str(info.value)
+
+
 def test_a_default_adapter_mounted_again_is_fine() -> None:
     session = requests.Session()
     session.mount("https://", HTTPAdapter())

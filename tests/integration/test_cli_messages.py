@@ -3,6 +3,7 @@ the command's own words; and ``ding webhooks listen``. Real subprocesses, as use
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 import pytest
 
 from ding.testing import FakeDing
+from ding.webhooks import parse_event
 
 from .test_cli import CUSTOMER, run
 
@@ -193,11 +195,11 @@ def test_a_warning_is_one_line_too(env: dict[str, str]) -> None:
 # -- ding webhooks listen -------------------------------------------------------------------
 
 
-@pytest.fixture
-def listener() -> Iterator[tuple[subprocess.Popen[str], str]]:
+@contextlib.contextmanager
+def listening(*options: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("DING_")}
     process = subprocess.Popen(
-        [sys.executable, "-m", "ding", "webhooks", "listen", "--port", "0", "--fail", "1"],
+        [sys.executable, "-m", "ding", "webhooks", "listen", "--port", "0", *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -213,6 +215,30 @@ def listener() -> Iterator[tuple[subprocess.Popen[str], str]]:
         if process.poll() is None:
             process.kill()
         process.communicate(timeout=30)
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[subprocess.Popen[str], str]]:
+    with listening("--fail", "1") as started:
+        yield started
+
+
+def test_webhooks_listen_json_prints_each_event_as_its_json(
+    fake: FakeDing, env: dict[str, str]
+) -> None:
+    with listening("--json") as (process, url):
+        sent = run("send", PHONE, "--callback-url", url, env=env)
+        assert sent.returncode == 0, sent.stderr
+        fake.webhooks.wait()
+        assert process.stdout is not None
+        lines = [json.loads(process.stdout.readline()) for _ in range(2)]
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
+    delivered = {d.event_id: d.event for d in fake.webhooks.deliveries}
+    for line in lines:
+        assert (line["status"], line["error"]) == (200, None)
+        sent_event = parse_event(delivered[line["event"]["id"]])
+        assert parse_event(line["event"]) == sent_event, "the event Ding sent, as JSON"
 
 
 def test_webhooks_listen_prints_each_event(

@@ -167,6 +167,12 @@ async def test_genuine_events_are_confirmed_async(
 FORGERIES: list[tuple[str, dict[str, Any], str]] = [
     ("unknown authentication", {"auth_uuid": "3c8b3a46-881e-4cdd-93a6-f7f238bf020a"}, "know"),
     ("another phone", {"recipient_phone_number": "+14155550199"}, "recipient_phone_number"),
+    # A real auth_uuid with a wildcard number: "+xxxxxxxxxxx" was taken to match any number.
+    ("masked phone", {"recipient_phone_number": "+xxxxxxxxxxx"}, "recipient_phone_number"),
+    ("partly masked phone", {"recipient_phone_number": "+1415555xxxx"}, "recipient_phone_number"),
+    ("phone prefix", {"recipient_phone_number": PHONE[:5]}, "recipient_phone_number"),
+    ("longer phone", {"recipient_phone_number": PHONE + "9"}, "recipient_phone_number"),
+    ("a correlation it never had", {"correlation_id": "order-victim"}, "correlation_id"),
     ("attempt never made", {"attempt_number": 7}, "no attempt 7"),
 ]
 
@@ -180,6 +186,29 @@ def test_forged_events_are_not_confirmed(
     confirmation = confirm_event_sync(forged, client)
     assert not confirmation
     assert any(reason in text for text in confirmation.reasons), confirmation.reasons
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(("name", "changes", "reason"), FORGERIES, ids=[f[0] for f in FORGERIES])
+async def test_forged_events_are_not_confirmed_async(
+    fake: FakeDing, genuine: list[WebhookEvent], name: str, changes: dict[str, Any], reason: str
+) -> None:
+    attempt = next(e for e in genuine if isinstance(e, AttemptEvent))
+    async with ding.AsyncDing(api_key="k", server_url=fake.url) as client:
+        confirmation = await confirm_event(attrs.evolve(attempt, **changes), client)
+    assert not confirmation
+    assert any(reason in text for text in confirmation.reasons), confirmation.reasons
+
+
+@pytest.mark.asyncio
+async def test_each_confirmation_refuses_the_other_style_of_client(
+    fake: FakeDing, client: ding.Ding, genuine: list[WebhookEvent]
+) -> None:
+    async with ding.AsyncDing(api_key="k", server_url=fake.url) as async_client:
+        with pytest.raises(errors.ValidationError, match=r"client: expected a ding\.Ding"):
+            confirm_event_sync(genuine[0], async_client)  # type: ignore[arg-type]
+    with pytest.raises(errors.ValidationError, match=r"client: expected a ding\.AsyncDing"):
+        await confirm_event(genuine[0], client)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("auth_uuid", [None, "../../lookup/+14155550123", "not-a-uuid"])

@@ -34,7 +34,7 @@ print(json.dumps(sorted(set(sys.modules) - before)))
 """
 
 # Loaded only by the features that need them.
-_NEVER_AT_IMPORT = ("ding.testing", "ding.cli", "ding._demo", "aiohttp.web", "phonenumbers")
+_NEVER_AT_IMPORT = ("ding.testing", "ding.cli", "ding.webhooks", "aiohttp.web", "phonenumbers")
 
 
 def _modules_loaded_by_import_ding() -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -81,6 +82,30 @@ def test_rotation_accepts_the_previous_tokens() -> None:
     assert token.url("https://example.com/h").endswith("token=" + SECRET)
     with pytest.raises(errors.ValidationError, match="previous"):
         CallbackToken(SECRET, previous=old)  # type: ignore[arg-type]
+
+
+BAD_TOKENS = ["", " " * 20, "short", b"x" * 20, "tab\there" * 3]
+
+
+@pytest.mark.parametrize(
+    ("field", "build"),
+    [
+        *(("secret", lambda bad=bad: CallbackToken(bad)) for bad in BAD_TOKENS),
+        *(
+            ("previous", lambda bad=bad: CallbackToken(SECRET, previous=[bad]))
+            for bad in BAD_TOKENS
+        ),
+        ("previous", lambda: CallbackToken(SECRET, previous=[None])),  # type: ignore[list-item]
+    ],
+)
+def test_an_empty_or_invalid_token_is_refused_naming_the_field(
+    field: str, build: Callable[[], CallbackToken]
+) -> None:
+    """An accepted empty token would make ``verify("")`` (a request without one) true."""
+    with pytest.raises(errors.ValidationError) as caught:
+        build()
+    assert caught.value.field == field
+    assert not CallbackToken(SECRET).verify("")
 
 
 def test_the_comparison_is_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -210,11 +235,49 @@ def test_matching_events_are_confirmed() -> None:
     assert judge(UnknownEvent(id="e", type="new", auth_uuid=AUTH), status())
 
 
-def test_a_number_masked_as_in_the_guide_matches() -> None:
-    event = AuthenticationEvent(id="e", auth_uuid=AUTH, recipient_phone_number="+33xxxxxxx78")
+@pytest.mark.parametrize(
+    "claimed",
+    [
+        "+33xxxxxxx78",  # masked as in the guide's example
+        "+xxxxxxxxxxx",  # a wildcard for every number of that length
+        "+33XXXXXXXXX",
+        "33612345678",
+        "+33 6 12 34 56 78",
+        "+33612345678\n",
+        "",
+    ],
+)
+def test_a_masked_number_never_matches(claimed: str) -> None:
+    event = AuthenticationEvent(id="e", auth_uuid=AUTH, recipient_phone_number=claimed)
+    for answer in (status(), status(phone_number=claimed)):  # even when masked alike
+        verdict = judge(event, answer)
+        assert not verdict
+        assert any("recipient_phone_number" in reason for reason in verdict.reasons)
+
+
+@pytest.mark.parametrize("claimed", ["+336", "+3361234567", "+336123456789", "+33612345670"])
+def test_numbers_are_compared_whole(claimed: str) -> None:
+    event = AuthenticationEvent(id="e", auth_uuid=AUTH, recipient_phone_number=claimed)
+    verdict = judge(event, status())
+    assert not verdict
+    assert verdict.reasons == ("recipient_phone_number differs from the authentication's",)
+
+
+@pytest.mark.parametrize(
+    ("claim", "unreported"),
+    [
+        ({"recipient_phone_number": "+33612345678"}, {"phone_number": None}),
+        ({"correlation_id": "order-1"}, {"correlation_id": None}),
+    ],
+)
+def test_a_claim_the_api_does_not_back_is_not_confirmed(
+    claim: dict[str, str], unreported: dict[str, None]
+) -> None:
+    event = AuthenticationEvent(id="e", auth_uuid=AUTH, **claim)
     assert judge(event, status())
-    other = AuthenticationEvent(id="e", auth_uuid=AUTH, recipient_phone_number="+34xxxxxxxxx")
-    assert not judge(other, status())
+    verdict = judge(event, status(**unreported))
+    assert not verdict
+    assert any(next(iter(claim)) in reason for reason in verdict.reasons), verdict.reasons
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import pickle
+import subprocess
+import sys
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -13,7 +15,6 @@ import pytest
 from multidict import CIMultiDict
 
 from ding.models import components, errors
-from ding.models._converter import converter
 from ding.webhooks import (
     AttemptEvent,
     AuthenticationEvent,
@@ -24,6 +25,7 @@ from ding.webhooks import (
     parse_event,
     parse_event_time,
 )
+from ding.webhooks._events import event_json
 
 # Ding's webhook guide (docs.ding.live, "Webhook"), verbatim.
 GUIDE_EXAMPLE = """{
@@ -208,6 +210,49 @@ def test_the_values_themselves_are_not_masked() -> None:
     assert event.recipient_phone_number == PHONE
 
 
+def test_a_phone_number_inside_free_text_is_masked_in_the_repr() -> None:
+    event = parse_event({"id": "u", "type": "new_kind", "note": f"sent to {PHONE} at noon"})
+    assert "612345" not in repr(event)
+    assert "sent to +33" in repr(event)
+
+
+NESTED = {
+    "arrays": lambda depth: "[" * depth + "]" * depth,
+    "objects": lambda depth: '{"a": ' * depth + "1" + "}" * depth,
+}
+
+
+@pytest.mark.parametrize("shape", sorted(NESTED))
+@pytest.mark.parametrize("depth", [400, 800])
+def test_the_repr_of_a_deeply_nested_body_is_short_and_never_raises(shape: str, depth: int) -> None:
+    """A body nested as deep as ``json.loads`` takes (Python 3.10 raised RecursionError in
+    the repr from a depth of about 500) gives a repr of a few lines, for an unknown event
+    and for a known event's unknown fields alike."""
+    nested = NESTED[shape](depth)
+    unknown = parse_event(f'{{"id": "u", "type": "x", "n": {nested}, "to": "{PHONE}"}}')
+    known = parse_event(f'{{"id": "a", "type": "authentication", "n": {nested}}}')
+    for event in (unknown, known):
+        text = repr(event)
+        assert len(text) < 600, text
+        assert "{...}" in text or "[...]" in text
+    assert PHONE not in repr(unknown)
+
+
+def test_the_repr_of_a_huge_body_is_short() -> None:
+    body = {
+        "id": "u",
+        "type": "x",
+        "many": list(range(100_000)),
+        "keys": {f"k{i}": i for i in range(10_000)},
+        "text": "y" * 1_000_000,
+        "big": 10**5000,  # a decoded body may carry one; its repr raises ValueError on 3.11+
+    }
+    text = repr(parse_event(body))
+    assert len(text) < 1000, text[:2000]
+    assert "...(99992 more)" in text
+    assert "(1000000 characters)" in text
+
+
 # -- strict types: refused, never coerced --------------------------------------------------
 
 
@@ -347,13 +392,33 @@ def test_headers_are_read_case_insensitively(headers: Mapping[str, str], field: 
     assert caught.value.field == field
 
 
+def test_importing_the_webhooks_registers_nothing_in_the_models_converter() -> None:
+    """``ding.webhooks`` reads its events with its own explicit readers: importing it and
+    parsing every kind of event leaves the SDK's one converter as it was."""
+    code = f"""
+import json
+from ding.models._converter import converter
+calls = []
+for name in dir(converter):
+    if name.startswith("register_"):
+        setattr(type(converter), name, lambda *a, _n=name, **k: calls.append(_n))
+from ding.webhooks import parse_event
+from ding.webhooks._events import event_json
+for body in ({GUIDE_EXAMPLE!r}, json.dumps({attempt_body()!r}), '{{"id": "u", "type": "x"}}'):
+    event_json(parse_event(body))
+assert calls == [], calls
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
 # -- back to JSON --------------------------------------------------------------------------
 
 
 def test_an_event_unstructures_to_its_json() -> None:
     body = attempt_body(channel="sms")
     event = parse_event(body)
-    data = converter.unstructure(event)
+    data = event_json(event)
     assert data == {
         **body,
         "time": "2024-02-01T10:00:00.123000+00:00",
@@ -362,7 +427,7 @@ def test_an_event_unstructures_to_its_json() -> None:
     again = parse_event(data)
     assert again == event
     unknown = parse_event({"id": "u", "type": "x", "a": [1]})
-    assert converter.unstructure(unknown) == {"id": "u", "type": "x", "a": [1]}
+    assert event_json(unknown) == {"id": "u", "type": "x", "a": [1]}
 
 
 def test_events_pickle() -> None:

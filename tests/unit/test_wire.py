@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import uuid
 
 import pytest
@@ -190,3 +192,30 @@ def test_the_request_encoder_writes_what_json_dumps_writes(value: dict[str, obje
     from ding._wire import _encode_json
 
     assert _encode_json(value) == json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def test_requests_are_encoded_through_the_public_json_api_only() -> None:
+    """``json.encoder.c_make_encoder`` is CPython's private accelerator, called with internal
+    positional arguments that a Python release may change: only the ``json`` module itself
+    may call it. Here it refuses any other caller, in a fresh process that imports ding and
+    encodes a request."""
+    code = (
+        "import json.encoder, sys\n"
+        "private = json.encoder.c_make_encoder\n"
+        "def guarded(*args):\n"
+        "    caller = sys._getframe(1).f_code.co_filename\n"
+        "    if not caller.endswith(('json/encoder.py', 'json\\\\encoder.py')):\n"
+        "        raise RuntimeError(f'c_make_encoder called from {caller}')\n"
+        "    return private(*args)\n"
+        "json.encoder.c_make_encoder = guarded\n"
+        "from ding import _endpoints, _wire\n"
+        "from ding.models import components\n"
+        "req = components.CreateCheckRequest(customer_uuid="
+        f"{CUSTOMER_UUID!r}, authentication_uuid={AUTH_UUID!r}, check_code='é1')\n"
+        "body = _wire.build_request(_endpoints.CHECK, base_url='http://h', headers=None,"
+        " body=req).body\n"
+        "assert json.loads(body)['check_code'] == 'é1', body\n"
+        "assert b' ' not in body, body\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr

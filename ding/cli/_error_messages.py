@@ -1,4 +1,4 @@
-"""The command line's words for what went wrong, and for the waits before a retry.
+"""The command line's words for what went wrong.
 
 Every message names the command the user typed (``ding send``, never the API's
 ``create-authentication``) and says what to do next: when to try again after a rate limit,
@@ -8,19 +8,16 @@ which host could not be reached and why.
 from __future__ import annotations
 
 import errno
-import logging
 import os
-import threading
 from datetime import datetime, timedelta, timezone
 from http import HTTPStatus
-from typing import TextIO
 from urllib.parse import urlsplit
 
 import aiohttp
 
-from .models import errors
+from ..models import errors
 
-__all__ = ["RetryProgress", "describe_error"]
+__all__ = ["describe_error"]
 
 # Commands whose call sends an SMS: after an ambiguous failure the code may be on its way.
 _SENDS_MESSAGE = ("send", "retry")
@@ -119,70 +116,3 @@ def _http_error(exc: errors.SDKError, name: str, command: str) -> str:
     if command in _SENDS_MESSAGE:
         advice = "the code may have been sent anyway: wait for it before asking for another"
     return f"{name}: Ding failed (HTTP {status}{phrase}){_attempts(exc)}{detail}; {advice}"
-
-
-class RetryProgress(logging.Handler):
-    """Says on stderr that the client waits before retrying, instead of going silent.
-
-    Listens to the ``ding`` logger's retry records (INFO). On a terminal, the wait counts
-    down in place; otherwise one line per wait.
-    """
-
-    def __init__(self, command: str, stream: TextIO, *, min_wait: float = 1.0) -> None:
-        super().__init__(logging.INFO)
-        self.command = command
-        self.stream = stream
-        self.min_wait = min_wait
-        self._stop = threading.Event()
-        self._countdown: threading.Thread | None = None
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if "retrying" not in str(record.msg):
-            return
-        args = record.args if isinstance(record.args, tuple) else ()
-        wait: float = 0.0
-        if len(args) == 5 and isinstance(args[3], (int, float)) and isinstance(args[4], int):
-            why, wait, attempt = args[2], float(args[3]), args[4]
-            reason = f"HTTP {why}" if isinstance(why, int) else f"{why}"
-            if why == 429:
-                reason = "rate limited (HTTP 429)"
-            text = f"ding {self.command}: {reason}; retrying in {{}} (attempt {attempt + 1})"
-        else:  # a log format this version does not know: still better than silence
-            self._finish()
-            print(f"ding {self.command}: {record.getMessage()}", file=self.stream, flush=True)
-            return
-        self._show(text, wait)
-
-    def _show(self, text: str, wait: float) -> None:
-        self._finish()
-        if wait < self.min_wait:
-            return
-        if not self.stream.isatty():
-            print(text.format(f"{wait:.0f} s"), file=self.stream, flush=True)
-            return
-        self._stop = threading.Event()
-        self._countdown = threading.Thread(
-            target=self._count_down, args=(text, wait, self._stop), daemon=True
-        )
-        self._countdown.start()
-
-    def _count_down(self, text: str, wait: float, stop: threading.Event) -> None:
-        remaining = wait
-        while remaining > 0 and not stop.is_set():
-            self.stream.write("\r" + text.format(f"{remaining:.0f} s ") + "  ")
-            self.stream.flush()
-            step = remaining - int(remaining) or 1.0
-            stop.wait(step)
-            remaining -= step
-        self.stream.write("\r" + text.format("now") + "   \n")
-        self.stream.flush()
-
-    def _finish(self) -> None:
-        if self._countdown is not None:
-            self._stop.set()
-            self._countdown.join(2)
-            self._countdown = None
-
-    def close(self) -> None:
-        self._finish()
-        super().close()

@@ -1,5 +1,4 @@
-"""What the command line prints: payloads as readable text or JSON. Shared by ``ding.cli``
-and ``ding demo``; imports neither of them."""
+"""What the command line prints: payloads as readable text or JSON."""
 
 from __future__ import annotations
 
@@ -7,8 +6,6 @@ import json
 import time
 from collections.abc import Callable
 from typing import Any, TextIO
-
-from .models._converter import converter
 
 __all__ = ["payload_of", "print_payload", "timed", "to_jsonable"]
 
@@ -32,6 +29,8 @@ def payload_of(envelope: Any) -> Any:
 
 def to_jsonable(payload: Any) -> Any:
     """The payload as plain JSON values (enums as their values, datetimes as ISO 8601)."""
+    from ..models._converter import converter  # cattrs: loaded by a command, not by --help
+
     return converter.unstructure(payload)
 
 

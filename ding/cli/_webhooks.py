@@ -1,25 +1,61 @@
-"""``ding webhooks listen``: a local receiver that prints every webhook event it gets."""
+"""``ding webhooks listen``: a local receiver that prints every webhook event it gets.
+
+The receiver (``ding.testing``), the webhook parser and asyncio load when the command runs,
+not for ``ding --help``.
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import json
-import signal
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from ._logging import mask_phone
-from .models._converter import converter
-from .testing import ReceivedWebhook, WebhookReceiver
-from .webhooks import AttemptEvent, UnknownEvent
+from ._parser import Commands, Parser, UsageError
 
-__all__ = ["describe_event", "listen"]
+if TYPE_CHECKING:
+    from ..testing import ReceivedWebhook
+
+__all__ = ["add_command", "describe_event", "listen"]
+
+
+def add_command(commands: Commands) -> None:
+    webhooks = commands.add("webhooks", "receive webhook events locally", _run, api_options=False)
+    webhooks_sub = webhooks.add_subparsers(
+        dest="webhooks_command", metavar="SUBCOMMAND", parser_class=Parser
+    )
+    listen = webhooks_sub.add_parser(
+        "listen",
+        help="run a local receiver that prints each webhook event",
+        description="Run a webhook receiver on this machine and print each event it gets "
+        "(for development against the fake, e.g. `ding send --callback-url URL`). It "
+        "answers 200, or 400 to a body that is not an event. Ctrl-C stops it.",
+    )
+    listen.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: any)")
+    listen.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
+    listen.add_argument("--path", default="/webhooks/ding", help="URL path (default %(default)s)")
+    listen.add_argument("--json", action="store_true", help="print each event as JSON")
+    listen.add_argument(
+        "--fail",
+        type=int,
+        default=0,
+        metavar="N",
+        help="answer 500 to the first N requests (to watch redeliveries)",
+    )
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    if args.webhooks_command is None:
+        raise UsageError("say what to do: ding webhooks listen", "ding webhooks")
+    return listen(args, out)
 
 
 def describe_event(record: ReceivedWebhook) -> str:
     """One line for a request: the event (phone number masked) and what was answered."""
+    from .._logging import mask_phone
+    from ..webhooks import AttemptEvent, UnknownEvent
+
     event = record.event
     if event is None:
         return f"-> {record.status}  not an event: {record.error}"
@@ -39,9 +75,14 @@ def describe_event(record: ReceivedWebhook) -> str:
 
 
 def listen(args: argparse.Namespace, out: TextIO) -> int:
+    import asyncio
+
+    from ..testing import WebhookReceiver
+    from ..webhooks._events import event_json
+
     def show(record: ReceivedWebhook) -> None:
         if args.json:
-            data = None if record.event is None else converter.unstructure(record.event)
+            data = None if record.event is None else event_json(record.event)
             line = json.dumps({"status": record.status, "event": data, "error": record.error})
         else:
             line = describe_event(record)
@@ -79,6 +120,9 @@ async def _until_interrupted() -> None:
     """Wait for Ctrl-C or SIGTERM, taken by the loop as an event: a ``KeyboardInterrupt``
     raised wherever the main thread happens to be (inside a request being answered, say)
     could leave the server half torn down."""
+    import asyncio
+    import signal
+
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     installed = []

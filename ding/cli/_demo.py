@@ -1,24 +1,44 @@
 """``ding demo``: the whole OTP flow against the built-in fake, with no account or network,
 and the webhook events the fake delivers for it.
 
-Imports the CLI's output helpers, never the CLI itself (``ding.cli`` imports this module
-only when the ``demo`` command runs).
+The client and the fake (``ding.testing``, which the core never imports) load when the
+command runs, not for ``ding --help``.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from . import Ding
-from ._cli_output import payload_of, timed, to_jsonable
-from .models import components, errors, operations
-from .testing import FakeDing, WebhookDelivery, WebhookReceiver
+from ..models import components, errors, operations
+from ._output import payload_of, timed, to_jsonable
+from ._parser import Commands
+
+if TYPE_CHECKING:
+    from ..testing import WebhookDelivery
+
+__all__ = ["add_command", "run_demo"]
 
 CUSTOMER_UUID = "c9f826e0-deca-41ec-871f-ecd6e8efeb46"
 PHONE = "+14155550123"
 RETRY_INTERVAL = 30  # seconds the fake makes a user wait before asking for a new code
+
+
+def add_command(commands: Commands) -> None:
+    demo = commands.add(
+        "demo",
+        "walk the whole OTP flow against the built-in fake Ding (no account needed)",
+        _run,
+        api_options=False,
+    )
+    demo.add_argument("--json", action="store_true", help="print one JSON object per step")
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    run_demo(out, as_json=args.json)
+    return 0
 
 
 def _summary(payload: Any) -> str:
@@ -62,6 +82,9 @@ def _delivery_line(d: WebhookDelivery) -> str:
 
 
 def run_demo(out: TextIO, *, as_json: bool = False) -> None:
+    from .._sync_client import Ding
+    from ..testing import FakeDing, WebhookReceiver
+
     with (
         WebhookReceiver.running() as receiver,
         FakeDing.running(retry_interval=RETRY_INTERVAL, webhook_retry_schedule=(0.2, 0.5)) as fake,

@@ -21,7 +21,11 @@ TEST_DEPS = [
     "pytest-timeout>=2.2",
     "aioresponses>=0.7.6",
     "hypothesis>=6.100",
+    "jedi>=0.20",  # tests/unit/test_editor_probes.py: what IPython and editors show
 ]
+# Pyright is Pylance's engine; pinned, as a new release may report more in strict mode. The
+# PyPI package fetches its Node.js package from the npm registry on first use.
+PYRIGHT = "pyright==1.1.414"
 # The process models the reliability suite runs for real (test-only dependencies).
 PROCESS_MODEL_DEPS = ["gevent>=24.2", "eventlet>=0.36", "gunicorn>=22", "uwsgi>=2.0.24"]
 # tests/compat passes a requests.Session as client= and runs a TLS origin with a private CA
@@ -38,6 +42,7 @@ UNIT_AND_INTEGRATION = [
     "--ignore=tests/reliability",
     "--ignore=tests/examples",
     "--ignore=tests/docs",
+    "--ignore=tests/typing",
 ]
 
 nox.options.default_venv_backend = "venv"
@@ -70,8 +75,12 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def typecheck(session: nox.Session) -> None:
-    session.install("-e", ".[testing]", "mypy>=1.11", *TEST_DEPS)
+    """mypy --strict over ding and the user files of tests/typing; then, for mypy and
+    pyright strict, a user's programs pass, a user's mistakes are each flagged, and
+    ``pyright --verifytypes`` knows every exported type (tests/typing)."""
+    session.install("-e", ".[testing]", "mypy>=1.11", PYRIGHT, *TEST_DEPS)
     session.run("mypy", "--strict", "ding", "tests/typing")
+    session.run("pytest", "-W", "error", "tests/typing", *session.posargs)
 
 
 @nox.session(python=PYTHONS)

@@ -98,8 +98,10 @@ class AsyncDing:
             key_on_session=key_on_session,
             proxies=config.proxies,
         )
-        self.otp = AsyncOtp(self._transport)
-        self.lookup = AsyncLookup(self._transport)
+        self.otp: AsyncOtp = AsyncOtp(self._transport)
+        """Send OTP codes to your users using their phone numbers."""
+        self.lookup: AsyncLookup = AsyncLookup(self._transport)
+        """Retrieve up-to-date metadata about a specific phone number."""
 
     @property
     def server_url(self) -> str:

@@ -8,6 +8,10 @@ computed when first read. aiohttp's own response stays reachable as ``aiohttp_re
 any other attribute (``status``, ``request_info``, ``cookies`` ...) is looked up there.
 
 The API key never shows: ``request.headers`` masks ``x-api-key`` and no ``repr`` includes it.
+
+What users read is declared (and documented) by the protocols of ``ding.models._raw``, which
+these classes implement; type checkers see only those, so a typo after ``raw_response.`` is
+flagged.
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from multidict import CIMultiDict, CIMultiDictProxy
 
+from .models import _raw
+from .models.errors import SDKError
+
 if TYPE_CHECKING:
     import aiohttp
 
@@ -27,11 +34,15 @@ _MASK = "***"
 _SECRET_HEADERS = frozenset({"x-api-key", "authorization", "proxy-authorization"})
 
 
-class RawRequest:
+class RawRequest(_raw.RawRequest):
     """The request that produced a :class:`RawResponse`: ``method``, ``url``, ``headers``
     (as sent, the key masked) and ``body`` (bytes, or None for a GET)."""
 
     __slots__ = ("_headers", "body", "method", "url")
+
+    method: str
+    url: str
+    body: bytes | None
 
     def __init__(self, method: str, url: str, headers: Any, body: bytes | None) -> None:
         self.method = method
@@ -41,7 +52,6 @@ class RawRequest:
 
     @property
     def headers(self) -> CIMultiDictProxy[str]:
-        """The request headers as sent, case-insensitive, with ``x-api-key`` shown as ``***``."""
         masked = CIMultiDict(
             (k, _MASK if k.lower() in _SECRET_HEADERS else str(v)) for k, v in self._headers.items()
         )
@@ -51,10 +61,12 @@ class RawRequest:
         return f"<RawRequest [{self.method}]>"
 
 
-class RawResponse:
+class RawResponse(_raw.RawResponse):
     """A ``requests.Response``-like view of one HTTP answer (body already read)."""
 
     __slots__ = ("_body", "_elapsed", "_encoding", "_request_body", "_text", "aiohttp_response")
+
+    aiohttp_response: aiohttp.ClientResponse
 
     def __init__(
         self,
@@ -76,7 +88,6 @@ class RawResponse:
 
     @property
     def headers(self) -> CIMultiDictProxy[str]:
-        """Response headers; names are case-insensitive (``headers['content-type']``)."""
         return self.aiohttp_response.headers
 
     @property
@@ -85,7 +96,6 @@ class RawResponse:
 
     @property
     def encoding(self) -> str | None:
-        """The charset of the ``Content-Type`` header (settable, as in ``requests``)."""
         if self._encoding is None:
             self._encoding = self.aiohttp_response.charset
         return self._encoding
@@ -97,13 +107,11 @@ class RawResponse:
 
     @property
     def text(self) -> str:
-        """The body decoded with ``encoding`` (UTF-8, the API's, when the header names none)."""
         if self._text is None:
             self._text = self._body.decode(self.encoding or "utf-8", errors="replace")
         return self._text
 
     def json(self, **kwargs: Any) -> Any:
-        """The body parsed as JSON (a value; keyword arguments go to ``json.loads``)."""
         return json.loads(self._body, **kwargs)
 
     @property
@@ -123,7 +131,6 @@ class RawResponse:
 
     @property
     def elapsed(self) -> timedelta:
-        """Time from sending the request to having read the whole answer."""
         return timedelta(seconds=self._elapsed)
 
     @property
@@ -132,17 +139,16 @@ class RawResponse:
         return RawRequest(info.method, str(info.url), info.headers, self._request_body)
 
     def raise_for_status(self) -> None:
-        """Raise ``ding.models.errors.SDKError`` for a 4xx/5xx answer (as requests does)."""
         if self.status_code >= 400:
-            from .models.errors import SDKError
-
             raise SDKError(f"{self.status_code} {self.reason}", self.status_code, self.text, self)
 
-    def __getattr__(self, name: str) -> Any:
-        # Anything else is aiohttp's (``status``, ``request_info``, ``cookies`` ...).
-        if name.startswith("__") or name == "aiohttp_response":
-            raise AttributeError(name)
-        return getattr(self.aiohttp_response, name)
+    if not TYPE_CHECKING:  # run time only: type checkers flag a typo after `raw_response.`
+
+        def __getattr__(self, name: str) -> Any:
+            # Anything else is aiohttp's (``status``, ``request_info``, ``cookies`` ...).
+            if name.startswith("__") or name == "aiohttp_response":
+                raise AttributeError(name)
+            return getattr(self.aiohttp_response, name)
 
     def __repr__(self) -> str:
         return f"<RawResponse [{self.status_code}]>"

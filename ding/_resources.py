@@ -87,6 +87,9 @@ def _lookup_types(type_: object) -> list[tuple[str, str]]:
 
 
 class _Resource:
+    """A resource of the async client (``otp``, ``lookup``). Built by ``AsyncDing``, not by
+    users."""
+
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
 
@@ -104,8 +107,29 @@ class AsyncOtp(_Resource):
     ) -> operations.CreateAuthenticationResponse:
         """Send a code to a user's phone number.
 
-        Never retried after an outcome where the SMS may already be on its way (500, 502,
-        504, 408, read timeout, disconnect) unless ``retry_ambiguous=True``.
+        Not retried after an outcome where the SMS may already be on its way (a 500, 502, 504 or
+        408, a read timeout, a dropped connection) unless ``retry_ambiguous=True``: a retry
+        could send a second SMS.
+
+        Example:
+
+        ```python
+        sent = await client.otp.create_authentication(
+            {"customer_uuid": CUSTOMER_UUID, "phone_number": "+14155550100"}
+        )
+        auth_uuid = sent.create_authentication_response.authentication_uuid
+        ```
+
+        :param request: The number to send the code to, your customer UUID and optional fraud
+            signals: a ``components.CreateAuthenticationRequest`` or a ``dict`` of its fields.
+        :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
+            ``max_retries``, ``headers`` ...; each defaults to the client's.
+        :returns: The envelope: ``create_authentication_response`` holds the
+            ``authentication_uuid`` that ``check`` and ``retry`` take, and the ``status``
+            (``pending``; ``rate_limited`` or ``spam_detected`` when no code was sent).
+        :raises errors.ValidationError: An input the spec rules out, before anything is sent.
+        :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
+        :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
         """
         endpoint = ep.CREATE_AUTHENTICATION
         return await self._transport.send(
@@ -117,7 +141,38 @@ class AsyncOtp(_Resource):
         request: components.CreateCheckRequest | Mapping[str, Any] | None = None,
         **options: Unpack[CallOptions],
     ) -> operations.CheckResponse:
-        """Check that a code entered by a user is valid."""
+        """Check the code a user entered.
+
+        A wrong code is not an exception: the answer's ``status`` says ``invalid`` (or
+        ``expired_auth``, ``rate_limited``, ``already_validated``, ``without_attempt``).
+
+        Not retried after an outcome where the check may already have counted (a 500, 502,
+        504 or 408, a read timeout, a dropped connection) unless ``retry_ambiguous=True``: a
+        retry would spend another of the user's attempts, or answer ``already_validated``.
+
+        Example:
+
+        ```python
+        checked = await client.otp.check(
+            {
+                "customer_uuid": CUSTOMER_UUID,
+                "authentication_uuid": auth_uuid,
+                "check_code": code,
+            }
+        )
+        valid = checked.create_check_response.status == components.CheckStatus.VALID
+        ```
+
+        :param request: Your customer UUID, the ``authentication_uuid`` and the code: a
+            ``components.CreateCheckRequest`` or a ``dict`` of its fields.
+        :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
+            ``max_retries``, ``headers`` ...; each defaults to the client's.
+        :returns: The envelope: ``create_check_response.status`` is ``valid`` when the code
+            matches (a ``components.CheckStatus``).
+        :raises errors.ValidationError: An input the spec rules out, before anything is sent.
+        :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
+        :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
+        """
         return await self._transport.send(
             ep.CHECK, options, body=as_request(ep.CHECK, request, options)
         )
@@ -127,7 +182,34 @@ class AsyncOtp(_Resource):
         request: components.FeedbackRequest | Mapping[str, Any] | None = None,
         **options: Unpack[CallOptions],
     ) -> operations.FeedbackResponse:
-        """Report whether the user finished onboarding."""
+        """Report whether the user finished onboarding, for the latest authentication of the number.
+
+        Not retried after an outcome where the feedback may already be stored (a 500, 502, 504
+        or 408, a read timeout, a dropped connection) unless ``retry_ambiguous=True``: a retry
+        would answer ``duplicated_feedback_status``.
+
+        Example:
+
+        ```python
+        await client.otp.feedback(
+            {
+                "customer_uuid": CUSTOMER_UUID,
+                "phone_number": "+14155550100",
+                "status": components.FeedbackRequestStatus.ONBOARDED,
+            }
+        )
+        ```
+
+        :param request: Your customer UUID, the phone number and the ``status``
+            (``onboarded`` or ``not_onboarded``): a ``components.FeedbackRequest`` or a ``dict``
+            of its fields.
+        :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
+            ``max_retries``, ``headers`` ...; each defaults to the client's.
+        :returns: The envelope: ``feedback_response.uuid`` identifies the feedback.
+        :raises errors.ValidationError: An input the spec rules out, before anything is sent.
+        :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
+        :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
+        """
         return await self._transport.send(
             ep.FEEDBACK, options, body=as_request(ep.FEEDBACK, request, options)
         )
@@ -137,10 +219,29 @@ class AsyncOtp(_Resource):
         request: components.RetryAuthenticationRequest | Mapping[str, Any] | None = None,
         **options: Unpack[CallOptions],
     ) -> operations.RetryResponse:
-        """Perform a retry if a user has not received the code (sends a new SMS).
+        """Send a new code when the user has not received the first one (a new SMS).
 
-        Like ``create_authentication``, ambiguous failures are not retried unless
+        Like ``create_authentication``, not retried after an ambiguous failure unless
         ``retry_ambiguous=True``.
+
+        Example:
+
+        ```python
+        again = await client.otp.retry(
+            {"customer_uuid": CUSTOMER_UUID, "authentication_uuid": auth_uuid}
+        )
+        left = again.retry_authentication_response.remaining_retry
+        ```
+
+        :param request: Your customer UUID and the ``authentication_uuid``: a
+            ``components.RetryAuthenticationRequest`` or a ``dict`` of its fields.
+        :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
+            ``max_retries``, ``headers`` ...; each defaults to the client's.
+        :returns: The envelope: ``retry_authentication_response`` holds the ``status``
+            (``approved`` when a new code was sent), ``remaining_retry`` and ``next_retry_at``.
+        :raises errors.ValidationError: An input the spec rules out, before anything is sent.
+        :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
+        :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
         """
         return await self._transport.send(
             ep.RETRY, options, body=as_request(ep.RETRY, request, options)
@@ -149,7 +250,24 @@ class AsyncOtp(_Resource):
     async def get_authentication_status(
         self, auth_uuid: str, **options: Unpack[CallOptions]
     ) -> operations.GetAuthenticationStatusResponse:
-        """Get the status of an authentication and the events that happened to it."""
+        """Get the status of an authentication and the events that happened to it.
+
+        Example:
+
+        ```python
+        status = await client.otp.get_authentication_status(auth_uuid)
+        events = status.authentication_status_response.events
+        ```
+
+        :param auth_uuid: The ``authentication_uuid`` that ``create_authentication`` returned.
+        :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
+            ``max_retries``, ``headers`` ...; each defaults to the client's.
+        :returns: The envelope: ``authentication_status_response`` holds the phone number, the
+            signals and the ``events`` (attempts, delivery reports, checks, balance updates).
+        :raises errors.ValidationError: An input the spec rules out, before anything is sent.
+        :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
+        :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
+        """
         path = {"auth_uuid": check_uuid("auth_uuid", auth_uuid, errors.Code.INVALID_AUTH_UUID)}
         return await self._transport.send(ep.GET_AUTHENTICATION_STATUS, options, path_params=path)
 
@@ -164,7 +282,27 @@ class AsyncLookup(_Resource):
         type_: operations.Type | str | Sequence[operations.Type | str] | None = None,
         **options: Unpack[CallOptions],
     ) -> operations.LookupResponse:
-        """Look up a phone number (``type_=operations.Type.CNAM`` adds the caller name)."""
+        """Look up a phone number: its carrier, line type, country and more.
+
+        :param phone_number: The number to look up, in E.164 form (``+14155550100``).
+        :param customer_uuid: Your customer UUID.
+        :param type_: Extra features to request: ``operations.Type.CNAM`` (or ``"cnam"``, or a
+            list of them) adds the caller name.
+        :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
+            ``max_retries``, ``headers`` ...; each defaults to the client's.
+        :returns: The envelope: ``lookup_response`` holds the carrier, ``line_type``,
+            ``country_code``, ``number_ported`` and, with CNAM, ``caller_name``.
+        :raises errors.ValidationError: An input the spec rules out, before anything is sent.
+        :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
+        :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
+
+        Example:
+
+        ```python
+        looked = await client.lookup.lookup("+14155550100", CUSTOMER_UUID)
+        line = looked.lookup_response.line_type
+        ```
+        """
         return await self._transport.send(
             ep.LOOKUP,
             options,

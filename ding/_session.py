@@ -108,7 +108,8 @@ class SessionOwner:
         self._user_session = user_session
         self._by_loop: dict[asyncio.AbstractEventLoop, _Bound] = {}
         self._last: _Bound | None = None  # the binding used last: one compare per call
-        self.closed = False
+        self.closed: bool = False
+        """Set by ``close()``, for good: every later call raises ``ClientClosedError``."""
 
     def current(self) -> aiohttp.ClientSession | None:
         """The running loop's session if it is ready for a request, else None (then ``get``).

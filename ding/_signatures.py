@@ -3,8 +3,8 @@
 The operations take their options as ``**options: Unpack[CallOptions]``: exact for type
 checkers, but at runtime ``inspect.signature`` (and so ``mock.create_autospec``, IDEs and
 ``help()``) would see a catch-all ``**options`` and accept any keyword. Each operation gets a
-``__signature__`` listing the options as keyword-only parameters instead; the sync twins copy
-it with ``functools.wraps``. Runs once, at import.
+``__signature__`` listing the options as keyword-only parameters instead, async and sync
+alike. Runs once per class, at import.
 """
 
 from __future__ import annotations
@@ -39,8 +39,11 @@ def spell_out_call_options(*classes: type) -> None:
     ]
     for cls in classes:
         for name, method in vars(cls).items():
-            if name.startswith("_") or not inspect.iscoroutinefunction(method):
+            if name.startswith("_") or not inspect.isfunction(method):
                 continue
             signature = inspect.signature(method)
             params = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
-            method.__signature__ = signature.replace(parameters=[*params, *options])
+            if len(params) == len(signature.parameters):
+                continue  # no **options to spell out
+            function: Any = method  # a function takes any attribute; its stub type does not
+            function.__signature__ = signature.replace(parameters=[*params, *options])

@@ -1,18 +1,19 @@
-"""``Ding``: the sync facade, derived from the async core rather than written twice.
+"""``Ding``: the sync facade, running the async core's coroutines on a private loop thread.
 
-Each sync method is generated from the matching ``AsyncDing`` resource method by
-:func:`blocking`, which keeps its full static signature (``ParamSpec``) and docstring and
-runs the same coroutine on the facade's private loop thread.
+Each sync operation is a declaration (the async one's signature and docstring, without
+``await``, so that jedi, pyright, IPython and the docs read them as written) whose body runs
+the async twin's coroutine through :meth:`_SyncResource._run`: one code path at run time.
+A test (tests/typing/test_sync_declarations.py) checks that the declarations match the
+async ones, and mypy checks the arguments each passes on.
 """
 
 from __future__ import annotations
 
-import functools
 import threading
 import weakref
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import aiohttp
 
@@ -20,19 +21,15 @@ from ._async_client import AsyncDing
 from ._loop_thread import LoopThread
 from ._options import CallSettings, resolve
 from ._resources import AsyncLookup, AsyncOtp
+from ._signatures import spell_out_call_options
+from .models import components, operations
 from .models.errors import ClientClosedError, DingError, ValidationError
 from .utils import RetryConfig
 
 if TYPE_CHECKING:
-    from typing import Concatenate
+    from typing_extensions import Self, Unpack
 
-    from typing_extensions import ParamSpec, Self, Unpack
-
-    from ._options import ClientOptions
-
-    P = ParamSpec("P")
-else:  # ParamSpec is only needed by the type checker; keep runtime imports minimal.
-    P = TypeVar("P")
+    from ._options import CallOptions, ClientOptions
 
 R = TypeVar("R")
 AsyncResource = TypeVar("AsyncResource", AsyncOtp, AsyncLookup)
@@ -75,23 +72,28 @@ class _Engine:
     __slots__ = ("__weakref__", "client", "finalizer", "runner")
 
     def __init__(self, client: AsyncDing) -> None:
-        self.client = client
-        self.runner = LoopThread()
-        self.finalizer = weakref.finalize(self, _shutdown, self.runner, client)
+        self.client: AsyncDing = client
+        self.runner: LoopThread = LoopThread()
+        self.finalizer: weakref.finalize[[LoopThread, AsyncDing], _Engine] = weakref.finalize(
+            self, _shutdown, self.runner, client
+        )
 
 
 class _SyncResource(Generic[AsyncResource]):
+    """A resource of the sync client (``otp``, ``lookup``): its operations run those of the
+    async resource it wraps. Built by ``Ding``, not by users."""
+
     def __init__(self, target: AsyncResource, engine: _Engine) -> None:
         self._target: AsyncResource = target
         self._runner: LoopThread = engine.runner
         # Keeps the engine (and so its loop) alive while only a resource or one of its bound
         # methods is referenced, as in ``ding.Ding().otp.check(...)``.
-        self._engine = engine
+        self._engine: _Engine = engine
         self._settings = engine.client._transport.settings
         self._wait = wait_bound(self._settings)
 
     def _wait_for(self, options: Mapping[str, Any]) -> float:
-        """The wait bound of one call: the client's, unless its options change the timing."""
+        """The limit of one call: the client's, unless its options change the timing."""
         if _TIMING_OPTIONS.isdisjoint(options):
             return self._wait
         timing = {name: value for name, value in options.items() if name in _TIMING_OPTIONS}
@@ -100,56 +102,219 @@ class _SyncResource(Generic[AsyncResource]):
         except DingError:
             return self._wait  # the call itself raises it, before any I/O
 
+    def _run(self, call: Coroutine[Any, Any, R], options: Mapping[str, Any]) -> R:
+        """Run ``call``, a coroutine of the async twin, on the private loop thread and wait
+        for its result: the one code path of every sync operation."""
+        # Through ``self``: a bound method held alone keeps its engine alive. The wait lasts
+        # as long as the call on a live loop (the async call's own limits end it).
+        return self._runner.run(call, stalled_after=self._wait_for(options))
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
-
-
-if TYPE_CHECKING:
-
-    class _Blocking(Generic[P, R]):
-        """How type checkers see a :func:`blocking` method: the async method's parameters,
-        returning the result instead of a coroutine."""
-
-        @overload
-        def __get__(self, obj: None, owner: type) -> Callable[Concatenate[Any, P], R]: ...
-        @overload
-        def __get__(self, obj: object, owner: type) -> Callable[P, R]: ...
-        def __get__(self, obj: object, owner: type) -> Any: ...
-        def __call__(self, resource: Any, /, *args: P.args, **kwargs: P.kwargs) -> R: ...
-
-
-def blocking(
-    method: Callable[Concatenate[Any, P], Coroutine[Any, Any, R]],
-) -> _Blocking[P, R]:
-    """The blocking twin of an async resource method: a plain function, so it binds like any
-    method (no per-access work, nothing cached on the instance), a class-level
-    ``mock.patch("ding.otp.Otp.check")`` always wins, and ``inspect.signature`` (through
-    ``__wrapped__``) shows the async method's parameters without ``self``."""
-
-    @functools.wraps(method)
-    def call(resource: _SyncResource[Any], /, *args: P.args, **kwargs: P.kwargs) -> R:
-        # Through ``resource``: a bound method held alone keeps its client alive.
-        return resource._runner.run(
-            method(resource._target, *args, **kwargs), stalled_after=resource._wait_for(kwargs)
-        )
-
-    return call  # type: ignore[return-value]
 
 
 class Otp(_SyncResource[AsyncOtp]):
     """Send OTP codes to your users using their phone numbers."""
 
-    create_authentication = blocking(AsyncOtp.create_authentication)
-    check = blocking(AsyncOtp.check)
-    feedback = blocking(AsyncOtp.feedback)
-    retry = blocking(AsyncOtp.retry)
-    get_authentication_status = blocking(AsyncOtp.get_authentication_status)
+    def create_authentication(
+        self,
+        request: components.CreateAuthenticationRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
+    ) -> operations.CreateAuthenticationResponse:
+        """Send a code to a user's phone number.
+
+        Not retried after an outcome where the SMS may already be on its way (a 500, 502, 504 or
+        408, a read timeout, a dropped connection) unless ``retry_ambiguous=True``: a retry
+        could send a second SMS.
+
+        Example:
+
+        ```python
+        sent = client.otp.create_authentication(
+            {"customer_uuid": CUSTOMER_UUID, "phone_number": "+14155550100"}
+        )
+        auth_uuid = sent.create_authentication_response.authentication_uuid
+        ```
+
+        :param request: The number to send the code to, your customer UUID and optional fraud
+            signals: a ``components.CreateAuthenticationRequest`` or a ``dict`` of its fields.
+        :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
+            ``max_retries``, ``headers`` ...; each defaults to the client's.
+        :returns: The envelope: ``create_authentication_response`` holds the
+            ``authentication_uuid`` that ``check`` and ``retry`` take, and the ``status``
+            (``pending``; ``rate_limited`` or ``spam_detected`` when no code was sent).
+        :raises errors.ValidationError: An input the spec rules out, before anything is sent.
+        :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
+        :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
+        """
+        return self._run(self._target.create_authentication(request, **options), options)
+
+    def check(
+        self,
+        request: components.CreateCheckRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
+    ) -> operations.CheckResponse:
+        """Check the code a user entered.
+
+        A wrong code is not an exception: the answer's ``status`` says ``invalid`` (or
+        ``expired_auth``, ``rate_limited``, ``already_validated``, ``without_attempt``).
+
+        Not retried after an outcome where the check may already have counted (a 500, 502,
+        504 or 408, a read timeout, a dropped connection) unless ``retry_ambiguous=True``: a
+        retry would spend another of the user's attempts, or answer ``already_validated``.
+
+        Example:
+
+        ```python
+        checked = client.otp.check(
+            {
+                "customer_uuid": CUSTOMER_UUID,
+                "authentication_uuid": auth_uuid,
+                "check_code": code,
+            }
+        )
+        valid = checked.create_check_response.status == components.CheckStatus.VALID
+        ```
+
+        :param request: Your customer UUID, the ``authentication_uuid`` and the code: a
+            ``components.CreateCheckRequest`` or a ``dict`` of its fields.
+        :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
+            ``max_retries``, ``headers`` ...; each defaults to the client's.
+        :returns: The envelope: ``create_check_response.status`` is ``valid`` when the code
+            matches (a ``components.CheckStatus``).
+        :raises errors.ValidationError: An input the spec rules out, before anything is sent.
+        :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
+        :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
+        """
+        return self._run(self._target.check(request, **options), options)
+
+    def feedback(
+        self,
+        request: components.FeedbackRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
+    ) -> operations.FeedbackResponse:
+        """Report whether the user finished onboarding, for the latest authentication of the number.
+
+        Not retried after an outcome where the feedback may already be stored (a 500, 502, 504
+        or 408, a read timeout, a dropped connection) unless ``retry_ambiguous=True``: a retry
+        would answer ``duplicated_feedback_status``.
+
+        Example:
+
+        ```python
+        client.otp.feedback(
+            {
+                "customer_uuid": CUSTOMER_UUID,
+                "phone_number": "+14155550100",
+                "status": components.FeedbackRequestStatus.ONBOARDED,
+            }
+        )
+        ```
+
+        :param request: Your customer UUID, the phone number and the ``status``
+            (``onboarded`` or ``not_onboarded``): a ``components.FeedbackRequest`` or a ``dict``
+            of its fields.
+        :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
+            ``max_retries``, ``headers`` ...; each defaults to the client's.
+        :returns: The envelope: ``feedback_response.uuid`` identifies the feedback.
+        :raises errors.ValidationError: An input the spec rules out, before anything is sent.
+        :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
+        :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
+        """
+        return self._run(self._target.feedback(request, **options), options)
+
+    def retry(
+        self,
+        request: components.RetryAuthenticationRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[CallOptions],
+    ) -> operations.RetryResponse:
+        """Send a new code when the user has not received the first one (a new SMS).
+
+        Like ``create_authentication``, not retried after an ambiguous failure unless
+        ``retry_ambiguous=True``.
+
+        Example:
+
+        ```python
+        again = client.otp.retry(
+            {"customer_uuid": CUSTOMER_UUID, "authentication_uuid": auth_uuid}
+        )
+        left = again.retry_authentication_response.remaining_retry
+        ```
+
+        :param request: Your customer UUID and the ``authentication_uuid``: a
+            ``components.RetryAuthenticationRequest`` or a ``dict`` of its fields.
+        :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
+            ``max_retries``, ``headers`` ...; each defaults to the client's.
+        :returns: The envelope: ``retry_authentication_response`` holds the ``status``
+            (``approved`` when a new code was sent), ``remaining_retry`` and ``next_retry_at``.
+        :raises errors.ValidationError: An input the spec rules out, before anything is sent.
+        :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
+        :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
+        """
+        return self._run(self._target.retry(request, **options), options)
+
+    def get_authentication_status(
+        self, auth_uuid: str, **options: Unpack[CallOptions]
+    ) -> operations.GetAuthenticationStatusResponse:
+        """Get the status of an authentication and the events that happened to it.
+
+        Example:
+
+        ```python
+        status = client.otp.get_authentication_status(auth_uuid)
+        events = status.authentication_status_response.events
+        ```
+
+        :param auth_uuid: The ``authentication_uuid`` that ``create_authentication`` returned.
+        :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
+            ``max_retries``, ``headers`` ...; each defaults to the client's.
+        :returns: The envelope: ``authentication_status_response`` holds the phone number, the
+            signals and the ``events`` (attempts, delivery reports, checks, balance updates).
+        :raises errors.ValidationError: An input the spec rules out, before anything is sent.
+        :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
+        :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
+        """
+        return self._run(self._target.get_authentication_status(auth_uuid, **options), options)
 
 
 class Lookup(_SyncResource[AsyncLookup]):
     """Retrieve up-to-date metadata about a specific phone number."""
 
-    lookup = blocking(AsyncLookup.lookup)
+    def lookup(
+        self,
+        phone_number: str,
+        customer_uuid: str,
+        type_: operations.Type | str | Sequence[operations.Type | str] | None = None,
+        **options: Unpack[CallOptions],
+    ) -> operations.LookupResponse:
+        """Look up a phone number: its carrier, line type, country and more.
+
+        :param phone_number: The number to look up, in E.164 form (``+14155550100``).
+        :param customer_uuid: Your customer UUID.
+        :param type_: Extra features to request: ``operations.Type.CNAM`` (or ``"cnam"``, or a
+            list of them) adds the caller name.
+        :param options: Per-call options (``ding.CallOptions``): ``timeout``, ``deadline``,
+            ``max_retries``, ``headers`` ...; each defaults to the client's.
+        :returns: The envelope: ``lookup_response`` holds the carrier, ``line_type``,
+            ``country_code``, ``number_ported`` and, with CNAM, ``caller_name``.
+        :raises errors.ValidationError: An input the spec rules out, before anything is sent.
+        :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
+        :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
+
+        Example:
+
+        ```python
+        looked = client.lookup.lookup("+14155550100", CUSTOMER_UUID)
+        line = looked.lookup_response.line_type
+        ```
+        """
+        return self._run(
+            self._target.lookup(phone_number, customer_uuid, type_, **options), options
+        )
+
+
+spell_out_call_options(Otp, Lookup)
 
 
 def _shutdown(runner: LoopThread, client: AsyncDing) -> None:

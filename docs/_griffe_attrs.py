@@ -1,19 +1,25 @@
-"""A griffe extension for the API reference: attrs classes get their real constructor.
+"""A griffe extension for the API reference: what the generated code and the runtime know.
 
-griffe reads source code, and an attrs class has no ``__init__`` in its source, so the
-reference would show no signature, and a field declared ``name: str = uuid_field()`` would
-look optional (its default is a validator helper, not a value). This extension asks attrs
-itself (``attrs.fields`` on the imported class) and writes what the generated ``__init__``
-takes: each field with its annotation, keyword-only where attrs makes it so, and a default
-only where there is one (``None``, ``dict()``, ``EventType.ATTEMPT``). Required fields have
-none. The field attributes get the same defaults and lose the "class-attribute" label:
-they are instance fields.
+* attrs classes get their real constructor. griffe reads source code, and an attrs class has
+  no ``__init__`` in its source, so the reference would show no signature, and a field
+  declared ``name: str = attrs.field(metadata=PHONE)`` would show that call as its value.
+  This extension asks attrs itself (``attrs.fields`` on the imported class) and writes what
+  the generated ``__init__`` takes: each field with its annotation, keyword-only where attrs
+  makes it so, and a default only where there is one (``None``, ``dict()``,
+  ``EventType.ATTEMPT``). The field attributes get the same defaults and lose the
+  "class-attribute" label: they are instance fields.
+* An enum's members become one table (name, value, meaning) in the class's docstring, each
+  row keeping the member's anchor, instead of a heading and a signature each.
+* ``**options`` shows no default (griffe would say ``{}``).
+* An attribute set by ``__init__`` (``self.headers = dict(headers or {})``) shows its type and
+  docstring, not the expression: that is source code, not something a reader can use.
 """
 
 from __future__ import annotations
 
 import enum
 import importlib
+import re
 import typing
 from typing import Any
 
@@ -31,22 +37,9 @@ def _runtime_class(cls: griffe.Class) -> type | None:
     return obj if isinstance(obj, type) else None
 
 
-def _required_markers() -> tuple[Any, ...]:
-    # ding's request models default required fields to a marker, so that leaving one out is
-    # a ValidationError naming it; to a reader the field simply has no default.
-    markers: list[Any] = [attrs.NOTHING]
-    try:
-        fields = importlib.import_module("ding.models._fields")
-    except ImportError:
-        return tuple(markers)
-    if hasattr(fields, "REQUIRED"):
-        markers.append(fields.REQUIRED)
-    return tuple(markers)
-
-
-def _default(field: attrs.Attribute[Any], required: tuple[Any, ...]) -> str | None:
+def _default(field: attrs.Attribute[Any]) -> str | None:
     default = field.default
-    if any(default is marker for marker in required):
+    if default is attrs.NOTHING:
         return None
     if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
         factory = default.factory
@@ -56,17 +49,29 @@ def _default(field: attrs.Attribute[Any], required: tuple[Any, ...]) -> str | No
     return repr(default)
 
 
-def _document_attrs_class(cls: griffe.Class, runtime: type, required: tuple[Any, ...]) -> None:
+def _converter_parameter(field: attrs.Attribute[Any]) -> str | None:
+    """The annotation of a field converter's parameter, as written (``str | uuid.UUID``)."""
+    converter = field.converter
+    annotations = getattr(converter, "__annotations__", {})
+    names = [name for name in annotations if name != "return"]
+    return str(annotations[names[0]]) if names else None
+
+
+def _document_attrs_class(cls: griffe.Class, runtime: type) -> None:
     parameters = [
         griffe.Parameter("self", kind=griffe.ParameterKind.positional_or_keyword),
     ]
     for field in attrs.fields(runtime):
         if not field.init:
             continue
-        default = _default(field, required)
+        default = _default(field)
         # Inherited fields (from a private base such as the envelopes') are aliases.
         member = cls.all_members.get(field.name)
         annotation = member.annotation if member is not None and member.is_attribute else None
+        # A converter's parameter is what the constructor takes (``str | uuid.UUID``).
+        accepted = _converter_parameter(field)
+        if accepted is not None:
+            annotation = accepted
         kind = (
             griffe.ParameterKind.keyword_only
             if field.kw_only
@@ -100,7 +105,7 @@ def _document_attrs_class(cls: griffe.Class, runtime: type, required: tuple[Any,
 
 
 def _drop_labels(cls: griffe.Class, names: Any) -> None:
-    """Enum values and TypedDict keys are neither class nor instance attributes."""
+    """TypedDict keys are neither class nor instance attributes."""
     for name in names:
         member = cls.members.get(name)
         if isinstance(member, griffe.Attribute):
@@ -108,19 +113,59 @@ def _drop_labels(cls: griffe.Class, names: Any) -> None:
             member.labels.discard("instance-attribute")
 
 
-def _hide_private_values(cls: griffe.Class) -> None:
-    """``otp = AsyncOtp(self._transport)`` is shown as ``otp: AsyncOtp``, and a field a plain
-    class's ``__init__`` sets from its parameter (``self.strategy = strategy``) as
-    ``strategy: str``: its value is whatever was passed."""
-    init = cls.members.get("__init__")
-    parameters = {p.name for p in init.parameters} if isinstance(init, griffe.Function) else set()
+def _cell(text: str) -> str:
+    """A docstring as one table cell: one line, Sphinx roles as code, pipes escaped."""
+    text = re.sub(r":\w+:`~?([^`]+)`", r"`\1`", " ".join(text.split()))
+    return text.replace("|", "\\|")
+
+
+def _public_paths(cls: griffe.Class, runtime: type) -> list[str]:
+    """The class's path and those of the packages above it that re-export it (the page
+    renders ``ding.webhooks.WebhookEventType``, defined in ``ding.webhooks._events``)."""
+    paths = [cls.path]
+    parts = cls.module.path.split(".")
+    for end in range(len(parts) - 1, 0, -1):
+        package = importlib.import_module(".".join(parts[:end]))
+        if getattr(package, cls.name, None) is runtime:
+            paths.append(f"{package.__name__}.{cls.name}")
+    return paths
+
+
+def _enum_table(cls: griffe.Class, runtime: type[enum.Enum]) -> None:
+    """The members as one table in the docstring; each row keeps the member's anchor."""
+    meanings = {}
+    for name in runtime.__members__:
+        documented = cls.members.get(name)
+        if isinstance(documented, griffe.Attribute):
+            meanings[name] = _cell(documented.docstring.value) if documented.docstring else ""
+            cls.del_member(name)
+    # Two columns, so that the table fits a phone: the member with its value under it, and
+    # what it means (or the value, when no member says what it means).
+    with_meanings = any(meanings.values())
+    rows = ["| member | meaning |" if with_meanings else "| member | value |", "|---|---|"]
+    paths = _public_paths(cls, runtime)
+    for name, member in runtime.__members__.items():
+        anchor = "".join(f'<span id="{path}.{name}"></span>' for path in paths)
+        value = f"`{member.value!r}`"
+        if with_meanings:
+            rows.append(f"| {anchor}`{name}`<br>{value} | {meanings.get(name, '')} |")
+        else:
+            rows.append(f"| {anchor}`{name}` | {value} |")
+    table = "\n".join(rows)
+    if cls.docstring is None:
+        cls.docstring = griffe.Docstring(table, parent=cls)
+    else:
+        cls.docstring.value = f"{cls.docstring.value}\n\n{table}"
+
+
+def _hide_instance_values(cls: griffe.Class) -> None:
+    """``otp = AsyncOtp(self._transport)`` is shown as ``otp: AsyncOtp``, and an attribute
+    that ``__init__`` sets (``self.headers = dict(headers or {})``) by its type alone: its
+    value is whatever the constructor made of its arguments."""
     for member in cls.members.values():
         if not isinstance(member, griffe.Attribute) or member.value is None:
             continue
-        if str(member.value) == member.name and member.name in parameters:
-            member.value = None
-            continue
-        if "self._" not in str(member.value):
+        if "instance-attribute" not in member.labels and "self._" not in str(member.value):
             continue
         if member.annotation is None and isinstance(member.value, griffe.ExprCall):
             member.annotation = member.value.function
@@ -128,8 +173,14 @@ def _hide_private_values(cls: griffe.Class) -> None:
 
 
 class AttrsConstructors(griffe.Extension):
-    def __init__(self) -> None:
-        self._required = _required_markers()
+    def on_function(self, *, func: griffe.Function, **kwargs: Any) -> None:
+        """``**options`` has no default to show (griffe gives it ``{}``)."""
+        for parameter in func.parameters:
+            if parameter.kind in (
+                griffe.ParameterKind.var_keyword,
+                griffe.ParameterKind.var_positional,
+            ):
+                parameter.default = None
 
     def on_class(self, *, cls: griffe.Class, **kwargs: Any) -> None:
         if not cls.path.startswith("ding"):
@@ -138,9 +189,10 @@ class AttrsConstructors(griffe.Extension):
         if runtime is None:
             return
         if attrs.has(runtime) and "__init__" not in cls.members:
-            _document_attrs_class(cls, runtime, self._required)
+            _document_attrs_class(cls, runtime)
         elif issubclass(runtime, enum.Enum):
-            _drop_labels(cls, runtime.__members__)
+            _enum_table(cls, runtime)
         elif typing.is_typeddict(runtime):
             _drop_labels(cls, runtime.__annotations__)
-        _hide_private_values(cls)
+        if not attrs.has(runtime):
+            _hide_instance_values(cls)

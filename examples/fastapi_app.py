@@ -1,6 +1,6 @@
 """Phone verification for a signup flow, in FastAPI, with one AsyncDing for the app's life.
 
-    pip install ding fastapi uvicorn
+    pip install . fastapi uvicorn  # in a checkout of ding (see Install)
     export DING_API_KEY=... DING_CUSTOMER_UUID=...
     uvicorn examples.fastapi_app:app
 

@@ -1,6 +1,6 @@
 """Phone verification in Flask: one sync ``ding.Ding`` shared by every request thread.
 
-    pip install ding flask
+    pip install . flask  # in a checkout of ding (see Install)
     export DING_API_KEY=... DING_CUSTOMER_UUID=...
     flask --app examples.flask_app run          # threaded by default
 

@@ -1,6 +1,6 @@
 """Test your own webhook handler end to end against the fake, with ding's pytest plugin.
 
-    pip install ding pytest
+    pip install . pytest  # in a checkout of ding (see Install)
     pytest examples/test_webhooks_handler.py
 
 The plugin's fixtures: ``fake_ding`` (a FakeDing), ``ding_client`` (a ding.Ding pointed at

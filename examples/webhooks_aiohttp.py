@@ -1,7 +1,7 @@
 """Receive Ding's webhook events in aiohttp.web: check the token, parse, dedupe, answer 200
 at once, and process the event in a background task.
 
-    pip install ding
+    pip install .  # in a checkout of ding (see Install)
     export DING_API_KEY=... DING_WEBHOOK_TOKEN=...     # the token: CallbackToken.generate()
     python examples/webhooks_aiohttp.py                 # listens on :8080
 

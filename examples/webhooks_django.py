@@ -1,7 +1,7 @@
 """Receive Ding's webhook events in Django: check the token, parse, dedupe, answer 200 at
 once, and process the event on a worker thread.
 
-    pip install ding django
+    pip install . django  # in a checkout of ding (see Install)
     export DING_API_KEY=... DING_WEBHOOK_TOKEN=...     # the token: CallbackToken.generate()
     python examples/webhooks_django.py runserver        # a whole project in one file
 

@@ -1,7 +1,7 @@
 """Receive Ding's webhook events in FastAPI: check the token, parse, dedupe, answer 200 at
 once, and process the event in a background task.
 
-    pip install ding fastapi uvicorn
+    pip install . fastapi uvicorn  # in a checkout of ding (see Install)
     export DING_API_KEY=... DING_WEBHOOK_TOKEN=...     # the token: CallbackToken.generate()
     uvicorn examples.webhooks_fastapi:app
 

@@ -1,7 +1,7 @@
 """Receive Ding's webhook events in Flask: check the token, parse, dedupe, answer 200 at
 once, and process the event on a worker thread.
 
-    pip install ding flask
+    pip install . flask  # in a checkout of ding (see Install)
     export DING_API_KEY=... DING_WEBHOOK_TOKEN=...     # the token: CallbackToken.generate()
     flask --app examples.webhooks_flask run
 

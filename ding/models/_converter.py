@@ -26,14 +26,13 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from . import components as c
-from ._fields import is_request_model
+from ._fields import WHOLE_OBJECT, holds_whole_object, is_request_model
 
 T = TypeVar("T")
 
 converter = cattrs.Converter()
 # No hook below names a model class: the models are built on first use (see ``_lazy``), and
-# the converter must not build them all at import. Hooks that concern one model test for it.
+# the converter must not build them all at import (nor import them: the models use it).
 
 
 _FRACTION = re.compile(r"(?<=:\d\d)\.(\d+)")
@@ -230,49 +229,55 @@ converter.register_structure_hook_factory(
     lambda tp: _open_enum(tp) is not None, _structure_open_enum
 )
 
-# The event models by their `type`, by name: looked up (and built) when first met.
-_EVENT_MODELS = {
-    "attempt": "Attempt",
-    "check": "Check",
-    "delivery_status": "DeliveryStatus",
-    "balance_update": "BalanceUpdate",
-}
-_event_hooks: dict[str, tuple[type[Any], Any]] = {}
+
+def _tags(tp: Any) -> dict[Any, type[Any]] | None:
+    """The members of a union of models told apart by their ``type`` field, by the tag each
+    member's ``type`` defaults to (the member defaulting to None, the fallback, under None);
+    None when ``tp`` is not such a union (``Events``)."""
+    members = _union_args(tp)
+    if not members or not all(attrs.has(m) and "type" in attrs.fields_dict(m) for m in members):
+        return None
+    tags: dict[Any, type[Any]] = {}
+    for member in members:
+        tag = attrs.fields_dict(member)["type"].default
+        tags[tag.value if isinstance(tag, Enum) else tag] = member
+    return tags if None in tags and len(tags) == len(members) else None
 
 
-def _event_hook(kind: str) -> tuple[type[Any], Any] | None:
-    found = _event_hooks.get(kind)
-    if found is None:
-        name = _EVENT_MODELS.get(kind)
-        if name is None:
-            return None
-        cls = getattr(c, name)
-        found = _event_hooks[kind] = (cls, _hook(cls))
-    return found
+def _structure_tagged_union(tp: Any) -> Any:
+    """An object of a tagged union: the member its ``type`` names, built when first met;
+    a type this version does not know gives the fallback member, which keeps the object."""
+    tags = _tags(tp)
+    assert tags is not None
+    fallback = tags.pop(None)
+    whole = next(f.name for f in attrs.fields(fallback) if WHOLE_OBJECT in f.metadata)
+    hooks: dict[str, tuple[type[Any], Any]] = {}
+
+    def structure(value: Any, _: Any) -> Any:
+        if type(value) is not dict:
+            raise TypeError(f"expected an event object, got {_json_type(value)}")
+        kind = value.get("type")
+        found = hooks.get(kind) if type(kind) is str else None
+        if found is None and type(kind) is str and kind in tags:
+            cls = tags[kind]
+            found = hooks[kind] = (cls, _hook(cls))
+        if found is None:
+            return fallback(type=kind if isinstance(kind, str) else None, **{whole: value})
+        cls, hook = found
+        return hook(value, cls)
+
+    return structure
 
 
-def _structure_event(value: Any, _: Any) -> c.Events:
-    if type(value) is not dict:
-        raise TypeError(f"expected an event object, got {_json_type(value)}")
-    kind = value.get("type")
-    found = _event_hook(kind) if type(kind) is str else None
-    if found is None:
-        return c.UnknownEvent(type=kind if isinstance(kind, str) else None, data=value)
-    cls, hook = found
-    event: c.Events = hook(value, cls)
-    return event
+converter.register_structure_hook_factory(lambda tp: _tags(tp) is not None, _structure_tagged_union)
 
 
-def _built(name: str) -> Any:
-    """The model (or union) ``name`` of ``components`` if it exists yet, else None: a type
-    the converter is asked about exists, so a model not built yet is not that type."""
-    return vars(c).get(name)
+def _unstructure_whole_object(cls: type[Any]) -> Any:
+    whole = next(f.name for f in attrs.fields(cls) if WHOLE_OBJECT in f.metadata)
+    return lambda model: dict(getattr(model, whole))
 
 
-converter.register_structure_hook_func(lambda tp: tp == _built("Events"), _structure_event)
-converter.register_unstructure_hook_func(
-    lambda cls: cls is _built("UnknownEvent"), lambda event: dict(event.data)
-)
+converter.register_unstructure_hook_factory(holds_whole_object, _unstructure_whole_object)
 
 # Hooks are generated on first use, not at import: generating code for every model up
 # front would make `import ding` measurably slower for nothing.

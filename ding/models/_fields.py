@@ -1,17 +1,27 @@
-"""Field rules for request models: the checks the spec implies, run by the call before any I/O.
+"""What the fields of the models carry beside their type: the request rules and the masks.
+
+Request fields are declared with ``attrs.field`` itself, so that mypy's attrs plugin and
+pyright's ``dataclass_transform`` see which fields are required (those without a default),
+and their rule goes in the field's metadata::
+
+    customer_uuid: str = attrs.field(converter=uuid_text, metadata=UUID)
+    ip: str | None = attrs.field(default=None, metadata=IPV4)
 
 Building or changing a model never raises for a value (as with the official client's
-dataclasses): each helper returns an ``attrs.field`` that only records its rule in the
-field's metadata. :func:`validate_request` runs those rules when a request is sent, raising
+dataclasses): :func:`validate_request` runs the rules when a request is sent, raising
 :class:`ding.models.errors.ValidationError` naming the field, with the ``code`` the API
 answers for it (``invalid_phone_number``, ``invalid_auth_uuid``, ``bad_request``, ...).
+
+Fields holding personal data or a secret are given a masked ``repr`` (:func:`masked_phone`,
+:func:`masked`), so a debugger, an error tracker's frame variables or a log of a model shows
+``'+33*******78'`` or ``'***'``; ``to_dict`` / ``to_json`` keep the real values.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
@@ -24,14 +34,49 @@ Check = Callable[[str, Any], None]
 """Raises ValidationError for a bad ``value`` of the field ``name``."""
 
 RULE = "ding.rule"
-"""Metadata key of a field's rule: ``(check, required)``."""
+"""Metadata key of a request field's rule (a :data:`Check`)."""
+WHOLE_OBJECT = "ding.whole_object"
+"""Metadata key of the field that holds a model's whole JSON object (``UnknownEvent.data``):
+the model is written back as that object."""
 
-_E164 = re.compile(r"\+[1-9][0-9]{1,14}")
-# The canonical 8-4-4-4-12 form the spec's `format: uuid` means (uuid.UUID() would also
-# take braces, "urn:uuid:" and missing hyphens, which the API does not).
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+E164_PATTERN = re.compile(r"\+[1-9][0-9]{1,14}")
+"""An E.164 phone number: '+' then 2 to 15 digits, the first not 0."""
+UUID_PATTERN = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
+"""The canonical 8-4-4-4-12 form the spec's ``format: uuid`` means (``uuid.UUID()`` would
+also take braces, ``urn:uuid:`` and missing hyphens, which the API does not)."""
+
 # Values that are personal data or a credential are never echoed back in an error message.
 _SECRET_FIELDS = frozenset({"phone_number", "check_code"})
+
+
+# --- masks: the repr of personal data and secrets -----------------------------------------
+
+
+def masked_phone(value: object) -> str:
+    """The repr of a phone number: its first three and last two characters, the rest ``*``
+    (``'+33*******78'``); anything shorter than eight characters is masked whole."""
+    if not isinstance(value, str):
+        return masked(value)
+    if len(value) < 8:
+        return repr("*" * len(value))
+    return repr(value[:3] + "*" * (len(value) - 5) + value[-2:])
+
+
+def masked(value: object) -> str:
+    """The repr of a secret or a piece of personal data: ``'***'`` (``None`` stays visible)."""
+    return "None" if value is None else "'***'"
+
+
+def keys_only(value: object) -> str:
+    """The repr of an object kept whole (an unknown event): its keys, not its values."""
+    if not isinstance(value, Mapping):
+        return masked(value)
+    return "{" + ", ".join(f"{key!r}: ..." for key in value) + "}"
+
+
+# --- checks --------------------------------------------------------------------------------
 
 
 def describe(field: str, value: object) -> str:
@@ -52,42 +97,46 @@ def _check_str(name: str, value: object, code: Code = Code.BAD_REQUEST) -> str:
     return value
 
 
+def _check_pattern(
+    name: str, value: object, pattern: re.Pattern[str], expected: str, code: Code
+) -> str:
+    text = _check_str(name, value, code)
+    if pattern.fullmatch(text) is None:
+        raise ValidationError(name, expected, got=describe(name, value), code=code)
+    return text
+
+
 def check_e164(name: str, value: object) -> str:
     """Raise unless ``value`` is an E.164 phone number ('+' then 2 to 15 digits)."""
-    code = Code.INVALID_PHONE_NUMBER
-    text = _check_str(name, value, code)
-    if _E164.fullmatch(text) is None:
-        raise ValidationError(
-            name,
-            "an E.164 phone number such as '+1234567890'",
-            got=describe(name, value),
-            code=code,
-        )
-    return text
+    expected = "an E.164 phone number such as '+1234567890'"
+    return _check_pattern(name, value, E164_PATTERN, expected, Code.INVALID_PHONE_NUMBER)
 
 
 def check_uuid(name: str, value: object, code: Code = Code.BAD_REQUEST) -> str:
     """Raise unless ``value`` is a UUID string; a ``uuid.UUID`` is accepted and turned to text."""
     if isinstance(value, uuid.UUID):
         return str(value)
-    text = _check_str(name, value, code)
-    if _UUID.fullmatch(text) is None:
-        raise ValidationError(
-            name,
-            "a UUID such as 'c9f826e0-deca-41ec-871f-ecd6e8efeb46'",
-            got=describe(name, value),
-            code=code,
-        )
-    return text
+    expected = "a UUID such as 'c9f826e0-deca-41ec-871f-ecd6e8efeb46'"
+    return _check_pattern(name, value, UUID_PATTERN, expected, code)
 
 
 # The rules a request runs on every call. Each takes a valid string in one step (the common
 # case, checked before each send) and leaves anything else to the function that explains it.
 
 
+def _check_plain_uuid(name: str, value: object) -> None:
+    if type(value) is not str or UUID_PATTERN.fullmatch(value) is None:
+        check_uuid(name, value)
+
+
 def _check_auth_uuid(name: str, value: object) -> None:
-    if type(value) is not str or _UUID.fullmatch(value) is None:
+    if type(value) is not str or UUID_PATTERN.fullmatch(value) is None:
         check_uuid(name, value, Code.INVALID_AUTH_UUID)
+
+
+def _check_phone(name: str, value: object) -> None:
+    if type(value) is not str or E164_PATTERN.fullmatch(value) is None:
+        check_e164(name, value)
 
 
 def _check_plain_str(name: str, value: object) -> None:
@@ -137,59 +186,40 @@ def _enum_check(enum: type[Enum], code: Code) -> Check:
     return check
 
 
-def _to_uuid_text(value: Any) -> Any:
+# --- the metadata of request fields --------------------------------------------------------
+
+UUID: Mapping[str, Check] = {RULE: _check_plain_uuid}
+"""A UUID string (``customer_uuid``)."""
+AUTH_UUID: Mapping[str, Check] = {RULE: _check_auth_uuid}
+"""An authentication's UUID: a bad one is ``invalid_auth_uuid``, as the API answers."""
+PHONE: Mapping[str, Check] = {RULE: _check_phone}
+"""An E.164 phone number."""
+TEXT: Mapping[str, Check] = {RULE: _check_plain_str}
+"""Any string."""
+IPV4: Mapping[str, Check] = {RULE: _check_ipv4}
+"""An IPv4 address."""
+URL: Mapping[str, Check] = {RULE: _check_url}
+"""An absolute http(s) URL."""
+BOOL: Mapping[str, Check] = {RULE: _check_bool}
+"""A ``bool``."""
+
+
+def one_of(enum: type[Enum], code: Code = Code.BAD_REQUEST) -> Mapping[str, Check]:
+    """A member of ``enum`` or its value; a bad one is answered with ``code``."""
+    return {RULE: _enum_check(enum, code)}
+
+
+def uuid_text(value: str | uuid.UUID) -> str:
+    """The constructor's converter of UUID fields: a ``uuid.UUID`` is stored as text (one
+    assigned later is stored as given and sent as text). Any other value is kept as given,
+    for the call to refuse: building a model never raises."""
     return str(value) if isinstance(value, uuid.UUID) else value
 
 
-def _field(check: Check, *, required: bool, **kwargs: Any) -> Any:
-    if required:
-        return attrs.field(metadata={RULE: (check, True)}, **kwargs)
-    return attrs.field(default=None, metadata={RULE: (check, False)}, **kwargs)
+# --- validation ----------------------------------------------------------------------------
 
-
-def uuid_field(*, required: bool = True, auth: bool = False) -> Any:
-    """A UUID string (a ``uuid.UUID`` given to the constructor is stored as text; one assigned
-    later is stored as given and sent as text); ``auth``: an authentication's."""
-    check = _check_auth_uuid if auth else _check_plain_uuid
-    return _field(check, required=required, converter=_to_uuid_text)
-
-
-def _check_plain_uuid(name: str, value: object) -> None:
-    if type(value) is not str or _UUID.fullmatch(value) is None:
-        check_uuid(name, value)
-
-
-def phone_field() -> Any:
-    """A required E.164 phone number."""
-    return _field(_phone_check, required=True)
-
-
-def _phone_check(name: str, value: object) -> None:
-    if type(value) is not str or _E164.fullmatch(value) is None:
-        check_e164(name, value)
-
-
-def str_field(*, required: bool = False) -> Any:
-    return _field(_check_plain_str, required=required)
-
-
-def ipv4_field() -> Any:
-    return _field(_check_ipv4, required=False)
-
-
-def url_field() -> Any:
-    return _field(_check_url, required=False)
-
-
-def bool_field() -> Any:
-    return _field(_check_bool, required=False)
-
-
-def enum_field(enum: type[Enum], *, required: bool = False, code: Code = Code.BAD_REQUEST) -> Any:
-    return _field(_enum_check(enum, code), required=required)
-
-
-# The rules of each request model, gathered from its fields on first use.
+# The rules of each request model, gathered from its fields on first use:
+# (name, check, required).
 _RULES: dict[type, tuple[tuple[str, Check, bool], ...]] = {}
 # Each request model's validator: its rules written out as one function (see _validator).
 _VALIDATORS: dict[type, Callable[[Any], None]] = {}
@@ -198,7 +228,11 @@ _VALIDATORS: dict[type, Callable[[Any], None]] = {}
 def _rules(cls: type) -> tuple[tuple[str, Check, bool], ...]:
     rules = _RULES.get(cls)
     if rules is None:
-        rules = tuple((f.name, *f.metadata[RULE]) for f in attrs.fields(cls) if RULE in f.metadata)
+        rules = tuple(
+            (f.name, f.metadata[RULE], f.default is attrs.NOTHING)
+            for f in attrs.fields(cls)
+            if RULE in f.metadata
+        )
         _RULES[cls] = rules
     return rules
 
@@ -206,6 +240,15 @@ def _rules(cls: type) -> tuple[tuple[str, Check, bool], ...]:
 def is_request_model(cls: Any) -> bool:
     """Whether ``cls`` is a request model (its fields carry rules)."""
     return isinstance(cls, type) and attrs.has(cls) and bool(_rules(cls))
+
+
+def holds_whole_object(cls: Any) -> bool:
+    """Whether ``cls`` keeps its whole JSON object in a field (see :data:`WHOLE_OBJECT`)."""
+    return (
+        isinstance(cls, type)
+        and attrs.has(cls)
+        and any(WHOLE_OBJECT in f.metadata for f in attrs.fields(cls))
+    )
 
 
 def _missing(name: str) -> NoReturn:

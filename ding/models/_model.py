@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 
 class Model:
-    """Base of the request, response and event models (adds no fields)."""
+    """What every request, response and event model has besides its fields: the official
+    client's helpers to go to and from the wire's JSON."""
 
     __slots__ = ()
 

@@ -8,6 +8,11 @@ leave one out), unknown fields are ignored, and an enum value the SDK does not k
 kept as a plain ``str`` (the API adds statuses over time); a value of the wrong JSON type
 is never coerced but refused with ``ResponseValidationError``. Enums are ``str`` enums, so
 ``status == "valid"`` works.
+
+The ``repr`` of a model masks personal data and secrets (phone numbers as ``'+33*******78'``;
+codes, message texts, caller names, IP addresses and device ids as ``'***'``), so a
+debugger, an error tracker or a log of a model never shows them; ``to_dict`` / ``to_json``
+give the real values.
 """
 
 from __future__ import annotations
@@ -19,13 +24,19 @@ import attrs
 
 from ._enum import ValueEnum
 from ._fields import (
-    bool_field,
-    enum_field,
-    ipv4_field,
-    phone_field,
-    str_field,
-    url_field,
-    uuid_field,
+    AUTH_UUID,
+    BOOL,
+    IPV4,
+    PHONE,
+    TEXT,
+    URL,
+    UUID,
+    WHOLE_OBJECT,
+    keys_only,
+    masked,
+    masked_phone,
+    one_of,
+    uuid_text,
 )
 from ._lazy import LazyModels
 from ._model import Model
@@ -106,62 +117,58 @@ class SignalsDeviceType(ValueEnum):
 
 
 class CreateAuthenticationResponseStatus(ValueEnum):
-    """The status of the authentication.
-
-    * ``pending`` - The OTP code is being sent.
-    * ``rate_limited`` - This user is rate-limited and cannot receive another code.
-    * ``spam_detected`` - This attempt is flagged as spam. Go to the dashboard for more details.
-    """
+    """The status of the authentication."""
 
     PENDING = "pending"
+    """The OTP code is being sent."""
     RATE_LIMITED = "rate_limited"
+    """This user is rate-limited and cannot receive another code."""
     SPAM_DETECTED = "spam_detected"
+    """This attempt is flagged as spam. Go to the dashboard for more details."""
 
 
 class CheckStatus(ValueEnum):
-    """The status of the check.
-
-    * ``valid`` - The code is valid.
-    * ``invalid`` - The code is invalid.
-    * ``without_attempt`` - No attempt was sent yet, so a check cannot be completed.
-    * ``rate_limited`` - The authentication was rate limited and cannot be checked.
-    * ``already_validated`` - The authentication has already been validated.
-    * ``expired_auth`` - The authentication has expired and cannot be checked.
-    """
+    """The status of the check."""
 
     UNKNOWN = "unknown"
     VALID = "valid"
+    """The code is valid."""
     INVALID = "invalid"
+    """The code is invalid."""
     WITHOUT_ATTEMPT = "without_attempt"
+    """No attempt was sent yet, so a check cannot be completed."""
     RATE_LIMITED = "rate_limited"
+    """The authentication was rate limited and cannot be checked."""
     ALREADY_VALIDATED = "already_validated"
+    """The authentication has already been validated."""
     EXPIRED_AUTH = "expired_auth"
+    """The authentication has expired and cannot be checked."""
 
 
 class FeedbackRequestStatus(ValueEnum):
     """The type of the feedback."""
 
     ONBOARDED = "onboarded"
+    """The user finished onboarding."""
     NOT_ONBOARDED = "not_onboarded"
+    """The user did not finish onboarding."""
 
 
 class RetryAuthenticationResponseStatus(ValueEnum):
-    """The status of the retry.
-
-    * ``approved`` - The retry was approved and a new code was sent.
-    * ``denied`` - The retry was denied.
-    * ``no_attempt`` - No attempt was sent yet, so a retry cannot be completed.
-    * ``rate_limited`` - The authentication was rate limited and cannot be retried.
-    * ``expired_auth`` - The authentication has expired and cannot be retried.
-    * ``already_validated`` - The authentication has already been validated.
-    """
+    """The status of the retry."""
 
     APPROVED = "approved"
+    """The retry was approved and a new code was sent."""
     DENIED = "denied"
+    """The retry was denied."""
     NO_ATTEMPT = "no_attempt"
+    """No attempt was sent yet, so a retry cannot be completed."""
     RATE_LIMITED = "rate_limited"
+    """The authentication was rate limited and cannot be retried."""
     EXPIRED_AUTH = "expired_auth"
+    """The authentication has expired and cannot be retried."""
     ALREADY_VALIDATED = "already_validated"
+    """The authentication has already been validated."""
 
 
 class LineType(ValueEnum):
@@ -192,18 +199,26 @@ class EventType(ValueEnum):
     """The type of an authentication event (the discriminator of :data:`Events`)."""
 
     ATTEMPT = "attempt"
+    """An :class:`Attempt`: a code was sent."""
     CHECK = "check"
+    """A :class:`Check`: a code was checked."""
     DELIVERY_STATUS = "delivery_status"
+    """A :class:`DeliveryStatus`: a delivery report for an attempt."""
     BALANCE_UPDATE = "balance_update"
+    """A :class:`BalanceUpdate`: the account balance changed."""
 
 
 class Capability(ValueEnum):
     """The channel an attempt was sent through."""
 
     RCS = "rcs"
+    """RCS (Rich Communication Services)."""
     TEXT = "text"
+    """SMS."""
     WHATSAPP = "whatsapp"
+    """WhatsApp."""
     VIBER = "viber"
+    """Viber."""
 
 
 class AttemptStatus(ValueEnum):
@@ -217,20 +232,18 @@ class AttemptStatus(ValueEnum):
 
 
 class DeliveryStatusStatus(ValueEnum):
-    """The status of the delivery.
-
-    * ``unknown`` - The status of the delivery is unknown.
-    * ``submitted`` - The message has been submitted to the carrier.
-    * ``in_transit`` - The message is in transit to the recipient.
-    * ``delivered`` - The message has been delivered to the recipient.
-    * ``undeliverable`` - The message could not be delivered to the recipient.
-    """
+    """The status of the delivery."""
 
     UNKNOWN = "unknown"
+    """The status of the delivery is unknown."""
     SUBMITTED = "submitted"
+    """The message has been submitted to the carrier."""
     IN_TRANSIT = "in_transit"
+    """The message is in transit to the recipient."""
     DELIVERED = "delivered"
+    """The message has been delivered to the recipient."""
     UNDELIVERABLE = "undeliverable"
+    """The message could not be delivered to the recipient."""
 
 
 class BalanceUpdateType(ValueEnum):
@@ -259,53 +272,58 @@ Status = CreateAuthenticationResponseStatus
 
 
 # --- requests ----------------------------------------------------------------------------
+# Fields are declared with ``attrs.field`` so that type checkers know which are required
+# (those without a default); the metadata holds the rule the call checks (see ``_fields``).
 
 
 @model
 class CreateAuthenticationRequest(Model):
     """Send a code: the phone number to send an OTP to, and optional fraud signals."""
 
-    customer_uuid: str = uuid_field()
+    customer_uuid: str = attrs.field(converter=uuid_text, metadata=UUID)
     """Your customer UUID, which can be found in the API settings in the dashboard."""
-    phone_number: str = phone_field()
+    phone_number: str = attrs.field(metadata=PHONE, repr=masked_phone)
     """An E.164 formatted phone number to send the OTP to."""
-    ip: str | None = ipv4_field()
+    ip: str | None = attrs.field(default=None, metadata=IPV4, repr=masked)
     """The IP address of the user's device."""
-    device_id: str | None = str_field()
-    """Unique identifier for the user's device (``ANDROID_ID`` / ``identifierForVendor``)."""
-    device_type: DeviceType | None = enum_field(DeviceType)
+    device_id: str | None = attrs.field(default=None, metadata=TEXT, repr=masked)
+    """Unique identifier for the user's device. For Android, this corresponds to the
+    ``ANDROID_ID`` and for iOS, this corresponds to the ``identifierForVendor``."""
+    device_type: DeviceType | None = attrs.field(default=None, metadata=one_of(DeviceType))
     """The type of device the user is using."""
-    app_version: str | None = str_field()
+    app_version: str | None = attrs.field(default=None, metadata=TEXT)
     """The version of your application."""
-    sender_id: str | None = str_field()
+    sender_id: str | None = attrs.field(default=None, metadata=TEXT)
     """The Sender ID to use when sending the message."""
-    callback_url: str | None = url_field()
+    callback_url: str | None = attrs.field(default=None, metadata=URL)
     """A webhook URL to which delivery statuses will be sent."""
-    app_realm: str | None = str_field()
-    """The Android SMS Retriever API hash code that identifies your app."""
-    os_version: str | None = str_field()
+    app_realm: str | None = attrs.field(default=None, metadata=TEXT)
+    """The Android SMS Retriever API hash code that identifies your app. This allows you to
+    automatically retrieve and fill the OTP code on Android devices."""
+    os_version: str | None = attrs.field(default=None, metadata=TEXT)
     """The version of the user's device operating system."""
-    device_model: str | None = str_field()
+    device_model: str | None = attrs.field(default=None, metadata=TEXT)
     """The model of the user's device."""
-    is_returning_user: bool | None = bool_field()
+    is_returning_user: bool | None = attrs.field(default=None, metadata=BOOL)
     """Whether the user is a returning user on your app (a trust signal)."""
-    template_id: str | None = str_field()
+    template_id: str | None = attrs.field(default=None, metadata=TEXT)
     """The template id associated with the message content variant to be sent."""
-    correlation_id: str | None = str_field()
+    correlation_id: str | None = attrs.field(default=None, metadata=TEXT)
     """A unique, user-defined identifier that will be included in webhook events."""
-    locale: str | None = str_field()
-    """A BCP-47 locale for the SMS, e.g. ``fr-FR``; defaults to the number's country."""
+    locale: str | None = attrs.field(default=None, metadata=TEXT)
+    """A BCP-47 locale for the SMS; when absent the language follows the phone number's country
+    code; unsupported languages fall back to en-US. For example ``fr-FR``."""
 
 
 @model
 class CreateCheckRequest(Model):
     """Check a code the user entered."""
 
-    customer_uuid: str = uuid_field()
+    customer_uuid: str = attrs.field(converter=uuid_text, metadata=UUID)
     """Your customer UUID, which can be found in the API settings in the dashboard."""
-    authentication_uuid: str = uuid_field(auth=True)
+    authentication_uuid: str = attrs.field(converter=uuid_text, metadata=AUTH_UUID)
     """The authentication UUID that was returned when you created the authentication."""
-    check_code: str = str_field(required=True)
+    check_code: str = attrs.field(metadata=TEXT, repr=masked)
     """The code that the user entered."""
 
 
@@ -313,27 +331,28 @@ class CreateCheckRequest(Model):
 class FeedbackRequest(Model):
     """Report whether the user finished onboarding."""
 
-    customer_uuid: str = uuid_field()
+    customer_uuid: str = attrs.field(converter=uuid_text, metadata=UUID)
     """Your customer UUID, which can be found in the API settings in the dashboard."""
-    phone_number: str = phone_field()
+    phone_number: str = attrs.field(metadata=PHONE, repr=masked_phone)
     """An E.164 formatted phone number."""
-    status: FeedbackRequestStatus = enum_field(
-        FeedbackRequestStatus, required=True, code=Code.INVALID_FEEDBACK_STATUS
+    status: FeedbackRequestStatus = attrs.field(
+        metadata=one_of(FeedbackRequestStatus, Code.INVALID_FEEDBACK_STATUS)
     )
-    """The type of the feedback."""
+    """The type of the feedback: whether the user finished onboarding."""
 
 
 @model
 class RetryAuthenticationRequest(Model):
     """Ask for a new code when the user has not received one."""
 
-    customer_uuid: str = uuid_field()
+    customer_uuid: str = attrs.field(converter=uuid_text, metadata=UUID)
     """Your customer UUID, which can be found in the API settings in the dashboard."""
-    authentication_uuid: str = uuid_field(auth=True)
+    authentication_uuid: str = attrs.field(converter=uuid_text, metadata=AUTH_UUID)
     """The authentication UUID that was returned when you created the authentication."""
 
 
 # --- responses ---------------------------------------------------------------------------
+# Every field is optional: the API may leave one out, and ding does not invent one.
 
 
 @model
@@ -341,10 +360,12 @@ class CreateAuthenticationResponse(Model):
     """A successful response to an authentication creation request."""
 
     authentication_uuid: str | None = None
-    """A unique identifier for the authentication, for the /check and /retry endpoints."""
+    """A unique identifier for the authentication that you can use on the /check and /retry
+    endpoints."""
     status: CreateAuthenticationResponseStatus | str | None = None
     """The status of the authentication (see :class:`CreateAuthenticationResponseStatus`)."""
     created_at: datetime | None = None
+    """When the authentication was created."""
     expires_at: datetime | None = None
     """The time at which the authentication expires and can no longer be checked or retried."""
 
@@ -356,7 +377,7 @@ class CreateCheckResponse(Model):
     authentication_uuid: str | None = None
     """The UUID of the corresponding authentication."""
     status: CheckStatus | str | None = None
-    """The status of the check (see :class:`CheckStatus`)."""
+    """The status of the check (see :class:`CheckStatus`): ``valid`` when the code matches."""
 
 
 @model
@@ -376,6 +397,7 @@ class RetryAuthenticationResponse(Model):
     status: RetryAuthenticationResponseStatus | str | None = None
     """The status of the retry (see :class:`RetryAuthenticationResponseStatus`)."""
     created_at: datetime | None = None
+    """When the retry was made."""
     next_retry_at: datetime | None = None
     """The time at which the next retry will be available."""
     remaining_retry: int | None = None
@@ -386,14 +408,15 @@ class RetryAuthenticationResponse(Model):
 class LookupResponse(Model):
     """Up-to-date metadata about a phone number."""
 
-    phone_number: str | None = None
+    phone_number: str | None = attrs.field(default=None, repr=masked_phone)
     """An E.164 formatted phone number."""
     mcc: str | None = None
     """The mobile country code of the phone number."""
     mnc: str | None = None
     """The mobile network code of the phone number."""
-    caller_name: str | None = None
-    """The CNAM (Caller ID Name); only when the ``cnam`` lookup type is requested and enabled."""
+    caller_name: str | None = attrs.field(default=None, repr=masked)
+    """The CNAM (Caller ID Name) of the number; only when the ``cnam`` lookup type is
+    requested and enabled."""
     carrier: str | None = None
     """The carrier of the phone number."""
     country_code: str | None = None
@@ -403,21 +426,30 @@ class LookupResponse(Model):
     temporary_phone_number: bool | None = None
     """Whether the number is a known disposable, temporary phone number."""
     line_type: LineType | str | None = None
-    """The type of phone line."""
+    """The type of phone line (see :class:`LineType`)."""
 
 
 @model
 class Signals(Model):
-    """Data points used to tell fraudulent from legitimate users."""
+    """Data points used to tell fraudulent from legitimate users: the signals sent with the
+    authentication (see :class:`CreateAuthenticationRequest`)."""
 
-    ip: str | None = None
-    device_id: str | None = None
+    ip: str | None = attrs.field(default=None, repr=masked)
+    """The IP address of the user's device."""
+    device_id: str | None = attrs.field(default=None, repr=masked)
+    """Unique identifier for the user's device (``ANDROID_ID`` or ``identifierForVendor``)."""
     device_type: SignalsDeviceType | str | None = None
+    """The type of device the user was using."""
     app_version: str | None = None
+    """The version of your application."""
     app_realm: str | None = None
+    """The Android SMS Retriever API hash code that identifies your app."""
     os_version: str | None = None
+    """The version of the user's device operating system."""
     device_model: str | None = None
+    """The model of the user's device."""
     is_returning_user: bool | None = None
+    """Whether the user is a returning user on your app (a trust signal)."""
 
 
 @model
@@ -425,13 +457,21 @@ class Attempt(Model):
     """An attempt to deliver a code."""
 
     id: str | None = None
-    content: str | None = None
+    """The UUID of the attempt."""
+    content: str | None = attrs.field(default=None, repr=masked)
+    """The text of the message sent (it holds the code)."""
     sender_id: str | None = None
+    """The Sender ID the message was sent from."""
     capability: Capability | str | None = None
+    """The channel the attempt was sent through (see :class:`Capability`)."""
     attempt_number: int | None = None
+    """The number of the attempt within the authentication."""
     status: AttemptStatus | str | None = None
+    """The status of the attempt (see :class:`AttemptStatus`)."""
     type: EventType | str | None = EventType.ATTEMPT
+    """The type of the event: ``attempt``."""
     created_at: datetime | None = None
+    """When the attempt was made."""
 
 
 @model
@@ -439,10 +479,15 @@ class Check(Model):
     """A check of a code."""
 
     id: str | None = None
-    code: str | None = None
+    """The UUID of the check."""
+    code: str | None = attrs.field(default=None, repr=masked)
+    """The code that was checked."""
     status: CheckStatus | str | None = None
+    """The status of the check (see :class:`CheckStatus`)."""
     type: EventType | str | None = EventType.CHECK
+    """The type of the event: ``check``."""
     created_at: datetime | None = None
+    """When the check was made."""
 
 
 @model
@@ -450,12 +495,17 @@ class DeliveryStatus(Model):
     """A delivery report for an attempt."""
 
     status: DeliveryStatusStatus | str | None = None
+    """The status of the delivery (see :class:`DeliveryStatusStatus`)."""
     attempt_id: str | None = None
+    """The UUID of the attempt this report is about."""
     attempt_number: int | None = None
+    """The number of the attempt this report is about."""
     originated_at: datetime | None = None
     """The date and time from the provider."""
     type: EventType | str | None = EventType.DELIVERY_STATUS
+    """The type of the event: ``delivery_status``."""
     created_at: datetime | None = None
+    """When Ding received the report."""
 
 
 @model
@@ -463,9 +513,13 @@ class BalanceUpdate(Model):
     """A change of the account balance caused by the authentication."""
 
     balance_update_type: BalanceUpdateType | str | None = None
+    """What the balance update was for (see :class:`BalanceUpdateType`)."""
     amount: float | None = None
+    """The amount the balance changed by."""
     type: EventType | str | None = EventType.BALANCE_UPDATE
+    """The type of the event: ``balance_update``."""
     created_at: datetime | None = None
+    """When the balance changed."""
 
 
 @model
@@ -473,7 +527,9 @@ class UnknownEvent(Model):
     """An event whose ``type`` this version of the SDK does not know; ``data`` holds it whole."""
 
     type: str | None = None
-    data: dict[str, Any] = attrs.field(factory=dict)
+    """The type of the event, as the API sent it."""
+    data: dict[str, Any] = attrs.field(factory=dict, metadata={WHOLE_OBJECT: True}, repr=keys_only)
+    """The whole event object, as the API sent it (``to_dict()`` gives it back)."""
 
 
 Events = Attempt | Check | DeliveryStatus | BalanceUpdate | UnknownEvent
@@ -486,12 +542,19 @@ class AuthenticationStatusResponse(Model):
 
     uuid: str | None = None
     """The UUID of the authentication."""
-    phone_number: str | None = None
+    phone_number: str | None = attrs.field(default=None, repr=masked_phone)
+    """The E.164 formatted phone number the codes were sent to."""
     template_id: str | None = None
+    """The template id of the message content variant that was sent."""
     correlation_id: str | None = None
+    """The identifier you gave the authentication, included in webhook events."""
     created_at: datetime | None = None
+    """When the authentication was created."""
     signals: Signals | None = None
+    """The signals sent with the authentication."""
     events: list[Events] | None = None
+    """What happened to the authentication: attempts, delivery reports, checks and balance
+    updates (:data:`Events`)."""
 
 
 if not TYPE_CHECKING:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ._enum import ValueEnum
 
 if TYPE_CHECKING:
-    from .._raw_response import RawResponse
+    from ._raw import RawResponse
 
 __all__ = [
     "APIConnectionError",
@@ -37,46 +37,75 @@ __all__ = [
 
 
 class Code(ValueEnum):
-    """A machine-readable code that describes the error."""
+    """A machine-readable code that describes the error: ``ErrorResponse.code``.
+
+    A code this version of the SDK does not know yet is kept as a plain ``str``; compare
+    with ``==`` (``e.code == Code.INVALID_PHONE_NUMBER`` and ``e.code == "invalid_phone_number"``
+    both work).
+    """
 
     INVALID_PHONE_NUMBER = "invalid_phone_number"
+    """The phone number is not a valid phone number (the call refuses one that is not E.164)."""
     INTERNAL_SERVER_ERROR = "internal_server_error"
+    """Something went wrong on Ding's side (status 500)."""
     BAD_REQUEST = "bad_request"
+    """The request is malformed: a missing field, a wrong type, a value out of range."""
     ACCOUNT_INVALID = "account_invalid"
+    """The API key or the customer UUID names no valid account (also raised by the
+    call, with status 401, when no API key is set)."""
     NEGATIVE_BALANCE = "negative_balance"
+    """The account's balance is negative: no code can be sent until it is topped up."""
     INVALID_LINE = "invalid_line"
+    """The line cannot receive messages (a landline, for example)."""
     UNSUPPORTED_REGION = "unsupported_region"
+    """Ding does not send to the phone number's country or region."""
     INVALID_AUTH_UUID = "invalid_auth_uuid"
+    """The authentication UUID is malformed or names no authentication."""
     INVALID_APP_REALM = "invalid_app_realm"
+    """The ``app_realm`` is not a valid Android SMS Retriever hash."""
     UNSUPPORTED_APP_REALM_DEVICE_TYPE = "unsupported_app_realm_device_type"
+    """An ``app_realm`` was sent with a ``device_type`` it does not apply to."""
     APP_REALM_REQUIRE_DEVICE_TYPE = "app_realm_require_device_type"
+    """An ``app_realm`` was sent without a ``device_type``."""
     BLOCKED_NUMBER = "blocked_number"
+    """The phone number is blocked."""
     INVALID_APP_VERSION = "invalid_app_version"
+    """The ``app_version`` is not valid."""
     INVALID_OS_VERSION = "invalid_os_version"
+    """The ``os_version`` is not valid."""
     INVALID_DEVICE_MODEL = "invalid_device_model"
+    """The ``device_model`` is not valid."""
     INVALID_DEVICE_ID = "invalid_device_id"
+    """The ``device_id`` is not valid."""
     NO_ASSOCIATED_AUTH_FOUND = "no_associated_auth_found"
+    """Feedback for a phone number that has no authentication."""
     DUPLICATED_FEEDBACK_STATUS = "duplicated_feedback_status"
+    """This feedback status was already reported for the authentication."""
     INVALID_FEEDBACK_STATUS = "invalid_feedback_status"
+    """The feedback ``status`` is not one of ``FeedbackRequestStatus``."""
     INVALID_TEMPLATE_ID = "invalid_template_id"
+    """The ``template_id`` names no template of the account."""
     SUSPENDED_ACCOUNT = "suspended_account"
+    """The account is suspended."""
     INVALID_SENDER_ID = "invalid_sender_id"
+    """The ``sender_id`` is not valid."""
     UNAUTHORIZED_SENDER_ID = "unauthorized_sender_id"
+    """The account may not send from this ``sender_id``."""
 
 
 class DingError(Exception):
     """Base class of every exception raised by the ding SDK."""
 
-    attempts: int
-    """How many HTTP attempts were made before this error (0 when raised before any I/O)."""
     not_retried: str | None = None
     """Why this failure was not retried although another attempt might have worked (the
     server may already have acted on the request), or None. ``str()`` ends with it."""
 
     def __init__(self, message: str, *, attempts: int = 0) -> None:
         super().__init__(message)
-        self.message = message
-        self.attempts = attempts
+        self.message: str = message
+        """What went wrong, in words (``str(e)`` adds details such as the status)."""
+        self.attempts: int = attempts
+        """How many HTTP attempts were made before this error (0 when raised before any I/O)."""
 
     def __str__(self) -> str:
         return self._noted(self.message)
@@ -121,18 +150,25 @@ class SDKError(DingError):
         message: str,
         status_code: int,
         body: str,
-        raw_response: RawResponse | Any = None,
+        raw_response: RawResponse | None = None,
         *,
         headers: Mapping[str, str] | None = None,
         retry_after: float | None = None,
         attempts: int = 0,
     ) -> None:
         super().__init__(message, attempts=attempts)
-        self.status_code = status_code
-        self.body = body
-        self.raw_response = raw_response
+        self.status_code: int = status_code
+        """The HTTP status of the answer (for a ``ValidationError``, the status the API would
+        answer: 400, or 401 for a missing key)."""
+        self.body: str = body
+        """The body of the answer, decoded (empty when nothing was sent)."""
+        self.raw_response: RawResponse | None = raw_response
+        """The answer, read like a ``requests.Response`` (None when nothing was sent, and after
+        the exception was pickled)."""
         self.headers: dict[str, str] = dict(headers or {})
-        self.retry_after = retry_after
+        """The headers of the answer (``Retry-After``, ``X-Request-Id`` ...)."""
+        self.retry_after: float | None = retry_after
+        """Seconds the server asked to wait before the next try (``Retry-After``), if it said."""
 
     def __str__(self) -> str:
         text = self._noted(f"{self.message}: Status {self.status_code}")
@@ -177,7 +213,7 @@ class ErrorResponse(SDKError):
         *,
         status_code: int = 400,
         body: str = "",
-        raw_response: RawResponse | Any = None,
+        raw_response: RawResponse | None = None,
         headers: Mapping[str, str] | None = None,
         retry_after: float | None = None,
         attempts: int = 0,
@@ -191,9 +227,13 @@ class ErrorResponse(SDKError):
             retry_after=retry_after,
             attempts=attempts,
         )
-        self.code = code
-        self.message = message or ""  # the API may omit it; "" keeps the type a plain str
-        self.doc_url = doc_url
+        self.code: Code | str | None = code
+        """A machine-readable code that describes the error: a :class:`Code` member, or the
+        plain string the API sent when this version of the SDK does not know it."""
+        self.message: str = message or ""
+        """A human-readable message that describes the error (empty when the API sent none)."""
+        self.doc_url: str | None = doc_url
+        """A link to the documentation that describes the error."""
 
     def __str__(self) -> str:
         # The official client prints the error object as JSON; keep that, plus the status.
@@ -313,9 +353,13 @@ class ValidationError(ErrorResponse, ValueError):
         if got is not None:
             detail += f", got {got}"
         super().__init__(code, detail, status_code=status_code)
-        self.field = field
-        self.expected = expected
-        self.got = got
+        self.field: str = field
+        """The input that was refused: a field (``phone_number``, ``request.ip``), a parameter
+        (``auth_uuid``) or an option (``timeout``)."""
+        self.expected: str = expected
+        """What would have been accepted, in words (``an E.164 phone number such as ...``)."""
+        self.got: str | None = got
+        """What was given, described without echoing personal data or a secret."""
 
     def __str__(self) -> str:
         return self.message
@@ -351,7 +395,8 @@ class WebhookError(DingError, ValueError):
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
-        self.field = field
+        self.field: str | None = field
+        """The field of the event that was wrong, when one was."""
 
     def _state(self) -> dict[str, Any]:
         return {"field": self.field}

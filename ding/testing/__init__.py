@@ -59,4 +59,7 @@ _NAMES = {
 }
 
 
-__getattr__, __dir__ = _lazy_names(__name__, _NAMES)
+# Run time only: type checkers read the names from the imports above, so a misspelt one is
+# flagged rather than typed by __getattr__ (and `pyright --verifytypes` sees no untyped name).
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = _lazy_names(__name__, _NAMES)

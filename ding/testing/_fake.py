@@ -112,7 +112,7 @@ class FakeDing:
         :param webhook_hosts: the hosts webhooks are POSTed to (default: loopback only; None:
             any). An event for another host is recorded as not delivered.
         """
-        self.settings = Settings.build(
+        self.settings: Settings = Settings.build(
             api_keys=api_keys,
             customer_uuids=customer_uuids,
             code_length=code_length,
@@ -126,7 +126,7 @@ class FakeDing:
             caller_name=caller_name,
             attempt_price=attempt_price,
         )
-        self.clock = clock if clock is not None else FakeClock()
+        self.clock: FakeClock = clock if clock is not None else FakeClock()
         self._state = OtpState(self.settings, self.clock, seed)
         self._log = RequestLog()
         self._faults = FaultQueue()
@@ -141,7 +141,7 @@ class FakeDing:
             webhook_faults,
         )
         self._state.outbox = self._webhooks.enqueue
-        self.webhooks = FakeWebhooks(self._webhooks, self._deliveries, webhook_faults)
+        self.webhooks: FakeWebhooks = FakeWebhooks(self._webhooks, self._deliveries, webhook_faults)
         """Webhook deliveries, waiting for them, and their fault injection."""
         self._thread: LoopThread | None = None  # the loop thread serving it, if any
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ..models import components, errors
-from ..models._fields import _E164, _UUID
+from ..models._fields import E164_PATTERN, UUID_PATTERN
 from ._events import AttemptEvent, WebhookEvent
 
 if TYPE_CHECKING:
@@ -62,19 +62,20 @@ async def confirm_event(event: WebhookEvent, client: AsyncDing) -> Confirmation:
 
 def confirm_event_sync(event: WebhookEvent, client: Ding) -> Confirmation:
     """:func:`confirm_event` with the sync client ``ding.Ding``."""
-    from .._sync_client import Ding, blocking
+    from .._sync_client import Ding
 
     if not isinstance(client, Ding):
         raise _wrong_client(client, "a ding.Ding (with a ding.AsyncDing, await confirm_event)")
-    # The sync twin of _confirm, derived as the client derives its operations: the same
-    # coroutine, on the client's loop, waited for as long as its status call may take.
-    return blocking(_confirm)(client.otp, event)
+    # The sync twin of _confirm, run as the client runs its operations: the same coroutine,
+    # on the client's loop, waited for as long as its status call may take.
+    otp = client.otp
+    return otp._run(_confirm(otp._target, event), {})
 
 
 async def _confirm(otp: AsyncOtp, event: WebhookEvent) -> Confirmation:
     # A forged event's auth_uuid could be anything: never put it in a request unchecked.
     auth_uuid = event.auth_uuid
-    if not isinstance(auth_uuid, str) or _UUID.fullmatch(auth_uuid) is None:
+    if not isinstance(auth_uuid, str) or UUID_PATTERN.fullmatch(auth_uuid) is None:
         return Confirmation(False, ("the event has no auth_uuid that is a UUID",))
     try:
         res = await otp.get_authentication_status(auth_uuid=auth_uuid)
@@ -90,7 +91,7 @@ def _wrong_client(client: object, expected: str) -> errors.ValidationError:
 
 
 def _whole_number(value: str) -> bool:
-    return _E164.fullmatch(value) is not None
+    return E164_PATTERN.fullmatch(value) is not None
 
 
 def judge(

@@ -60,7 +60,7 @@ class CallbackToken:
         self._secret = _check_secret("secret", secret if secret is not None else self.generate())
         accepted = [self._secret, *(_check_secret("previous", p) for p in previous)]
         self._accepted = tuple(token.encode("utf-8") for token in accepted)
-        self.param = param
+        self.param: str = param
 
     @staticmethod
     def generate() -> str:

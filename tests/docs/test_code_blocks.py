@@ -24,6 +24,7 @@ The convention (also stated in the README's Development section):
 from __future__ import annotations
 
 import ast
+import builtins
 import os
 import re
 import subprocess
@@ -220,3 +221,71 @@ def test_a_block_passes_mypy_strict(block: Block, mypy_errors: dict[str, list[st
         f"{block.where} (line numbers count from the fence):\n  "
         + "\n  ".join(mypy_errors[block.where])
     )
+
+
+# --- a fragment pastes into a program without a missing import --------------------------
+
+# Names a reader may use in a fragment without importing them: its program's own objects.
+_IMPORTABLE_ROOTS = frozenset(sys.stdlib_module_names) | {"ding", "aiohttp", "pytest", "fastapi"}
+
+
+def _public_ding_names() -> set[str]:
+    import ding.models
+    import ding.testing
+    import ding.utils
+    import ding.webhooks
+
+    names = set(ding.__all__) | set(ding.testing.__all__) | set(ding.webhooks.__all__)
+    return names | set(ding.utils.__all__) | set(ding.models.__all__)
+
+
+def _unbound_names(source: str) -> set[str]:
+    tree = ast.parse(source)
+    bound = set(dir(builtins))
+    used = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.Name):
+            (bound if isinstance(node.ctx, ast.Store) else used).add(node.id)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+    return used - bound
+
+
+@pytest.mark.parametrize("block", [b for b in BLOCKS if b.fragment], ids=lambda b: b.where)
+def test_a_fragment_imports_what_it_uses(block: Block) -> None:
+    """A fragment may use the objects of the program around it (``client``, ``request``),
+    never a module or a ding name it did not import: pasted, it would fail on that."""
+    source = block.source
+    if "await " in source:  # top-level await: wrap it to parse
+        source = "async def _fragment():\n" + textwrap.indent(source, "    ")
+    unbound = _unbound_names(source)
+    missing = sorted(n for n in unbound if n in _IMPORTABLE_ROOTS or n in _public_ding_names())
+    assert not missing, f"{block.where}: uses {missing} without importing it"
+
+
+# --- `pip install` lines agree with the install page --------------------------------------
+
+_PUBLISHED = "Once a release is published"
+
+
+def test_pip_install_lines_agree_with_the_install_page() -> None:
+    """ding is installed from a checkout until it is published: `pip install ding` appears
+    only in the blocks the install sections introduce as what works once it is."""
+    found = []
+    files = [*documents(), *sorted((REPO / "examples").glob("*.py"))]
+    for path in files:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, 1):
+            installs = re.search(r"pip install ([^#`&;]*)", line)
+            if installs is None or not re.search(r"(^|\s)\"?ding(\[\w+\])?\"?(\s|$)", installs[1]):
+                continue
+            before = "\n".join(lines[max(0, number - 6) : number])
+            if _PUBLISHED not in before and "once it is on PyPI" not in line:
+                found.append(f"{path.relative_to(REPO)}:{number}: {line.strip()}")
+    assert not found, "\n".join(found)

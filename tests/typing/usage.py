@@ -1,5 +1,5 @@
-"""Type-checked (never run by pytest) use of the public surface: ``mypy --strict`` must
-accept it, so the sync facade's derived methods keep the async ones' full signatures."""
+"""Type-checked (never run) use of the public surface: ``mypy --strict`` and pyright strict
+must accept it (tests/typing/test_type_checkers.py); mistakes.py holds what they must not."""
 
 from __future__ import annotations
 
@@ -79,7 +79,6 @@ def official_surface() -> dict[str, object]:
         )
     )
     _code: int = res.raw_response.status_code
-    otp.check(request=42)  # type: ignore[arg-type]
     _config: OfficialRetryConfig | None = None
     payload = res.create_check_response
     s.close()

@@ -42,6 +42,7 @@ UNIT_AND_INTEGRATION = [
     "--ignore=tests/reliability",
     "--ignore=tests/examples",
     "--ignore=tests/docs",
+    "--ignore=tests/standalone",
     "--ignore=tests/typing",
 ]
 
@@ -55,6 +56,7 @@ nox.options.sessions = [
     "reliability",
     "contract",
     "examples",
+    "fake",
     "docs",
     "build",
 ]
@@ -183,6 +185,16 @@ def examples(session: nox.Session) -> None:
         "-e", ".[testing]", "fastapi", "httpx", "httpx2", "flask", "uvicorn", "django", *TEST_DEPS
     )
     session.run("pytest", "-W", "error", "tests/examples", *session.posargs)
+
+
+@nox.session(python="3.11")
+def fake(session: nox.Session) -> None:
+    """``ding fake`` as a real process: driven by this client, by the official
+    ding-api-client (installed by the tests in a virtualenv of its own, from PyPI) and by
+    plain HTTP, ended by signals; its inbox in headless Chromium (the OS package, which
+    .ci/run installs). Under CI=true a missing Chromium or official client fails the tests."""
+    session.install("-e", ".[testing]", *TEST_DEPS)
+    session.run("pytest", "-W", "error", "tests/standalone", *session.posargs)
 
 
 @nox.session(python="3.11")

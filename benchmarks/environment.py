@@ -30,18 +30,22 @@ _REPORTED_PACKAGES = (
 )
 
 
-def official_python() -> Path:
-    """A venv with `ding-api-client` installed, created once under benchmarks/.work.
+def official_python(
+    requirements: tuple[str, ...] = (OFFICIAL_REQUIREMENT,), venv: Path = OFFICIAL_VENV
+) -> Path:
+    """A venv with `ding-api-client` (and any other `requirements`), created once under
+    benchmarks/.work.
 
     The official client installs a top-level package named `ding`, which would shadow this
     project's, so it can never share an interpreter environment with it.
     """
-    python = OFFICIAL_VENV / "bin" / "python"
-    marker = OFFICIAL_VENV / "installed.txt"
-    if python.exists() and marker.exists() and marker.read_text() == OFFICIAL_REQUIREMENT:
+    python = venv / "bin" / "python"
+    marker = venv / "installed.txt"
+    wanted = "\n".join(requirements)
+    if python.exists() and marker.exists() and marker.read_text() == wanted:
         return python
-    print(f"creating {OFFICIAL_VENV} with {OFFICIAL_REQUIREMENT} ...", flush=True)
-    subprocess.run([sys.executable, "-m", "venv", "--clear", str(OFFICIAL_VENV)], check=True)
+    print(f"creating {venv} with {', '.join(requirements)} ...", flush=True)
+    subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
     subprocess.run(
         [
             str(python),
@@ -50,11 +54,11 @@ def official_python() -> Path:
             "install",
             "--quiet",
             "--disable-pip-version-check",
-            OFFICIAL_REQUIREMENT,
+            *requirements,
         ],
         check=True,
     )
-    marker.write_text(OFFICIAL_REQUIREMENT)
+    marker.write_text(wanted)
     return python
 
 

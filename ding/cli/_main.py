@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from .._version import __version__
-from . import _demo, _operations, _webhooks
+from . import _demo, _fake, _operations, _webhooks
 from ._parser import EPILOG, Commands, Parser, Run, UsageError
 
 __all__ = ["build_parser", "main"]
@@ -19,6 +19,7 @@ __all__ = ["build_parser", "main"]
 COMMANDS: tuple[Callable[[Commands], None], ...] = (
     _operations.add_commands,
     _demo.add_command,
+    _fake.add_command,
     _webhooks.add_command,
 )
 

@@ -14,7 +14,7 @@ __all__ = ["EPILOG", "Commands", "Parser", "Run", "UsageError"]
 
 EPILOG = f"""\
 environment:
-  DING_API_KEY        your API key (required, except by demo and webhooks)
+  DING_API_KEY        your API key (required, except by demo, fake and webhooks)
   DING_CUSTOMER_UUID  your customer uuid (or --customer-uuid)
   DING_SERVER_URL     the API's base URL (or --server-url; default: {SERVERS[0]})
   DING_LOG            debug: log each HTTP attempt to stderr; info: only retries, give-ups

@@ -78,6 +78,7 @@ def listen(args: argparse.Namespace, out: TextIO) -> int:
     import asyncio
 
     from ..testing import WebhookReceiver
+    from ..testing._serving import until_interrupted
     from ..webhooks._events import event_json
 
     def show(record: ReceivedWebhook) -> None:
@@ -106,7 +107,7 @@ def listen(args: argparse.Namespace, out: TextIO) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-            await _until_interrupted()
+            await until_interrupted()
         finally:
             await receiver.close()
 
@@ -114,26 +115,3 @@ def listen(args: argparse.Namespace, out: TextIO) -> int:
         asyncio.run(serve())
     print("ding webhooks listen: stopped", file=sys.stderr)
     return 0
-
-
-async def _until_interrupted() -> None:
-    """Wait for Ctrl-C or SIGTERM, taken by the loop as an event: a ``KeyboardInterrupt``
-    raised wherever the main thread happens to be (inside a request being answered, say)
-    could leave the server half torn down."""
-    import asyncio
-    import signal
-
-    loop = asyncio.get_running_loop()
-    stop = asyncio.Event()
-    installed = []
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(signum, stop.set)
-        except (NotImplementedError, RuntimeError):  # Windows; not the main thread
-            continue
-        installed.append(signum)
-    try:
-        await stop.wait()
-    finally:
-        for signum in installed:
-            loop.remove_signal_handler(signum)

@@ -15,6 +15,9 @@ The fake is an `aiohttp.web` server that validates raw JSON against the API cont
 own, without the client's models, converter or transport, so that a bug there cannot hide
 from it. It borrows the client's loop thread (to serve in the background) and, in the
 webhook receiver, `ding.webhooks`.
+
+The ``ding fake`` command runs it as a local server, with an inbox page at
+its root and ``GET /_fake/code?phone_number=`` for end-to-end tests.
 """
 
 from typing import TYPE_CHECKING

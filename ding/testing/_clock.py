@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
+from ._thread_safe import Subscribers
+
 __all__ = ["FakeClock", "format_timestamp", "to_timedelta"]
 
 
@@ -46,7 +48,7 @@ class FakeClock:
         self._base = _require_aware(start)
         self._base_monotonic = time.monotonic()
         self._ticking = ticking
-        self._watchers: list[Callable[[], None]] = []
+        self._watchers: Subscribers[None] = Subscribers()
 
     @classmethod
     def real(cls) -> FakeClock:
@@ -96,21 +98,11 @@ class FakeClock:
         """Call ``callback`` (from the thread that moved the clock) after every `advance`,
         `set`, `freeze` and `unfreeze`; returns the function that stops it. The fake's
         webhook redeliveries use it to follow the clock."""
-        with self._lock:
-            self._watchers.append(callback)
-
-        def stop() -> None:
-            with self._lock:
-                if callback in self._watchers:
-                    self._watchers.remove(callback)
-
-        return stop
+        return self._watchers.subscribe(lambda _: callback())
 
     def _notify(self) -> None:
-        with self._lock:
-            watchers = list(self._watchers)
-        for callback in watchers:  # outside the lock: a watcher may read the clock
-            callback()
+        for watcher in self._watchers.current():  # outside the lock: a watcher reads the clock
+            watcher(None)
 
     def _now_locked(self) -> datetime:
         if not self._ticking:

@@ -6,6 +6,7 @@ them; the request log and the fault filters name operations through the same tab
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -25,13 +26,17 @@ _AUTH_UUID = Field("uuid", required=True, error="invalid_auth_uuid")
 @dataclass(frozen=True)
 class Endpoint:
     operation_id: str  # as in the spec
-    sdk_name: str  # the client's method name
     method: str
     path: str  # under API_PREFIX, in aiohttp's template syntax
     fields: Mapping[str, Field]
     action: Callable[[OtpState, Mapping[str, Any]], JsonObject]
     # Where a non-body input travels under a different name (the lookup's header).
     wire_names: Mapping[str, str] | None = None
+
+    @property
+    def sdk_name(self) -> str:
+        """The client's method name: the operation id in snake case."""
+        return re.sub(r"(?<=[a-z])(?=[A-Z])", "_", self.operation_id).replace("-", "_").lower()
 
     @property
     def route(self) -> str:
@@ -45,92 +50,76 @@ class Endpoint:
         return (self.wire_names or {}).get(name, name)
 
 
+def _post(
+    operation_id: str,
+    path: str,
+    action: Callable[[OtpState, Mapping[str, Any]], JsonObject],
+    **fields: Field,
+) -> Endpoint:
+    """An operation that takes a JSON body: every one of them names the customer."""
+    return Endpoint(operation_id, "POST", path, {"customer_uuid": _CUSTOMER, **fields}, action)
+
+
 ENDPOINTS: tuple[Endpoint, ...] = (
-    Endpoint(
-        operation_id="create-authentication",
-        sdk_name="create_authentication",
-        method="POST",
-        path="/authentication",
-        fields={
-            "customer_uuid": _CUSTOMER,
-            "phone_number": _PHONE,
-            "ip": Field("ipv4"),
-            "device_id": Field(error="invalid_device_id"),
-            "device_type": Field("enum", choices=("IOS", "ANDROID", "WEB")),
-            "app_version": Field(error="invalid_app_version"),
-            "callback_url": Field("url"),
-            "app_realm": Field(error="invalid_app_realm"),
-            "os_version": Field(error="invalid_os_version"),
-            "device_model": Field(error="invalid_device_model"),
-            "is_returning_user": Field("boolean"),
-            "template_id": Field(error="invalid_template_id"),
-            "correlation_id": Field(),
-            "sender_id": Field(error="invalid_sender_id"),
-            "locale": Field(),
-        },
-        action=OtpState.create_authentication,
+    _post(
+        "create-authentication",
+        "/authentication",
+        OtpState.create_authentication,
+        phone_number=_PHONE,
+        ip=Field("ipv4"),
+        device_id=Field(error="invalid_device_id"),
+        device_type=Field("enum", choices=("IOS", "ANDROID", "WEB")),
+        app_version=Field(error="invalid_app_version"),
+        callback_url=Field("url"),
+        app_realm=Field(error="invalid_app_realm"),
+        os_version=Field(error="invalid_os_version"),
+        device_model=Field(error="invalid_device_model"),
+        is_returning_user=Field("boolean"),
+        template_id=Field(error="invalid_template_id"),
+        correlation_id=Field(),
+        sender_id=Field(error="invalid_sender_id"),
+        locale=Field(),
     ),
-    Endpoint(
-        operation_id="check",
-        sdk_name="check",
-        method="POST",
-        path="/check",
-        fields={
-            "customer_uuid": _CUSTOMER,
-            "authentication_uuid": _AUTH_UUID,
-            "check_code": Field(required=True),
-        },
-        action=OtpState.check,
+    _post(
+        "check",
+        "/check",
+        OtpState.check,
+        authentication_uuid=_AUTH_UUID,
+        check_code=Field(required=True),
     ),
-    Endpoint(
-        operation_id="feedback",
-        sdk_name="feedback",
-        method="POST",
-        path="/authentication/feedback",
-        fields={
-            "customer_uuid": _CUSTOMER,
-            "phone_number": _PHONE,
-            "status": Field(
-                "enum",
-                required=True,
-                choices=("onboarded", "not_onboarded"),
-                error="invalid_feedback_status",
-            ),
-        },
-        action=OtpState.feedback,
+    _post(
+        "feedback",
+        "/authentication/feedback",
+        OtpState.feedback,
+        phone_number=_PHONE,
+        status=Field(
+            "enum",
+            required=True,
+            choices=("onboarded", "not_onboarded"),
+            error="invalid_feedback_status",
+        ),
     ),
+    _post("retry", "/retry", OtpState.retry, authentication_uuid=_AUTH_UUID),
     Endpoint(
-        operation_id="retry",
-        sdk_name="retry",
-        method="POST",
-        path="/retry",
-        fields={"customer_uuid": _CUSTOMER, "authentication_uuid": _AUTH_UUID},
-        action=OtpState.retry,
-    ),
-    Endpoint(
-        operation_id="lookup",
-        sdk_name="lookup",
-        method="GET",
-        path="/lookup/{phone_number}",
-        fields={
+        "lookup",
+        "GET",
+        "/lookup/{phone_number}",
+        {
             "customer_uuid": Field("uuid", required=True, source="header"),
             "phone_number": Field(
                 "phone", required=True, error="invalid_phone_number", source="path"
             ),
             "type": Field("enum_list", choices=("cnam",), source="query"),
         },
-        action=OtpState.lookup,
+        OtpState.lookup,
         wire_names={"customer_uuid": "customer-uuid"},
     ),
     Endpoint(
-        operation_id="getAuthenticationStatus",
-        sdk_name="get_authentication_status",
-        method="GET",
-        path="/authentication/{auth_uuid}",
-        fields={
-            "auth_uuid": Field("uuid", required=True, error="invalid_auth_uuid", source="path")
-        },
-        action=OtpState.authentication_status,
+        "getAuthenticationStatus",
+        "GET",
+        "/authentication/{auth_uuid}",
+        {"auth_uuid": Field("uuid", required=True, error="invalid_auth_uuid", source="path")},
+        OtpState.authentication_status,
     ),
 )
 

@@ -2,41 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+import asyncio
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import timedelta
-from types import TracebackType
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from .._loop_thread import LoopThread
 from ._authentication import AuthenticationInfo
 from ._clock import FakeClock
 from ._endpoints import API_PREFIX
-from ._faults import (
-    PROXY_502_PAGE,
-    CloseMidBody,
-    Delay,
-    Drop,
-    Fault,
-    FaultQueue,
-    RetryAfter,
-    canned_json,
-    failure,
-    large_body,
-    malformed_json,
-    non_json,
-    truncated_json,
-)
+from ._fault_injection import FaultInjection
+from ._faults import FaultQueue
+from ._inbox import fake_routes
 from ._log import RecordedRequest, RequestLog
-from ._server import HOST, FakeServer
-from ._serving import serve_in_thread
-from ._settings import Settings
+from ._server import LOOPBACK, FakeServer
+from ._serving import Served, call_on_loop
+from ._settings import LOOPBACK_HOSTS, Settings, WebhookSettings
 from ._state import OtpState
-from ._webhook_delivery import LOOPBACK_HOSTS, WebhookDispatcher, WebhookSettings
+from ._webhook_delivery import WebhookDispatcher
 from ._webhook_faults import DeliveryLog, WebhookDelivery, WebhookFaults
 from ._webhooks import FakeWebhooks
 
 __all__ = ["FakeDing"]
+
+# Bounds how long `reset` from another thread waits for the fake's loop to abandon its work.
+_RESET_WAIT = 5.0
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -53,7 +43,7 @@ def _takes_init_arguments(
     return decorate
 
 
-class FakeDing:
+class FakeDing(Served, FaultInjection):
     """A stateful, in-memory Ding API on an ephemeral loopback port.
 
     In async code: ``async with FakeDing() as fake:``. In sync code (the server runs on its
@@ -82,6 +72,8 @@ class FakeDing:
         webhook_timeout: float = 5.0,
         webhook_real_time: bool = True,
         webhook_hosts: Collection[str] | None = LOOPBACK_HOSTS,
+        host: str = LOOPBACK,
+        port: int = 0,
     ) -> None:
         """Configure the fake; durations are seconds or `timedelta`.
 
@@ -111,6 +103,8 @@ class FakeDing:
             on the fake's clock, whichever is first; False: only on the fake's clock.
         :param webhook_hosts: the hosts webhooks are POSTed to (default: loopback only; None:
             any). An event for another host is recorded as not delivered.
+        :param host: the address to listen on (default: loopback only).
+        :param port: the port to listen on (default 0: a free one the system picks).
         """
         self.settings: Settings = Settings.build(
             api_keys=api_keys,
@@ -130,8 +124,16 @@ class FakeDing:
         self._state = OtpState(self.settings, self.clock, seed)
         self._log = RequestLog()
         self._faults = FaultQueue()
-        self._server = FakeServer(self.settings, self._state, self._log, self._faults)
         self._deliveries, webhook_faults = DeliveryLog(), WebhookFaults()
+        self._server = FakeServer(
+            self.settings,
+            self._state,
+            self._log,
+            self._faults,
+            host=host,
+            port=port,
+            own_routes=fake_routes(self._state, self._deliveries, lambda: self.url),
+        )
         self._webhooks = WebhookDispatcher(
             WebhookSettings.build(
                 webhook_retry_schedule, webhook_timeout, webhook_real_time, webhook_hosts
@@ -139,24 +141,29 @@ class FakeDing:
             self.clock,
             self._deliveries,
             webhook_faults,
+            self._state.activity,
         )
         self._state.outbox = self._webhooks.enqueue
+        self._loop: asyncio.AbstractEventLoop | None = None  # where it serves, while it does
         self.webhooks: FakeWebhooks = FakeWebhooks(self._webhooks, self._deliveries, webhook_faults)
         """Webhook deliveries, waiting for them, and their fault injection."""
-        self._thread: LoopThread | None = None  # the loop thread serving it, if any
 
     # -- lifecycle -------------------------------------------------------------------
 
     @property
     def port(self) -> int:
-        if self._server.port is None:
-            raise RuntimeError("the fake is not running: use `async with` or FakeDing.running()")
-        return self._server.port
+        """The port it listens on."""
+        return self._server.bound_port
 
     @property
     def url(self) -> str:
         """The `server_url` for a client: ``http://127.0.0.1:<port>/v1``."""
-        return f"http://{HOST}:{self.port}{API_PREFIX}"
+        return self._server.base_url + API_PREFIX
+
+    @property
+    def inbox_url(self) -> str:
+        """The inbox page (every authentication with its current code), ``fake.url``'s root."""
+        return self._server.base_url + "/"
 
     async def start(self) -> None:
         """Start serving (and delivering webhooks) on the running event loop."""
@@ -166,38 +173,19 @@ class FakeDing:
         except BaseException:
             await self._webhooks.close()
             raise
+        self._loop = asyncio.get_running_loop()
 
     async def close(self) -> None:
         """Stop serving: pending delayed answers and webhook deliveries are abandoned,
         connections closed."""
+        self._loop = None
         try:
             await self._webhooks.close()
         finally:
             await self._server.close()
 
-    async def __aenter__(self) -> FakeDing:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    @contextmanager
-    def serving_in_thread(self) -> Iterator[FakeDing]:
-        """Serve from a private event loop on a daemon thread for the duration of the block."""
-        if self._server.port is not None:
-            raise RuntimeError("the fake is already running")
-        with serve_in_thread(self.start, self.close, name=f"FakeDing-{id(self):x}") as thread:
-            self._thread = thread
-            try:
-                yield self
-            finally:
-                self._thread = None
+    def _is_running(self) -> bool:
+        return self._server.port is not None
 
     @classmethod
     @_takes_init_arguments(__init__)
@@ -214,6 +202,10 @@ class FakeDing:
     def __repr__(self) -> str:
         where = self.url if self._server.port is not None else "not running"
         return f"<FakeDing {where}>"
+
+    def _abandon_work(self) -> None:
+        self._server.abandon_delays()
+        self._webhooks.abandon()
 
     # -- inspection ------------------------------------------------------------------
 
@@ -260,114 +252,11 @@ class FakeDing:
 
     def reset(self) -> None:
         """Forget requests, faults, recorded webhook deliveries and their faults, and all API
-        state; the clock and settings stay (deliveries already under way go on)."""
+        state; abandon the work under way (webhook deliveries, answers held by `delay_next`).
+        The clock and settings stay."""
+        call_on_loop(self._loop, self._abandon_work, timeout=_RESET_WAIT)
         self._log.clear()
         self._faults.clear()
         self._state.reset()
         self.webhooks.clear_faults()
         self._deliveries.clear()
-
-    # -- fault injection: each affects the next `n` requests (matching `path`, if given) --
-
-    def fail_next(
-        self,
-        n: int = 1,
-        status: int = 500,
-        *,
-        retry_after: RetryAfter = None,
-        body: bytes | str | Mapping[str, Any] | None = None,
-        content_type: str | None = None,
-        headers: Mapping[str, str] | None = None,
-        path: str | None = None,
-    ) -> None:
-        """Answer `status` with the API's error object (or `body`) and an optional
-        `Retry-After` (seconds, an HTTP-date string, or a datetime)."""
-        self._inject(failure(status, retry_after, body, content_type, headers), n, path)
-
-    def delay_next(
-        self,
-        n: int = 1,
-        seconds: float = 3600.0,
-        *,
-        handle_first: bool = False,
-        path: str | None = None,
-    ) -> None:
-        """Answer `seconds` late (the default hour: a server that never answers in time).
-
-        The request is handled when the delay ends; with `handle_first` it is handled at
-        once and only the answer is late (the code was sent though the client timed out).
-        """
-        if seconds < 0:
-            raise ValueError("seconds must not be negative")
-        self._inject(Delay(seconds, handle_first), n, path)
-
-    def drop_next(self, n: int = 1, *, reset: bool = False, path: str | None = None) -> None:
-        """Close the connection without answering (`reset`: abort it with a TCP RST)."""
-        self._inject(Drop(reset), n, path)
-
-    def close_mid_body_next(
-        self, n: int = 1, *, status: int = 200, path: str | None = None
-    ) -> None:
-        """Send the headers and half of the announced body, then close the connection."""
-        self._inject(CloseMidBody(status), n, path)
-
-    def malformed_json_next(
-        self, n: int = 1, *, status: int = 200, path: str | None = None
-    ) -> None:
-        """Answer `application/json` with a body that is not JSON."""
-        self._inject(malformed_json(status), n, path)
-
-    def truncated_json_next(
-        self, n: int = 1, *, status: int = 200, path: str | None = None
-    ) -> None:
-        """Answer a complete HTTP response whose JSON body stops half-way."""
-        self._inject(truncated_json(status), n, path)
-
-    def non_json_next(
-        self,
-        n: int = 1,
-        *,
-        status: int = 502,
-        body: str | bytes = PROXY_502_PAGE,
-        content_type: str = "text/html",
-        path: str | None = None,
-    ) -> None:
-        """Answer something that is not JSON at all (default: a proxy's HTML 502 page)."""
-        self._inject(non_json(status, body, content_type), n, path)
-
-    def large_body_next(
-        self,
-        n: int = 1,
-        size: int = 10 * 1024 * 1024,
-        *,
-        status: int = 200,
-        path: str | None = None,
-    ) -> None:
-        """Answer a valid JSON object of exactly `size` bytes (one huge unknown field)."""
-        self._inject(large_body(size, status), n, path)
-
-    def respond_next(
-        self,
-        n: int = 1,
-        status: int = 200,
-        json_body: Any = None,
-        headers: Mapping[str, str] | None = None,
-        *,
-        path: str | None = None,
-    ) -> None:
-        """Answer `json_body` (serialized; None sends ``{}``) with `status` and `headers`,
-        e.g. a response with unknown fields or enum values."""
-        body = {} if json_body is None else json_body
-        self._inject(canned_json("respond", status, body, headers), n, path)
-
-    @property
-    def pending_faults(self) -> int:
-        """How many requests the queued faults will still affect."""
-        return self._faults.pending()
-
-    def clear_faults(self) -> None:
-        """Drop every queued fault."""
-        self._faults.clear()
-
-    def _inject(self, fault: Fault, n: int, path: str | None) -> None:
-        self._faults.add(fault, n, path)

@@ -19,7 +19,7 @@ from aiohttp import web
 
 from ._endpoints import Selector
 from ._errors import error_body
-from ._shared_lists import CountedQueue
+from ._thread_safe import CountedQueue
 
 __all__ = [
     "PROXY_502_PAGE",
@@ -67,7 +67,7 @@ class Fault(Protocol):
         ...
 
     async def respond(
-        self, request: web.Request, answer: Answer, shutdown: asyncio.Event
+        self, request: web.Request, answer: Answer, abandoned: asyncio.Event
     ) -> web.StreamResponse: ...
 
 
@@ -97,7 +97,7 @@ class CannedResponse:
     headers: Mapping[str, str] = field(default_factory=dict)
 
     async def respond(
-        self, request: web.Request, answer: Answer, shutdown: asyncio.Event
+        self, request: web.Request, answer: Answer, abandoned: asyncio.Event
     ) -> web.StreamResponse:
         return web.Response(status=self.status, body=self.body, headers=dict(self.headers))
 
@@ -111,13 +111,13 @@ class Delay:
     kind: str = "delay"
 
     async def respond(
-        self, request: web.Request, answer: Answer, shutdown: asyncio.Event
+        self, request: web.Request, answer: Answer, abandoned: asyncio.Event
     ) -> web.StreamResponse:
         early = await answer() if self.handle_first else None
         try:
-            # Waiting on the shutdown event lets the fake stop at once even while a
-            # request sleeps through an hour-long delay.
-            await asyncio.wait_for(shutdown.wait(), self.seconds)
+            # Waiting on the event set at close and reset lets the fake stop (or a test
+            # end) at once even while a request sleeps through an hour-long delay.
+            await asyncio.wait_for(abandoned.wait(), self.seconds)
         except asyncio.TimeoutError:
             return early if early is not None else await answer()
         _close_connection(request)
@@ -132,7 +132,7 @@ class Drop:
     kind: str = "drop"
 
     async def respond(
-        self, request: web.Request, answer: Answer, shutdown: asyncio.Event
+        self, request: web.Request, answer: Answer, abandoned: asyncio.Event
     ) -> web.StreamResponse:
         _close_connection(request, reset=self.reset)
         return _unsent_response()
@@ -147,7 +147,7 @@ class CloseMidBody:
     kind: str = "close_mid_body"
 
     async def respond(
-        self, request: web.Request, answer: Answer, shutdown: asyncio.Event
+        self, request: web.Request, answer: Answer, abandoned: asyncio.Event
     ) -> web.StreamResponse:
         response = web.StreamResponse(status=self.status, headers={"Content-Type": JSON})
         response.content_length = len(self.body)

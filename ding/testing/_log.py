@@ -10,7 +10,7 @@ from typing import Any
 from multidict import CIMultiDictProxy, MultiDictProxy
 
 from ._endpoints import Selector
-from ._shared_lists import Records
+from ._thread_safe import Records
 
 __all__ = ["RecordedRequest", "RequestLog"]
 

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from types import TracebackType
 from typing import Any
 
 from aiohttp import web
@@ -24,7 +23,7 @@ from multidict import CIMultiDictProxy
 
 from ..models.errors import WebhookError
 from ..webhooks import WebhookEvent, parse_event
-from ._serving import serve_in_thread
+from ._serving import Served
 
 __all__ = ["ReceivedWebhook", "WebhookReceiver"]
 
@@ -44,7 +43,7 @@ class ReceivedWebhook:
     received_at: datetime
 
 
-class WebhookReceiver:
+class WebhookReceiver(Served):
     """An HTTP endpoint on ``127.0.0.1`` for webhook events; give `url` as ``callback_url``.
 
     ``handler`` (a function or a coroutine function taking the event) runs for every event
@@ -207,25 +206,8 @@ class WebhookReceiver:
             await runner.cleanup()
         self.port = None
 
-    async def __aenter__(self) -> WebhookReceiver:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    @contextmanager
-    def serving_in_thread(self) -> Iterator[WebhookReceiver]:
-        """Serve from a private event loop on a daemon thread for the duration of the block."""
-        if self._runner is not None:
-            raise RuntimeError("the receiver is already running")
-        with serve_in_thread(self.start, self.close, name=f"WebhookReceiver-{id(self):x}"):
-            yield self
+    def _is_running(self) -> bool:
+        return self._runner is not None
 
     @classmethod
     @contextmanager

@@ -1,22 +1,26 @@
 """The HTTP face of the fake: aiohttp routes, the API-key check, logging and fault injection.
 
 Everything that decides *what* to answer lives in `_state` (logic) and `_validation`
-(input rules); this module only moves bytes between HTTP and those.
+(input rules); this module only moves bytes between HTTP and those. Requests under the API's
+prefix (``/v1``) are the API's: logged, open to injected faults, keyed. Anything else is the
+fake's own (the inbox page, ``/_fake/...``): none of that.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 from multidict import CIMultiDictProxy, MultiDict, MultiDictProxy
 
-from ._endpoints import ENDPOINTS, Endpoint
+from ._activity import Activity
+from ._endpoints import API_PREFIX, ENDPOINTS, Endpoint
 from ._errors import ApiError, error_body
 from ._faults import FaultQueue
 from ._log import RecordedRequest, RequestLog
@@ -24,11 +28,13 @@ from ._settings import Settings
 from ._state import OtpState
 from ._validation import validate
 
-__all__ = ["FakeServer"]
+__all__ = ["LOOPBACK", "FakeServer", "is_loopback"]
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-HOST = "127.0.0.1"
+LOOPBACK = "127.0.0.1"
+# What a client on this machine dials for a server bound to every interface.
+_DIAL = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}
 # Bounds how long closing waits for a handler; delayed ones are woken at shutdown anyway.
 _SHUTDOWN_TIMEOUT = 2.0
 
@@ -37,26 +43,61 @@ def _json_response(status: int, body: Any) -> web.Response:
     return web.json_response(body, status=status)
 
 
+def is_loopback(host: str) -> bool:
+    """Whether only this machine can reach a server bound to `host`."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # a host name other than localhost
+        return False
+
+
 @dataclass(frozen=True)
 class _Listening:
     runner: web.AppRunner
     site: web.SockSite
     sock: socket.socket
-    shutdown: asyncio.Event  # set when closing: ends every delay fault at once
 
 
 class FakeServer:
-    """Serves one `OtpState` on an ephemeral loopback port of the running event loop."""
+    """Serves one `OtpState` on a port of the running event loop (by default an ephemeral
+    loopback one), with the fake's own pages (`own_routes`) beside the API."""
 
     def __init__(
-        self, settings: Settings, state: OtpState, log: RequestLog, faults: FaultQueue
+        self,
+        settings: Settings,
+        state: OtpState,
+        log: RequestLog,
+        faults: FaultQueue,
+        *,
+        host: str = LOOPBACK,
+        port: int = 0,
+        own_routes: Sequence[web.RouteDef] = (),
     ) -> None:
         self._settings = settings
         self._state = state
         self._log = log
         self._faults = faults
+        self.host = host.strip("[]")
+        self._wanted_port = port
+        self._own_routes = own_routes
         self._listening: _Listening | None = None
+        # Set when closing or resetting: ends every delay fault at once.
+        self._abandoned = asyncio.Event()
         self.port: int | None = None
+
+    @property
+    def bound_port(self) -> int:
+        if self.port is None:
+            raise RuntimeError("the fake is not running: use `async with` or FakeDing.running()")
+        return self.port
+
+    @property
+    def base_url(self) -> str:
+        """``http://host:port`` as a client on this machine dials it."""
+        host = _DIAL.get(self.host, self.host)
+        return f"http://{f'[{host}]' if ':' in host else host}:{self.bound_port}"
 
     async def start(self) -> int:
         if self._listening is not None:
@@ -69,12 +110,18 @@ class FakeServer:
                 self._handler_for(endpoint),
                 name=endpoint.operation_id,
             )
+        app.router.add_routes(self._own_routes)
         runner = web.AppRunner(
             app, handle_signals=False, access_log=None, shutdown_timeout=_SHUTDOWN_TIMEOUT
         )
         await runner.setup()
         # Our own listening socket, so that closing can stop accepting before anything else.
-        sock = socket.create_server((HOST, 0))
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        try:
+            sock = socket.create_server((self.host, self._wanted_port), family=family)
+        except BaseException:
+            await runner.cleanup()
+            raise
         site = web.SockSite(runner, sock)
         try:
             await site.start()
@@ -82,9 +129,15 @@ class FakeServer:
             sock.close()
             await runner.cleanup()
             raise
-        self._listening = _Listening(runner, site, sock, asyncio.Event())
+        self._abandoned = asyncio.Event()
+        self._listening = _Listening(runner, site, sock)
         self.port = int(sock.getsockname()[1])
         return self.port
+
+    def abandon_delays(self) -> None:
+        """On the loop: end every delay fault now (their connections close unanswered)."""
+        abandoned, self._abandoned = self._abandoned, asyncio.Event()
+        abandoned.set()
 
     async def close(self) -> None:
         listening, self._listening = self._listening, None
@@ -101,7 +154,7 @@ class FakeServer:
             await asyncio.sleep(0)
         await listening.site.stop()
         listening.sock.close()
-        listening.shutdown.set()
+        self.abandon_delays()
         await listening.runner.cleanup()
         self.port = None
 
@@ -109,8 +162,10 @@ class FakeServer:
 
     @web.middleware
     async def _intercept(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        """Log the request, then let an injected fault or the real handling answer it."""
-        assert self._listening is not None
+        """Log an API request, then let an injected fault or the real handling answer it."""
+        path = request.path
+        if path != API_PREFIX and not path.startswith(API_PREFIX + "/"):
+            return await _own_page(request, handler)
         body = await request.read()
         operation = request.match_info.route.name
         fault = self._faults.take(operation, request.path)
@@ -132,7 +187,7 @@ class FakeServer:
             return await self._answer(request, handler)
 
         if fault is not None:
-            return await fault.respond(request, answer, self._listening.shutdown)
+            return await fault.respond(request, answer, self._abandoned)
         return await answer()
 
     async def _answer(self, request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -140,15 +195,29 @@ class FakeServer:
             self._authenticate(request)
             return await handler(request)
         except ApiError as error:
+            self._refused(request, error.status, error.code)
             return _json_response(error.status, error.body())
         except web.HTTPException as exc:
             # Unknown paths and methods: keep the status, but speak the API's error format.
             if exc.status < 400:
                 raise
+            self._refused(request, exc.status, "bad_request")
             response = _json_response(exc.status, error_body("bad_request", exc.reason))
             if "Allow" in exc.headers:
                 response.headers["Allow"] = exc.headers["Allow"]
             return response
+
+    def _refused(self, request: web.Request, status: int, code: str) -> None:
+        self._state.activity.emit(
+            Activity(
+                "refused",
+                self._state.clock.now(),
+                method=request.method,
+                path=request.path,
+                http_status=status,
+                status=code,
+            )
+        )
 
     def _authenticate(self, request: web.Request) -> None:
         key = request.headers.get("x-api-key", "").strip()
@@ -165,6 +234,18 @@ class FakeServer:
             return _json_response(200, endpoint.action(self._state, values))
 
         return handle
+
+
+async def _own_page(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """The fake's own pages answer for themselves; anything else outside the API is a 404 that
+    says where the API is."""
+    try:
+        return await handler(request)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        message = f"{request.path} is not a page of the fake; the API is under {API_PREFIX}/"
+        return _json_response(exc.status, {"code": "not_found", "message": message})
 
 
 async def _collect_inputs(endpoint: Endpoint, request: web.Request) -> dict[str, Any]:

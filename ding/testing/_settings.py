@@ -1,15 +1,16 @@
-"""The fake's tunables, checked once so the logic can trust them."""
+"""The fake's tunables (the API's rules, and its webhook deliveries), checked once so the logic
+can trust them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
 from ._clock import to_timedelta
 from ._validation import is_uuid
 
-__all__ = ["Settings"]
+__all__ = ["LOOPBACK_HOSTS", "Settings", "WebhookSettings"]
 
 
 @dataclass(frozen=True)
@@ -94,3 +95,39 @@ def _frozen(
         # A lone string is a collection of characters: almost certainly a mistake.
         raise TypeError("pass a collection of strings, not a single string")
     return None if values is None else frozenset(normalize(v) for v in values)
+
+
+# Where the fake POSTs webhooks unless told otherwise: nothing leaves the machine.
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+
+
+@dataclass(frozen=True)
+class WebhookSettings:
+    """See `FakeDing.__init__`: ``webhook_*``."""
+
+    retry_schedule: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0)
+    timeout: float = 5.0
+    real_time: bool = True
+    hosts: frozenset[str] | None = frozenset(LOOPBACK_HOSTS)
+
+    @classmethod
+    def build(
+        cls,
+        retry_schedule: Sequence[float | timedelta],
+        timeout: float,
+        real_time: bool,
+        hosts: Collection[str] | None,
+    ) -> WebhookSettings:
+        schedule = tuple(to_timedelta(d).total_seconds() for d in retry_schedule)
+        if any(delay < 0 for delay in schedule):
+            raise ValueError("webhook_retry_schedule: delays must not be negative")
+        if not timeout > 0:
+            raise ValueError("webhook_timeout must be positive")
+        if isinstance(hosts, str):
+            raise TypeError("webhook_hosts is a collection of host names, not a single string")
+        allowed = None if hosts is None else frozenset(h.lower().strip("[]") for h in hosts)
+        return cls(schedule, float(timeout), bool(real_time), allowed)
+
+    @property
+    def max_attempts(self) -> int:
+        return 1 + len(self.retry_schedule)

@@ -15,23 +15,28 @@ import threading
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
+from ._activity import Activity, ActivityFeed
 from ._authentication import Authentication, AuthenticationInfo
 from ._clock import FakeClock, format_timestamp
 from ._errors import ApiError
 from ._magic import MagicNumbers
 from ._numbers import number_metadata
-from ._sending import SendRateLimit, refuse_to_send
+from ._send_rules import SendRateLimit, refuse_to_send
 from ._settings import Settings
 from ._status_events import check_event, message_events
 from ._webhook_events import webhook_event
 
-__all__ = ["SIGNAL_FIELDS", "JsonObject", "OtpState", "Outbox"]
+__all__ = ["SIGNAL_FIELDS", "InboxEntry", "JsonObject", "OtpState", "Outbox"]
 
 JsonObject = dict[str, Any]
 # Takes each webhook event (callback_url, JSON object) to deliver; must not block.
 Outbox = Callable[[str, JsonObject], None]
+
+# One authentication as the inbox page shows it: its snapshot and its checks (the status
+# endpoint's ``check`` events: code, status, created_at), oldest check first.
+InboxEntry = tuple[AuthenticationInfo, list[JsonObject]]
 
 # Request fields of a create call that the status endpoint reports back under `signals`.
 SIGNAL_FIELDS = (
@@ -55,6 +60,7 @@ class OtpState:
         self._seed = seed
         self._lock = threading.RLock()
         self.outbox: Outbox | None = None
+        self.activity = ActivityFeed()
         self.reset()
 
     def reset(self) -> None:
@@ -95,6 +101,7 @@ class OtpState:
                 self._rate_limit.record(phone_number, now)
                 self._send_code(auth, now)
                 auth.next_retry_at = self._next_retry(auth, now)
+            self._emit("send", auth, now, auth.outcome, sent=auth.outcome == "pending")
             return {
                 "authentication_uuid": auth.uuid,
                 "status": auth.outcome,
@@ -109,6 +116,16 @@ class OtpState:
             code: str = request["check_code"]
             status = self._check_status(auth, code, now)
             auth.events.append(check_event(self._new_uuid(), code, status, now))
+            self.activity.emit(
+                Activity(
+                    "check",
+                    now,
+                    phone_number=auth.phone_number,
+                    authentication_uuid=auth.uuid,
+                    code=code,
+                    status=status,
+                )
+            )
             return {"authentication_uuid": auth.uuid, "status": status}
 
     def retry(self, request: Mapping[str, Any]) -> JsonObject:
@@ -120,6 +137,7 @@ class OtpState:
                 auth.remaining_retry -= 1
                 self._send_code(auth, now)
                 auth.next_retry_at = self._next_retry(auth, now)
+            self._emit("retry", auth, now, status, sent=status == "approved")
             answer: JsonObject = {
                 "authentication_uuid": auth.uuid,
                 "status": status,
@@ -146,6 +164,15 @@ class OtpState:
                     f"feedback {request['status']!r} was already sent for this authentication",
                 )
             auth.feedback = request["status"]
+            self.activity.emit(
+                Activity(
+                    "feedback",
+                    self.clock.now(),
+                    phone_number=phone_number,
+                    authentication_uuid=auth.uuid,
+                    status=auth.feedback,
+                )
+            )
             return {"uuid": self._new_uuid()}
 
     def authentication_status(self, request: Mapping[str, Any]) -> JsonObject:
@@ -215,6 +242,21 @@ class OtpState:
     def authentications(self) -> list[AuthenticationInfo]:
         with self._lock:
             return [self._info(auth) for auth in self._by_uuid.values()]
+
+    def latest(self, phone_number: str) -> AuthenticationInfo | None:
+        """The latest authentication of a number, if any."""
+        with self._lock:
+            auth = self._latest_by_number.get(phone_number)
+            return None if auth is None else self._info(auth)
+
+    def inbox(self, limit: int) -> list[InboxEntry]:
+        """The latest `limit` authentications, newest first, each with its checks."""
+        with self._lock:
+            latest = list(self._by_uuid.values())[-limit:]
+            return [
+                (self._info(auth), [e for e in auth.events if e["type"] == "check"])
+                for auth in reversed(latest)
+            ]
 
     def set_lookup_result(self, phone_number: str, fields: Mapping[str, Any]) -> None:
         with self._lock:
@@ -289,6 +331,27 @@ class OtpState:
         if url is not None and self.outbox is not None:
             price = self.settings.attempt_price
             self.outbox(url, webhook_event(self._new_uuid(), auth, price, now, attempt))
+
+    def _emit(
+        self,
+        kind: Literal["send", "retry"],
+        auth: Authentication,
+        now: datetime,
+        status: str,
+        sent: bool,
+    ) -> None:
+        self.activity.emit(
+            Activity(
+                kind,
+                now,
+                phone_number=auth.phone_number,
+                authentication_uuid=auth.uuid,
+                code=auth.code if sent else None,
+                status=status,
+                attempt=auth.attempts if sent else None,
+                remaining_retry=auth.remaining_retry,
+            )
+        )
 
     def _new_code(self, previous: str | None) -> str:
         while True:

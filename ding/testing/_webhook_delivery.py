@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import json
 import threading
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -22,45 +22,14 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from ._clock import FakeClock, to_timedelta
+from ._activity import Activity, ActivityFeed
+from ._clock import FakeClock
+from ._settings import WebhookSettings
 from ._webhook_faults import DeliveryLog, SendFault, WebhookDelivery, WebhookFaults
 
-__all__ = ["LOOPBACK_HOSTS", "WebhookDispatcher", "WebhookSettings"]
+__all__ = ["WebhookDispatcher"]
 
-LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
 _HEADERS = {"Content-Type": "application/json", "User-Agent": "FakeDing-webhooks"}
-
-
-@dataclass(frozen=True)
-class WebhookSettings:
-    """See `FakeDing.__init__`: ``webhook_*``."""
-
-    retry_schedule: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0)
-    timeout: float = 5.0
-    real_time: bool = True
-    hosts: frozenset[str] | None = frozenset(LOOPBACK_HOSTS)
-
-    @classmethod
-    def build(
-        cls,
-        retry_schedule: Sequence[float | timedelta],
-        timeout: float,
-        real_time: bool,
-        hosts: Collection[str] | None,
-    ) -> WebhookSettings:
-        schedule = tuple(to_timedelta(d).total_seconds() for d in retry_schedule)
-        if any(delay < 0 for delay in schedule):
-            raise ValueError("webhook_retry_schedule: delays must not be negative")
-        if not timeout > 0:
-            raise ValueError("webhook_timeout must be positive")
-        if isinstance(hosts, str):
-            raise TypeError("webhook_hosts is a collection of host names, not a single string")
-        allowed = None if hosts is None else frozenset(h.lower().strip("[]") for h in hosts)
-        return cls(schedule, float(timeout), bool(real_time), allowed)
-
-    @property
-    def max_attempts(self) -> int:
-        return 1 + len(self.retry_schedule)
 
 
 @dataclass(eq=False)
@@ -70,6 +39,7 @@ class _Job:
     url: str
     event: dict[str, Any]
     body: bytes
+    generation: int  # the dispatcher's generation when the event came: see `reset`
     first_fault: str | None = None  # "reorder" when a batch changed its order
     gate: asyncio.Event | None = None  # the previous first delivery, which goes out before
     first_done: asyncio.Event = field(default_factory=asyncio.Event)
@@ -82,16 +52,26 @@ class _Job:
 
 @dataclass(eq=False)
 class _Batch:
-    """Events held back by a reorder fault, released newest first."""
+    """Events held back by one reorder fault, released newest first when it is full or its
+    hold runs out. Several batches may be open at once (one per event type, say)."""
 
     size: int
     event_type: str | None
     jobs: list[_Job]
     timer: asyncio.TimerHandle | None = None
 
+    def takes(self, job: _Job) -> bool:
+        return self.event_type in (None, job.type) and len(self.jobs) < self.size
+
 
 class WebhookDispatcher:
-    """Delivers the events the state hands to `enqueue`; thread-safe to inspect and wait on."""
+    """Delivers the events the state hands to `enqueue`; thread-safe to inspect and wait on.
+
+    Every event is accounted for: it is pending from `enqueue` until it is acknowledged,
+    given up on (its attempts ran out, or its host is not allowed), or abandoned by `reset`
+    or `close`. Abandoned work belongs to an older *generation*: whatever it still does is
+    neither counted nor recorded.
+    """
 
     def __init__(
         self,
@@ -99,20 +79,23 @@ class WebhookDispatcher:
         clock: FakeClock,
         log: DeliveryLog,
         faults: WebhookFaults,
+        activity: ActivityFeed,
     ) -> None:
         self.settings = settings
+        self._activity = activity
         self._clock = clock
         self._log = log
         self._faults = faults
         self._cond = threading.Condition()
         self._pending = 0
+        self._generation = 0
         self._open = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread: int | None = None
         self._session: aiohttp.ClientSession | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._chain_tail: asyncio.Event | None = None
-        self._batch: _Batch | None = None
+        self._batches: list[_Batch] = []
         self._clock_moved = asyncio.Event()
         self._unwatch: Callable[[], None] | None = None
 
@@ -134,23 +117,32 @@ class WebhookDispatcher:
         """Abandon pending and in-flight deliveries; leaves nothing to warn about."""
         with self._cond:
             self._open = False
-            self._pending = 0
-            self._cond.notify_all()
         if self._unwatch is not None:
             self._unwatch()
             self._unwatch = None
-        if self._batch is not None and self._batch.timer is not None:
-            self._batch.timer.cancel()
-        self._batch = None
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
+        tasks = self.abandon()
         await asyncio.gather(*tasks, return_exceptions=True)
-        self._chain_tail = None
         session, self._session = self._session, None
         if session is not None:
             await session.close()
         self._loop = None
+
+    def abandon(self) -> list[asyncio.Task[None]]:
+        """On the loop: abandon every delivery queued, held or in flight (the tasks returned
+        are cancelled); nothing of that work counts or records any more. Serving goes on."""
+        with self._cond:
+            self._generation += 1
+            self._pending = 0
+            self._cond.notify_all()
+        for batch in self._batches:
+            if batch.timer is not None:
+                batch.timer.cancel()
+        self._batches = []
+        self._chain_tail = None
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        return tasks
 
     # -- from the state (any thread) ----------------------------------------------------
 
@@ -161,10 +153,12 @@ class WebhookDispatcher:
             if not self._open or loop is None:
                 return
             self._pending += 1
+            generation = self._generation
+        job = _Job(url, json.loads(json.dumps(event)), b"", generation)
         try:
-            loop.call_soon_threadsafe(self._accept, url, json.loads(json.dumps(event)))
+            loop.call_soon_threadsafe(self._accept, job)
         except RuntimeError:  # the loop closed meanwhile
-            self._settle()
+            self._settle(job)
 
     @property
     def pending(self) -> int:
@@ -195,46 +189,50 @@ class WebhookDispatcher:
 
     # -- on the loop ----------------------------------------------------------------------
 
-    def _settle(self, count: int = 1) -> None:
+    def _current(self, job: _Job) -> bool:
+        return self._open and job.generation == self._generation
+
+    def _settle(self, job: _Job) -> None:
         with self._cond:
-            if self._open:
-                self._pending = max(0, self._pending - count)
+            if self._current(job):
+                self._pending = max(0, self._pending - 1)
                 self._cond.notify_all()
 
-    def _spawn(self, coroutine: Any) -> None:
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
         assert self._loop is not None
         task = self._loop.create_task(coroutine)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    def _accept(self, url: str, event: dict[str, Any]) -> None:
-        if not self._open:
-            return
-        job = _Job(url, event, json.dumps(event).encode())
-        host = (urlsplit(url).hostname or "").lower()
+    def _accept(self, job: _Job) -> None:
+        if not self._current(job):
+            return  # enqueued before a reset or close
+        job.body = json.dumps(job.event).encode()
+        host = (urlsplit(job.url).hostname or "").lower()
         if self.settings.hosts is not None and host not in self.settings.hosts:
             self._record(job, None, f"not delivered: {host!r} is not in webhook_hosts", None, False)
-            self._settle()
+            self._settle(job)
             return
-        batch = self._batch
-        if batch is not None and batch.event_type in (None, job.type):
+        batch = next((b for b in self._batches if b.takes(job)), None)
+        if batch is not None:
             batch.jobs.append(job)
             if len(batch.jobs) >= batch.size:
-                self._release_batch()
+                self._release(batch)
             return
         reorder = self._faults.take_reorder(job.type)
         if reorder is not None:
             size, hold, event_type = reorder
             assert self._loop is not None
-            self._batch = _Batch(size, event_type, [job])
-            self._batch.timer = self._loop.call_later(hold, self._release_batch)
+            batch = _Batch(size, event_type, [job])
+            batch.timer = self._loop.call_later(hold, self._release, batch)
+            self._batches.append(batch)
             return
         self._launch(job)
 
-    def _release_batch(self) -> None:
-        batch, self._batch = self._batch, None
-        if batch is None:
-            return
+    def _release(self, batch: _Batch) -> None:
+        if batch not in self._batches:
+            return  # released already, or abandoned
+        self._batches.remove(batch)
         if batch.timer is not None:
             batch.timer.cancel()
         for job in reversed(batch.jobs):
@@ -257,13 +255,12 @@ class WebhookDispatcher:
                 job.first_done.set()
         finally:
             job.first_done.set()
-            self._settle()
+            self._settle(job)
 
     async def _send(self, job: _Job, *, first: bool) -> bool:
         """One send; True when it was acknowledged."""
         fault: SendFault | None = self._faults.take_send_fault(job.type)
         fault_name = fault.kind if fault is not None else (job.first_fault if first else None)
-        duplicate = first and self._faults.take_duplicate(job.type)
         if fault is not None and fault.kind == "delay":
             job.first_done.set()  # later events may overtake a delayed one, as on a network
             await asyncio.sleep(fault.seconds)
@@ -272,12 +269,14 @@ class WebhookDispatcher:
         if fault is not None and fault.kind == "fail" and not fault.reached:
             self._record(job, None, "injected failure: not delivered", "fail", False, attempt)
             return False
+        # Taken only by a send that goes out, so a duplicate rule always yields its copy.
+        duplicate = first and self._faults.take_duplicate(job.type)
         status, error = await self._post(job)
         acknowledged = status is not None and 200 <= status < 300
         if fault is not None and fault.kind == "fail":
             acknowledged = False  # the receiver answered, but its answer was "lost"
         self._record(job, status, error, fault_name, acknowledged, attempt)
-        if duplicate:
+        if duplicate and self._current(job):
             with self._cond:
                 self._pending += 1
             self._spawn(self._send_copy(job))
@@ -291,7 +290,7 @@ class WebhookDispatcher:
             ok = status is not None and 200 <= status < 300
             self._record(job, status, error, "duplicate", ok, attempt)
         finally:
-            self._settle()
+            self._settle(job)
 
     async def _post(self, job: _Job) -> tuple[int | None, str | None]:
         assert self._session is not None
@@ -319,18 +318,20 @@ class WebhookDispatcher:
         acknowledged: bool,
         attempt: int = 1,
     ) -> None:
-        self._log.append(
-            WebhookDelivery(
-                url=job.url,
-                event=job.event,
-                attempt=attempt,
-                status=status,
-                error=error,
-                fault=fault,
-                sent_at=self._clock.now(),
-                acknowledged=acknowledged,
-            )
+        if not self._current(job):
+            return  # abandoned by a reset: the log now belongs to the next test
+        delivery = WebhookDelivery(
+            url=job.url,
+            event=job.event,
+            attempt=attempt,
+            status=status,
+            error=error,
+            fault=fault,
+            sent_at=self._clock.now(),
+            acknowledged=acknowledged,
         )
+        self._log.append(delivery)
+        self._activity.emit(Activity("webhook", delivery.sent_at, delivery=delivery))
 
     # -- redelivery timing ----------------------------------------------------------------
 

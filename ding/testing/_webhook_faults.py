@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ._shared_lists import CountedQueue, Records
+from ._thread_safe import CountedQueue, Records
 
 __all__ = ["DeliveryLog", "SendFault", "WebhookDelivery", "WebhookFaults"]
 

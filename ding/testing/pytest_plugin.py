@@ -14,11 +14,17 @@ available without any import:
 
 Everything heavy is imported inside the fixtures: loading this plugin (which pytest does in
 every project where ding is installed) costs nothing.
+
+One fake serves the whole session and is reset before each test that takes it (state, request
+log, faults, webhook deliveries and their faults, work under way, and a frozen clock at the
+current time): each test sees a fresh fake, without paying for a new server. A test with a
+``fake_ding`` marker gets a fake of its own, built with the marker's options.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 import pytest
@@ -50,17 +56,40 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-@pytest.fixture
-def fake_ding(request: pytest.FixtureRequest) -> Iterator[FakeDing]:
-    """A fresh `FakeDing` served from its own thread, for sync and async tests alike."""
+@pytest.fixture(scope="session")
+def _ding_shared_fake() -> Iterator[FakeDing]:
+    """The fake `fake_ding` hands every test without a marker, reset for each."""
     from ding.testing import FakeDing
 
-    marker = request.node.get_closest_marker("fake_ding")
-    if marker is not None and marker.args:
-        raise TypeError("@pytest.mark.fake_ding takes keyword arguments only")
-    options = {} if marker is None else dict(marker.kwargs)
-    with FakeDing.running(**options) as fake:
+    with FakeDing.running() as fake:
         yield fake
+
+
+@pytest.fixture
+def fake_ding(request: pytest.FixtureRequest) -> Iterator[FakeDing]:
+    """A fresh `FakeDing` served from a background thread, for sync and async tests alike.
+
+    Without a marker, the session's fake, reset; with ``@pytest.mark.fake_ding(...)``, a fake
+    of its own with those options.
+    """
+    marker = request.node.get_closest_marker("fake_ding")
+    if marker is not None:
+        if marker.args:
+            raise TypeError("@pytest.mark.fake_ding takes keyword arguments only")
+        from ding.testing import FakeDing
+
+        with FakeDing.running(**marker.kwargs) as fake:
+            yield fake
+        return
+    shared: FakeDing = request.getfixturevalue("_ding_shared_fake")
+    # What a new `FakeDing()` has: a frozen clock at the current whole second (and, since
+    # the last test using it ended with a reset, nothing else).
+    shared.clock.freeze()
+    shared.clock.set(datetime.now(timezone.utc).replace(microsecond=0))
+    try:
+        yield shared
+    finally:
+        shared.reset()  # nothing of this test goes on running into the next one
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""Whether the fake sends a code: the numbers and requests it refuses outright, and the
-per-number rate limit that answers ``rate_limited`` instead of sending."""
+"""The rules that decide whether the fake sends a code: the numbers and requests it refuses
+outright, and the per-number rate limit that answers ``rate_limited`` instead of sending."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Thread-safe lists shared by the thread that serves and the test that inspects: a record of
-what happened, and a queue of rules each good for a number of uses."""
+"""Thread-safe containers shared by the thread that serves and the test that inspects: `Records`
+(what happened: requests, webhook deliveries), `CountedQueue` (injected faults, each good for
+a number of uses) and `Subscribers` (who to tell when something happens)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-__all__ = ["CountedQueue", "Records"]
+__all__ = ["CountedQueue", "Records", "Subscribers"]
 
 T = TypeVar("T")
 
@@ -69,3 +70,28 @@ class CountedQueue(Generic[T]):
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+class Subscribers(Generic[T]):
+    """Callbacks taking a `T`, added and removed from any thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._callbacks: list[Callable[[T], None]] = []
+
+    def subscribe(self, callback: Callable[[T], None]) -> Callable[[], None]:
+        """Add `callback`; returns the function that removes it."""
+        with self._lock:
+            self._callbacks.append(callback)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if callback in self._callbacks:
+                    self._callbacks.remove(callback)
+
+        return unsubscribe
+
+    def current(self) -> list[Callable[[T], None]]:
+        """The callbacks now, to call outside the lock (a callback may subscribe another)."""
+        with self._lock:
+            return list(self._callbacks)

@@ -20,7 +20,6 @@ from ding.webhooks import parse_event
 
 from ..reliability._actions import reply
 from ..reliability._servers import ScriptServer
-
 from .test_cli import CUSTOMER, run
 
 PHONE = "+14155550123"

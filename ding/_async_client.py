@@ -13,7 +13,7 @@ from ._logging import configure_from_env
 from ._resources import AsyncLookup, AsyncOtp
 from ._session import SessionOwner
 from ._transport import Transport
-from .models.errors import ValidationError
+from .models.errors import ClientClosedError, ValidationError
 from .utils import RetryConfig
 
 if TYPE_CHECKING:
@@ -105,14 +105,23 @@ class AsyncDing:
         return f"AsyncDing(server_url={self.server_url!r})"
 
     async def close(self) -> None:
-        """Close the sessions ding created (a user session stays open).
+        """Close the client, for good: close the sessions ding created (a session you passed
+        stays open), end the calls in flight with ``ClientClosedError``, and refuse every
+        later call with it too, at once. Idempotent.
 
-        Calls in flight on them end with ``ClientClosedError``; a later call opens a new
-        session, so a client shared across ``asyncio.run()`` calls keeps working.
+        As with a closed ``aiohttp.ClientSession`` or ``httpx.AsyncClient``, a closed client
+        does not reopen: a later call that silently opened a new session could outlive the
+        shutdown that closed it. A client shared across event loops (``asyncio.run()`` per
+        task, pytest-asyncio's loops) need not be closed: each loop's session is closed
+        when that loop shuts down.
         """
         await self._sessions.close()
 
     async def __aenter__(self) -> Self:
+        if self._sessions.closed:
+            raise ClientClosedError(
+                "this client is closed (close() is final): create a new AsyncDing"
+            )
         return self
 
     async def __aexit__(

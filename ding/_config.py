@@ -22,11 +22,11 @@ from ._options import (
 )
 from ._proxy import ProxySettings, env_ca_bundle, proxies_option, tls_for_env_bundle
 from ._record import Record, set_field
-from ._redaction import RedactingRequest, RedactingResponse
+from ._redaction import RedactingRequest, RedactingResponse, check_api_key
 from ._retry import RetryPolicy
 from ._servers import SERVERS
 from ._telemetry import Telemetry
-from ._transport import ApiKey, check_api_key
+from ._transport import ApiKey
 from ._version import __version__
 from .models.errors import Code, ValidationError
 

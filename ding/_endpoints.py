@@ -26,6 +26,7 @@ class Endpoint(Generic[Envelope]):
     __slots__ = (
         "_models",
         "envelope",
+        "idempotent",
         "method",
         "name",
         "operation_id",
@@ -33,7 +34,6 @@ class Endpoint(Generic[Envelope]):
         "payload_field",
         "request_model",
         "response_model",
-        "sends_message",
     )
 
     operation_id: str
@@ -48,8 +48,14 @@ class Endpoint(Generic[Envelope]):
     response_model: type[Any]
     request_model: type[Any] | None
     """Model of the JSON body, for operations that send one."""
-    sends_message: bool
-    """True when a call costs money and reaches a phone: ambiguous failures are not retried."""
+    idempotent: bool
+    """True when sending the request twice does what sending it once does (reading a status,
+    a lookup). Every POST of this API acts: a send or a retry texts a phone, a check spends
+    one of the user's attempts (and a second check of the right code answers
+    ``already_validated``), a feedback is stored once (a second answers
+    ``duplicated_feedback_status``). So after an outcome where the server may have acted
+    (see ``_retry.Outcome.AMBIGUOUS``) only an idempotent request is retried, unless the
+    caller opts in with ``retry_ambiguous=True``."""
 
     def __init__(
         self,
@@ -61,8 +67,8 @@ class Endpoint(Generic[Envelope]):
         envelope: Callable[[], type[Envelope]],
         payload_field: str,
         response_model: Callable[[], type[Any]],
+        idempotent: bool,
         request_model: Callable[[], type[Any]] | None = None,
-        sends_message: bool = False,
     ) -> None:
         fields = {
             "operation_id": operation_id,
@@ -70,7 +76,7 @@ class Endpoint(Generic[Envelope]):
             "method": method,
             "path": path,
             "payload_field": payload_field,
-            "sends_message": sends_message,
+            "idempotent": idempotent,
             "_models": {
                 "envelope": envelope,
                 "response_model": response_model,
@@ -114,7 +120,7 @@ CREATE_AUTHENTICATION = Endpoint(
     payload_field="create_authentication_response",
     response_model=lambda: components.CreateAuthenticationResponse,
     request_model=lambda: components.CreateAuthenticationRequest,
-    sends_message=True,
+    idempotent=False,  # texts the phone (and bills) again
 )
 CHECK = Endpoint(
     operation_id="check",
@@ -125,6 +131,7 @@ CHECK = Endpoint(
     payload_field="create_check_response",
     response_model=lambda: components.CreateCheckResponse,
     request_model=lambda: components.CreateCheckRequest,
+    idempotent=False,  # spends an attempt; the right code twice answers already_validated
 )
 FEEDBACK = Endpoint(
     operation_id="feedback",
@@ -135,6 +142,7 @@ FEEDBACK = Endpoint(
     payload_field="feedback_response",
     response_model=lambda: components.FeedbackResponse,
     request_model=lambda: components.FeedbackRequest,
+    idempotent=False,  # a second one answers duplicated_feedback_status
 )
 RETRY = Endpoint(
     operation_id="retry",
@@ -145,7 +153,7 @@ RETRY = Endpoint(
     payload_field="retry_authentication_response",
     response_model=lambda: components.RetryAuthenticationResponse,
     request_model=lambda: components.RetryAuthenticationRequest,
-    sends_message=True,
+    idempotent=False,  # texts the phone again
 )
 GET_AUTHENTICATION_STATUS = Endpoint(
     operation_id="getAuthenticationStatus",
@@ -155,6 +163,7 @@ GET_AUTHENTICATION_STATUS = Endpoint(
     envelope=lambda: operations.GetAuthenticationStatusResponse,
     payload_field="authentication_status_response",
     response_model=lambda: components.AuthenticationStatusResponse,
+    idempotent=True,
 )
 LOOKUP = Endpoint(
     operation_id="lookup",
@@ -164,4 +173,5 @@ LOOKUP = Endpoint(
     envelope=lambda: operations.LookupResponse,
     payload_field="lookup_response",
     response_model=lambda: components.LookupResponse,
+    idempotent=True,
 )

@@ -51,6 +51,10 @@ _WAIT_SLICE = 0.5
 """Longest one blocking wait of a caller: a Ctrl-C whose signal lands just before the wait
 blocks does not interrupt it (CPython runs the Python handler only once the wait returns),
 so the wait returns this often to let a pending KeyboardInterrupt through."""
+_STALLED = 1.0
+"""A loop that has not run a callback posted to it for this long is stalled (a callback of
+its own blocks it): only then does a caller of the facade stop waiting for a live loop."""
+_CLOSED = "this client is closed (close() is final)"
 
 # Loops (and threads) inherited across a fork: kept alive, never closed, on purpose.
 _abandoned: list[Any] = []
@@ -198,6 +202,63 @@ def _wait(done: Any, timeout: float | None) -> bool:
             return True
 
 
+class _Probe:
+    """Posted to the loop to learn whether it still runs callbacks."""
+
+    __slots__ = ("ran",)
+
+    def __init__(self) -> None:
+        self.ran = False
+
+    def __call__(self) -> None:
+        self.ran = True
+
+
+def _wait_while_alive(
+    done: Any, loop: asyncio.AbstractEventLoop, thread: threading.Thread, stalled_after: float
+) -> str | None:
+    """Wait on ``done`` (in slices, like :func:`_wait`) while the loop's thread lives and the
+    loop runs; None once done, else why the wait ended: "gone" (the thread ended or the loop
+    is closed) or "stalled" (past ``stalled_after`` seconds, a probe posted to the loop went
+    unanswered for ``_STALLED`` seconds)."""
+    if done.acquire(True, _WAIT_SLICE):
+        return None
+    began = time.monotonic() - _WAIT_SLICE
+    probe: _Probe | None = None
+    posted = 0.0
+    while True:
+        if loop.is_closed() or (thread.ident is not None and not thread.is_alive()):
+            return None if done.acquire(False) else "gone"
+        now = time.monotonic()
+        if now - began >= stalled_after:
+            if probe is not None and probe.ran:
+                probe = None  # the loop runs: the call goes on, within its own limits
+            if probe is None:
+                probe, posted = _Probe(), now
+                with contextlib.suppress(RuntimeError):  # closed meanwhile: seen next turn
+                    loop.call_soon_threadsafe(probe)
+            elif now - posted >= _STALLED:
+                return "stalled"
+        if done.acquire(True, _WAIT_SLICE):
+            return None
+
+
+def _gave_up(failure: str, timeout: float | None, stalled_after: float | None) -> Exception:
+    """The error of a caller that stopped waiting for ``failure`` (see ``run``)."""
+    if failure == "gone":
+        return ClientClosedError(
+            "the client's event-loop thread ended without finishing the call (its loop is "
+            "closed); the client cannot make calls any more"
+        )
+    if failure == "stalled":
+        return APITimeoutError(
+            f"the client's event loop is stalled: it has run nothing for {_STALLED:g}s, past "
+            f"the call's own limit of {stalled_after:g}s (a callback running on the loop "
+            "blocks it); the call was abandoned"
+        )
+    return APITimeoutError(f"the call did not finish within {timeout:g}s")
+
+
 def _abandon(loop: asyncio.AbstractEventLoop, call: _Call[Any]) -> None:
     with contextlib.suppress(RuntimeError):  # the loop is closed: nothing is left to cancel
         loop.call_soon_threadsafe(call.abandon)
@@ -224,7 +285,7 @@ class LoopThread:
     def _start(self) -> _OwnedLoop:
         with self._lock:  # no wait of any kind inside: see the module docstring
             if self._stopped:
-                raise ClientClosedError("this client is closed")
+                raise ClientClosedError(_CLOSED)
             pid = os.getpid()
             if self._loop is not None:
                 if self._pid == pid:
@@ -269,11 +330,21 @@ class LoopThread:
             finally:
                 loop.close()
 
-    def run(self, coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
-        """Run ``coro`` on the private loop and wait for it, at most ``timeout`` seconds.
+    def run(
+        self,
+        coro: Coroutine[Any, Any, T],
+        timeout: float | None = None,
+        *,
+        stalled_after: float | None = None,
+    ) -> T:
+        """Run ``coro`` on the private loop and wait for it.
 
-        Ctrl-C, or the wait running out, cancels the task there. A call cancelled by
-        ``stop()`` raises :class:`ClientClosedError`.
+        With ``timeout``, wait at most that long, whatever happens. With ``stalled_after``
+        instead (the sync facade), wait for as long as the call runs on a live loop -- it
+        ends by its own limits, which that loop enforces -- and give up only if the loop's
+        thread is gone, or if, past ``stalled_after`` seconds, the loop no longer runs
+        anything (a callback holds it). Ctrl-C, or giving up, cancels the task there. A call
+        cancelled by ``stop()`` raises :class:`ClientClosedError`.
         """
         loop = self._loop
         if loop is None or self._pid != os.getpid():
@@ -295,27 +366,34 @@ class LoopThread:
             loop.call_soon_threadsafe(call.start)
         except RuntimeError:  # the loop was closed under us by stop() in another thread
             coro.close()
-            raise ClientClosedError("this client is closed") from None
+            raise ClientClosedError(_CLOSED) from None
+        thread = self._thread
         if self._stopped:  # stop() raced with this call: the loop may drop it unseen
             timeout = _CLOSING_WAIT if timeout is None else min(timeout, _CLOSING_WAIT)
+            stalled_after = None
         try:
-            finished = _wait(call.done, timeout)
+            if stalled_after is None or thread is None:
+                failure = None if _wait(call.done, timeout) else "timeout"
+            else:
+                failure = _wait_while_alive(call.done, loop, thread, stalled_after)
         except BaseException:  # KeyboardInterrupt or SystemExit while waiting
             _abandon(loop, call)
             raise
-        if not finished:
+        if failure is not None:
             _abandon(loop, call)
             if self._stopped:
                 raise ClientClosedError("the client was closed during the call") from None
-            raise APITimeoutError(
-                f"the call did not finish within {timeout:g}s: the client's event loop "
-                "is stalled or gone"
-            ) from None
+            raise _gave_up(failure, timeout, stalled_after) from None
         task = call.task
         assert task is not None
-        if task.cancelled():  # by stop(), or the loop died under the call
-            raise ClientClosedError("the client was closed during the call") from None
-        return task.result()  # or raises what the call raised
+        try:
+            if task.cancelled():  # by stop(), or the loop died under the call
+                raise ClientClosedError("the client was closed during the call") from None
+            return task.result()  # or raises what the call raised
+        finally:
+            # A raised error's traceback holds this frame; through the task this frame would
+            # hold the error: a cycle only the cyclic GC frees (with the client's resources).
+            del call, task
 
     def stop(self, last: Callable[[], Coroutine[Any, Any, None]] | None = None) -> None:
         """Cancel the calls in flight, run ``last()``, stop the loop, join the thread.

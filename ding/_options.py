@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_DEADLINE = 30.0
+DEFAULT_MAX_RESPONSE_SIZE = 10 * 1024 * 1024
+"""Bytes, after decompression. Ding's largest answer (an authentication's status with its
+events, a lookup with the caller's name) is a few kilobytes: a thousand times that still
+leaves room, while an answer read into memory stays bounded per call in flight."""
 
 
 class _SharedOptions(TypedDict, total=False):
@@ -45,19 +49,24 @@ class _SharedOptions(TypedDict, total=False):
     retries: RetryConfig | None
     """The official client's retry settings (milliseconds)."""
     retry_ambiguous: bool | None
-    """Retry a message-sending call after a 500/502/504/408, read timeout or disconnect.
-    The server may already have sent the SMS, so this can send a second one."""
+    """Retry a POST (a send, a retry, a check, a feedback) after a 500/502/504/408, a read
+    timeout or a disconnect. The server may already have acted on the first request, so this
+    can send a second SMS, spend a second check attempt or store a feedback twice."""
     retry_after_cap: float | None
     """Longest ``Retry-After`` to wait for; a longer one raises RateLimitError at once."""
     headers: Mapping[str, str] | None
     """Extra request headers."""
+    max_response_size: int | None
+    """Largest answer to read, in bytes after decompression (default 10 MiB); a larger one
+    raises ResponseTooLargeError without being read whole."""
 
 
 class CallOptions(_SharedOptions, total=False):
     """Per-call overrides accepted by every operation (keyword arguments).
 
-    ``None`` means "the client's value" for ``retries``, ``retry_ambiguous``, ``headers`` and
-    ``server_url``; for the timeouts, ``max_retries`` and ``retry_after_cap`` it means no limit.
+    ``None`` means "the client's value" for ``retries``, ``retry_ambiguous``, ``headers``,
+    ``max_response_size`` and ``server_url``; for the timeouts, ``max_retries`` and
+    ``retry_after_cap`` it means no limit.
     """
 
     server_url: str | None
@@ -71,7 +80,7 @@ class ClientOptions(_SharedOptions, total=False):
 
     Every per-call option is also a constructor option: there it sets the default of every
     call (``timeout`` 10 s, ``connect_timeout`` 5 s, ``deadline`` 30 s, ``max_retries`` 2,
-    ``retry_after_cap`` 60 s, ``retry_ambiguous`` False).
+    ``retry_after_cap`` 60 s, ``retry_ambiguous`` False, ``max_response_size`` 10 MiB).
     """
 
     user_agent: str | None
@@ -113,6 +122,7 @@ NONE_MEANS_DEFAULT = frozenset(
         "retries",
         "retry_ambiguous",
         "headers",
+        "max_response_size",
         "user_agent",
         "ssl",
         "trace_configs",
@@ -158,12 +168,14 @@ class Timeouts(Record):
 class CallSettings(Record):
     """Everything that shapes one call, resolved from client defaults and call options."""
 
-    __slots__ = ("base_url", "extra_headers", "retry", "timeouts")
+    __slots__ = ("base_url", "extra_headers", "max_response_size", "retry", "timeouts")
 
     base_url: str
     timeouts: Timeouts
     retry: RetryPolicy
     extra_headers: Mapping[str, str]
+    max_response_size: int
+    """Bytes, after decompression."""
 
     def __init__(
         self,
@@ -171,11 +183,13 @@ class CallSettings(Record):
         timeouts: Timeouts,
         retry: RetryPolicy,
         extra_headers: Mapping[str, str] | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         set_field(self, "base_url", base_url)
         set_field(self, "timeouts", timeouts)
         set_field(self, "retry", retry)
         set_field(self, "extra_headers", {} if extra_headers is None else extra_headers)
+        set_field(self, "max_response_size", max_response_size)
 
 
 def _seconds(name: str, value: object) -> float | None:
@@ -307,6 +321,17 @@ def resolve(base: CallSettings, options: Mapping[str, Any]) -> CallSettings:
     if retry.retry_after_cap == math.inf and timeouts.deadline is None:
         # Some limit must end every call: with neither, a Retry-After could park it for days.
         raise ValidationError("retry_after_cap", "a number when there is no deadline", got="None")
+    if timeouts.deadline is None and retry.max_retries is None and retry.max_elapsed is None:
+        # A client's max_retries=None (bounded by its deadline) and a call's deadline=None:
+        # nothing would end the retries.
+        raise ValidationError(
+            "deadline", "a number when max_retries is None (nothing else ends the retries)"
+        )
+    max_size = base.max_response_size
+    if "max_response_size" in options:
+        max_size = options["max_response_size"]
+        if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size <= 0:
+            raise ValidationError("max_response_size", "a positive int (bytes)", got=repr(max_size))
     extra = base.extra_headers
     if "headers" in options:
         extra = {**extra, **check_headers("headers", options["headers"])}
@@ -314,7 +339,13 @@ def resolve(base: CallSettings, options: Mapping[str, Any]) -> CallSettings:
     if "server_url" in options:
         base_url = normalize_base_url(options["server_url"])
         warn_if_clear_text(base_url, stacklevel=6)
-    return CallSettings(base_url=base_url, timeouts=timeouts, retry=retry, extra_headers=extra)
+    return CallSettings(
+        base_url=base_url,
+        timeouts=timeouts,
+        retry=retry,
+        extra_headers=extra,
+        max_response_size=max_size,
+    )
 
 
 def normalize_base_url(url: object, name: str = "server_url") -> str:

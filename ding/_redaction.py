@@ -27,10 +27,14 @@ from typing import Any
 import aiohttp
 from yarl import URL
 
+from .models import errors
+
 __all__ = [
     "RedactingRequest",
     "RedactingResponse",
+    "Secret",
     "Wire",
+    "check_api_key",
     "forget_frames",
     "hand_to_wire",
     "release_wire",
@@ -38,6 +42,26 @@ __all__ = [
 ]
 
 _KEY_HEADER = "x-api-key"
+
+
+class Secret(str):
+    """A header value that is sent as is but shows as ``'***'`` in any repr, so debuggers
+    and error trackers that print ``raw_response.request_info`` never show the key."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "'***'"
+
+
+def check_api_key(key: object) -> Secret:
+    """The key as a header value; refuses what could split or forge a header."""
+    if not isinstance(key, str) or not key:
+        raise errors.ValidationError("api_key", "a non-empty string", got=type(key).__name__)
+    if any(ch in key for ch in "\r\n\0"):
+        # Never echo the key itself: it is a credential.
+        raise errors.ValidationError("api_key", "a key without CR, LF or NUL characters")
+    return key if isinstance(key, Secret) else Secret(key)
 
 
 class Wire:

@@ -165,6 +165,10 @@ class AsyncOtp(_Resource):
         A wrong code is not an exception: the answer's ``status`` says ``invalid`` (or
         ``expired_auth``, ``rate_limited``, ``already_validated``, ``without_attempt``).
 
+        Not retried after an outcome where the check may already have counted (a 500, 502,
+        504 or 408, a read timeout, a dropped connection) unless ``retry_ambiguous=True``: a
+        retry would spend another of the user's attempts, or answer ``already_validated``.
+
         Example:
 
         ```python
@@ -201,6 +205,10 @@ class AsyncOtp(_Resource):
         **options: Unpack[CallOptions],
     ) -> operations.FeedbackResponse:
         """Report whether the user finished onboarding, for the latest authentication of the number.
+
+        Not retried after an outcome where the feedback may already be stored (a 500, 502, 504
+        or 408, a read timeout, a dropped connection) unless ``retry_ambiguous=True``: a retry
+        would answer ``duplicated_feedback_status``.
 
         Example:
 

@@ -1,8 +1,10 @@
 """The retry policy: what may be retried, and how long to wait. Pure logic, no I/O.
 
-Whether an outcome may be retried depends on whether the operation sends a message
-(create_authentication, retry cost money and reach a phone): an outcome after which the
-server may already have sent the SMS is retried for those only if the caller opted in.
+Whether an outcome may be retried depends on whether the server may already have acted on
+the request, and on whether acting twice is harmless (the endpoint is idempotent). Every
+POST of this API acts: a send or a retry texts a phone, a check spends one of the user's
+attempts, a feedback is stored once. After an outcome where the server may have acted, a
+POST is retried only if the caller opted in (``retry_ambiguous``); a GET always is.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from ._record import Record, set_field
 class Outcome(enum.Enum):
     """How an attempt failed, as far as retrying is concerned."""
 
-    #: The request never reached the server (DNS, refused, TLS handshake, 429, 503).
+    #: The server did not act on it: never reached (DNS, refused, TLS handshake, a proxy
+    #: that would not open the tunnel), or refused before acting (429; 503, which RFC 9110
+    #: defines as "currently unable to handle the request" and which load balancers answer
+    #: when no server is up; the API's spec documents no other meaning for it).
     SAFE = "safe"
     #: The server may have acted on it (408, 500, 502, 504, read timeout, disconnect).
     AMBIGUOUS = "ambiguous"
@@ -61,7 +66,8 @@ class RetryPolicy(Record):
     """Longest ``Retry-After`` honoured; a longer one raises instead of sleeping."""
     retry_connection_errors: bool
     retry_ambiguous: bool
-    """Also retry ambiguous outcomes for operations that send a message (may double-send)."""
+    """Also retry ambiguous outcomes for requests that are not idempotent (every POST): may
+    send a second SMS, spend a second check attempt or store a feedback twice."""
     max_elapsed: float | None
     """No retry starts once this many seconds have passed since the first attempt (the
     official RetryConfig's ``max_elapsed_time``); the call's deadline still bounds it all."""
@@ -86,12 +92,12 @@ class RetryPolicy(Record):
         set_field(self, "retry_ambiguous", retry_ambiguous)
         set_field(self, "max_elapsed", max_elapsed)
 
-    def allows(self, outcome: Outcome, *, sends_message: bool, retries_done: int) -> bool:
+    def allows(self, outcome: Outcome, *, idempotent: bool, retries_done: int) -> bool:
         if self.max_retries is not None and retries_done >= self.max_retries:
             return False
         if outcome is Outcome.FINAL:
             return False
-        if outcome is Outcome.AMBIGUOUS and sends_message:
+        if outcome is Outcome.AMBIGUOUS and not idempotent:
             return self.retry_ambiguous
         return True
 

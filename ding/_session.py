@@ -23,6 +23,10 @@ it and kept in a mapping from loop to session. Three traps shape this module:
 * A call waiting for a retry must not sleep through ``close()``: each session carries an
   event set when it is closed, which wakes such waits at once.
 
+``close()`` is final: a later call raises ``ClientClosedError`` at once, as a closed aiohttp
+session or httpx client does. A client shared across event loops need not be closed at all:
+each loop's session is closed when that loop shuts down.
+
 A session the user supplied is used as given and never closed here.
 """
 
@@ -37,8 +41,17 @@ from typing import Any
 
 import aiohttp
 
-# Incremented in a forked child; cheaper to compare than calling os.getpid() per request.
+from .models.errors import ClientClosedError
+
+_CLOSED = (
+    "this client is closed (close() is final): create a new AsyncDing. A client shared "
+    "across event loops need not be closed: each loop's session closes when that loop shuts "
+    "down"
+)
+
+# Incremented in a forked child: with the pid, what tells a session another process made.
 _fork_generation = 0
+_getpid = os.getpid
 # Sessions (and their loops) inherited across a fork: kept alive, never closed, on purpose.
 _abandoned: list[Any] = []
 
@@ -95,18 +108,23 @@ class SessionOwner:
         self._user_session = user_session
         self._by_loop: dict[asyncio.AbstractEventLoop, _Bound] = {}
         self._last: _Bound | None = None  # the binding used last: one compare per call
+        self.closed: bool = False
+        """Set by ``close()``, for good: every later call raises ``ClientClosedError``."""
 
     def current(self) -> aiohttp.ClientSession | None:
         """The running loop's session if it is ready for a request, else None (then ``get``).
 
-        A plain function: the per-call path asks this first and awaits nothing."""
+        A plain function: the per-call path asks this first and awaits nothing. The process
+        id, not the at-fork hook's counter, tells a session this process did not make: a
+        fork from C (uWSGI's preforking) runs no hook, and the loop may be the same object
+        in the child."""
         if self._user_session is not None:
             return self._user_session
         bound = self._last
         if (
             bound is None
             or bound.loop is not asyncio.get_running_loop()
-            or bound.generation != _fork_generation
+            or bound.pid != _getpid()
             or bound.session.closed
         ):
             return None
@@ -116,10 +134,16 @@ class SessionOwner:
         session = self.current()
         if session is not None:
             return session
+        if self.closed:
+            raise ClientClosedError(_CLOSED)
         loop = asyncio.get_running_loop()
         bound = self._by_loop.get(loop)
         if bound is None or bound.inherited(os.getpid()) or bound.session.closed:
             bound = await self._bind(loop)
+            if self.closed:  # close() ran in another thread while this was set up
+                if bound.guard is not None:
+                    await bound.guard.aclose()
+                raise ClientClosedError(_CLOSED)
         self._last = bound
         return bound.session
 
@@ -145,7 +169,7 @@ class SessionOwner:
         old = self._by_loop.get(loop)
         # Publish before awaiting anything, so concurrent callers of this loop share it.
         self._by_loop[loop] = bound
-        bound.guard = _close_with_loop(loop, session, bound.closed, weakref.ref(self))
+        bound.guard = _close_with_loop(loop, session, bound.closed, weakref.ref(self), pid)
         await bound.guard.__anext__()  # first iteration registers it with this loop's shutdown
         if old is not None:
             if old.inherited(pid):
@@ -175,9 +199,11 @@ class SessionOwner:
     async def close(self) -> None:
         """Close every session ding owns: this loop's here, others' in their own loops.
 
-        Calls in flight on them end with ``ClientClosedError``; the next call opens a new
-        session. A session whose loop is not running now is closed at that loop's shutdown.
+        Calls in flight on them end with ``ClientClosedError``, and so does every later
+        call. A session whose loop is not running now is closed at that loop's shutdown.
         """
+        self.closed = True
+        self._user_session = None  # used as given, never closed by us: just no longer used
         self._last = None
         running = asyncio.get_running_loop()
         pid = os.getpid()
@@ -210,11 +236,14 @@ async def _close_with_loop(
     session: aiohttp.ClientSession,
     closed: asyncio.Event,
     owner: weakref.ref[SessionOwner],
+    pid: int,
 ) -> AsyncGenerator[None, None]:
-    """The guard: closes ``session`` when its loop finalizes it (or on ``aclose()``).
+    """The guard: closes ``session`` when its loop finalizes it (or on ``aclose()``); in a
+    forked child (the loop made before the fork, shut down there), it abandons it instead.
 
     Holds its owner weakly: a strong reference would make a cycle, and the session of a
-    dropped client would then stay open until the cyclic collector ran.
+    dropped client would then stay open until the cyclic collector ran. A dropped client's
+    guard goes with it, and the loop finalizes it: the session closes in its own loop.
     """
     try:
         yield
@@ -223,7 +252,9 @@ async def _close_with_loop(
             forget = owner()
             if forget is not None:
                 forget._forget(loop, session)
-            if not session.closed:
+            if _getpid() != pid:
+                abandon(session)  # closing it would unregister the parent's sockets
+            elif not session.closed:
                 await session.close()
         finally:
             closed.set()  # wakes the calls pausing before a retry: they see it closed

@@ -23,7 +23,7 @@ from ._options import CallSettings, resolve
 from ._resources import AsyncLookup, AsyncOtp
 from ._signatures import spell_out_call_options
 from .models import components, operations
-from .models.errors import DingError, ValidationError
+from .models.errors import ClientClosedError, DingError, ValidationError
 from .utils import RetryConfig
 
 if TYPE_CHECKING:
@@ -35,9 +35,7 @@ R = TypeVar("R")
 AsyncResource = TypeVar("AsyncResource", AsyncOtp, AsyncLookup)
 
 
-# A caller waits at most the call's own limit plus this: the transport ends the call at its
-# deadline, so this only matters when the private loop is stalled or gone.
-_GRACE = 1.0
+_CLOSED = "this client is closed (close() is final): create a new ding.Ding"
 _TIMING_OPTIONS = frozenset(
     {"timeout", "timeout_ms", "connect_timeout", "deadline", "max_retries", "retries"}
     | {"retry_after_cap"}
@@ -45,33 +43,57 @@ _TIMING_OPTIONS = frozenset(
 
 
 def wait_bound(settings: CallSettings) -> float:
-    """How long a caller of the facade may wait for a call with ``settings`` (seconds)."""
+    """The longest a call with ``settings`` may take (seconds), as the transport bounds it:
+    past it, a caller of the facade makes sure the private loop is not stalled."""
     timeouts, retry = settings.timeouts, settings.retry
+    attempt = timeouts.attempt or 0.0
     if timeouts.deadline is not None:
         longest = timeouts.deadline
-    else:  # resolve() guarantees a per-attempt timeout, a retry count and a finite cap here
-        attempts = (retry.max_retries or 0) + 1
-        longest = attempts * (timeouts.attempt or 0.0) + (attempts - 1) * max(
+    elif retry.max_retries is None:
+        # resolve() guarantees a max_elapsed here: no retry starts after it.
+        longest = (retry.max_elapsed or 0.0) + attempt
+    else:  # resolve() guarantees a per-attempt timeout and a finite cap here
+        attempts = retry.max_retries + 1
+        longest = attempts * attempt + (attempts - 1) * max(
             retry.max_interval, retry.retry_after_cap
         )
-    return min(longest + _GRACE, threading.TIMEOUT_MAX)
+    return min(longest, threading.TIMEOUT_MAX)
+
+
+class _Engine:
+    """What a ``Ding`` and its resources share: the async core and the loop thread running it.
+
+    It owns the thread, so it carries the finalizer: when the last of the client, its
+    resources and their bound methods goes, reference counting alone frees it, and the
+    finalizer closes the sessions and ends the thread. Nothing it holds refers back to the
+    ``Ding`` (a cycle would leave the thread running until the cyclic GC ran).
+    """
+
+    __slots__ = ("__weakref__", "client", "finalizer", "runner")
+
+    def __init__(self, client: AsyncDing) -> None:
+        self.client: AsyncDing = client
+        self.runner: LoopThread = LoopThread()
+        self.finalizer: weakref.finalize[[LoopThread, AsyncDing], _Engine] = weakref.finalize(
+            self, _shutdown, self.runner, client
+        )
 
 
 class _SyncResource(Generic[AsyncResource]):
     """A resource of the sync client (``otp``, ``lookup``): its operations run those of the
     async resource it wraps. Built by ``Ding``, not by users."""
 
-    def __init__(self, target: AsyncResource, runner: LoopThread, client: Ding) -> None:
+    def __init__(self, target: AsyncResource, engine: _Engine) -> None:
         self._target: AsyncResource = target
-        self._runner: LoopThread = runner
-        # Keeps the client (and so its loop) alive while only a resource or one of its bound
+        self._runner: LoopThread = engine.runner
+        # Keeps the engine (and so its loop) alive while only a resource or one of its bound
         # methods is referenced, as in ``ding.Ding().otp.check(...)``.
-        self._client: Ding = client
-        self._settings = client._async._transport.settings
+        self._engine: _Engine = engine
+        self._settings = engine.client._transport.settings
         self._wait = wait_bound(self._settings)
 
     def _wait_for(self, options: Mapping[str, Any]) -> float:
-        """The wait bound of one call: the client's, unless its options change the timing."""
+        """The limit of one call: the client's, unless its options change the timing."""
         if _TIMING_OPTIONS.isdisjoint(options):
             return self._wait
         timing = {name: value for name, value in options.items() if name in _TIMING_OPTIONS}
@@ -87,8 +109,9 @@ class _SyncResource(Generic[AsyncResource]):
         Error trackers send the variables of a traceback's frames: while it waits, the
         operation's frame keeps no request given as a dict or phone number (a code, personal
         data) in one; the operation drops it once ``call`` is made."""
-        # Through ``self``: a bound method held alone keeps its client alive.
-        return self._runner.run(call, self._wait_for(options))
+        # Through ``self``: a bound method held alone keeps its engine alive. The wait lasts
+        # as long as the call on a live loop (the async call's own limits end it).
+        return self._runner.run(call, stalled_after=self._wait_for(options))
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
@@ -142,6 +165,10 @@ class Otp(_SyncResource[AsyncOtp]):
         A wrong code is not an exception: the answer's ``status`` says ``invalid`` (or
         ``expired_auth``, ``rate_limited``, ``already_validated``, ``without_attempt``).
 
+        Not retried after an outcome where the check may already have counted (a 500, 502,
+        504 or 408, a read timeout, a dropped connection) unless ``retry_ambiguous=True``: a
+        retry would spend another of the user's attempts, or answer ``already_validated``.
+
         Example:
 
         ```python
@@ -175,6 +202,10 @@ class Otp(_SyncResource[AsyncOtp]):
         **options: Unpack[CallOptions],
     ) -> operations.FeedbackResponse:
         """Report whether the user finished onboarding, for the latest authentication of the number.
+
+        Not retried after an outcome where the feedback may already be stored (a 500, 502, 504
+        or 408, a read timeout, a dropped connection) unless ``retry_ambiguous=True``: a retry
+        would answer ``duplicated_feedback_status``.
 
         Example:
 
@@ -297,7 +328,7 @@ spell_out_call_options(Otp, Lookup)
 
 
 def _shutdown(runner: LoopThread, client: AsyncDing) -> None:
-    # Must not reference the Ding instance: it runs when that instance is collected.
+    # Must not reference the engine: it runs when that engine is collected.
     runner.stop(client.close)
 
 
@@ -349,10 +380,10 @@ class Ding:
             session_factory=session_factory,
             **options,
         )
-        self._runner = LoopThread()
-        self.otp = Otp(self._async.otp, self._runner, self)
-        self.lookup = Lookup(self._async.lookup, self._runner, self)
-        self._finalizer = weakref.finalize(self, _shutdown, self._runner, self._async)
+        engine = self._engine = _Engine(self._async)
+        self._runner = engine.runner
+        self.otp = Otp(self._async.otp, engine)
+        self.lookup = Lookup(self._async.lookup, engine)
 
     @property
     def server_url(self) -> str:
@@ -368,9 +399,11 @@ class Ding:
         :class:`~ding.models.errors.ClientClosedError`), closes the session and stops the
         loop thread. Calls made afterwards raise ``ClientClosedError``. Idempotent.
         """
-        self._finalizer()
+        self._engine.finalizer()
 
     def __enter__(self) -> Self:
+        if not self._engine.finalizer.alive:
+            raise ClientClosedError(_CLOSED)
         return self
 
     def __exit__(

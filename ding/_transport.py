@@ -17,11 +17,13 @@ from aiohttp.payload import BytesPayload
 from yarl import URL
 
 from ._endpoints import Endpoint
+from ._failures import attempt_failed, proxy_refused
 from ._logging import logger
 from ._options import CallSettings, resolve
 from ._proxy import ProxySettings
 from ._raw_response import RawResponse
-from ._redaction import Wire, forget_frames, hand_to_wire, release_wire, route
+from ._reading import read_body, whole_fits
+from ._redaction import Wire, check_api_key, forget_frames, hand_to_wire, release_wire, route
 from ._retry import Outcome, classify_status, parse_retry_after
 from ._session import SessionOwner
 from ._telemetry import CallTrace, Telemetry
@@ -38,44 +40,6 @@ _SHORTEST_USEFUL_ATTEMPT = 0.05
 # aiohttp rounds a timeout of 5 s or more up to a whole second of the loop's clock (up to 1 s
 # late); no threshold it can reach keeps every deadline within a few milliseconds.
 _NEVER_ROUND_UP = math.inf
-
-
-class Secret(str):
-    """A header value that is sent as is but shows as ``'***'`` in any repr, so debuggers
-    and error trackers that print ``raw_response.request_info`` never show the key."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "'***'"
-
-
-def check_api_key(key: object) -> Secret:
-    """The key as a header value; refuses what could split or forge a header."""
-    if not isinstance(key, str) or not key:
-        raise errors.ValidationError("api_key", "a non-empty string", got=type(key).__name__)
-    if any(ch in key for ch in "\r\n\0"):
-        # Never echo the key itself: it is a credential.
-        raise errors.ValidationError("api_key", "a key without CR, LF or NUL characters")
-    return key if isinstance(key, Secret) else Secret(key)
-
-
-def _classify_exception(exc: BaseException) -> tuple[Outcome, type[errors.DingError], str]:
-    """Retry outcome and SDK exception type for an aiohttp/asyncio failure."""
-    if isinstance(exc, RuntimeError):
-        # E.g. the resolver's executor refused at interpreter shutdown ("cannot schedule new
-        # futures after interpreter shutdown"): retrying cannot help.
-        return Outcome.FINAL, errors.APIConnectionError, "the request could not be made"
-    if isinstance(exc, aiohttp.ClientConnectorCertificateError):
-        return Outcome.FINAL, errors.APIConnectionError, "TLS certificate verification failed"
-    if isinstance(exc, aiohttp.ConnectionTimeoutError):
-        return Outcome.SAFE, errors.APITimeoutError, "timed out connecting"
-    if isinstance(exc, aiohttp.ClientConnectorError):
-        return Outcome.SAFE, errors.APIConnectionError, "could not connect"
-    if isinstance(exc, asyncio.TimeoutError):
-        # The request may have reached the server: it might have sent the SMS already.
-        return Outcome.AMBIGUOUS, errors.APITimeoutError, "timed out waiting for the response"
-    return Outcome.AMBIGUOUS, errors.APIConnectionError, "connection failed after sending"
 
 
 class Transport:
@@ -215,6 +179,7 @@ class Transport:
         deadline_at = math.inf if timeouts.deadline is None else now + timeouts.deadline
         trace = self._telemetry.start(endpoint.name, request.method, request.template)
         attempt = 0
+        error: errors.DingError | None = None
         body: bytes | None = None
         response: aiohttp.ClientResponse | None = None
         try:
@@ -257,22 +222,30 @@ class Transport:
                         proxy=proxy,
                         **extra,
                     ) as response:
-                        body = await response.read()
+                        if whole_fits(response, settings.max_response_size):
+                            body = await response.read()
+                        else:
+                            body = await read_body(
+                                response,
+                                settings.max_response_size,
+                                endpoint.operation_id,
+                                attempt,
+                            )
                     raw = RawResponse(response, body, request.body, self._clock() - now)
                 except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError) as exc:
                     if session.closed:  # close() ran meanwhile; aiohttp says "Session is closed"
                         raise _closed(endpoint, attempt) from exc
-                    outcome, error_type, reason = _classify_exception(exc)
+                    now = self._clock()
+                    outcome, error = attempt_failed(
+                        exc,
+                        operation=endpoint.operation_id,
+                        attempts=attempt,
+                        session=session,
+                        proxy=proxy,
+                        deadline_passed=deadline_at - now <= 0,
+                    )
                     if outcome is Outcome.SAFE and not policy.retry_connection_errors:
                         outcome = Outcome.FINAL
-                    now = self._clock()
-                    if deadline_at - now <= 0:
-                        error_type, reason = errors.APITimeoutError, "deadline exceeded"
-                    error: errors.DingError = error_type(
-                        f"{endpoint.operation_id}: {reason} ({type(exc).__name__})",
-                        attempts=attempt,
-                    )
-                    error.__cause__ = exc
                     status = None
                 else:
                     status = response.status
@@ -291,16 +264,28 @@ class Transport:
                             trace.ended(None)
                         return envelope
                     outcome = classify_status(status)
-                    if status in (429, 503):
-                        retry_after = parse_retry_after(response.headers.get("Retry-After"))
-                    error = error_for_status(
-                        status=status,
-                        body=body,
-                        headers=response.headers,
-                        raw=raw,
-                        attempts=attempt,
-                        retry_after=retry_after,
-                    )
+                    if status == 407 and proxy is not None:
+                        # Only a proxy answers 407: a configuration error, raised at once.
+                        outcome = Outcome.FINAL
+                        error = proxy_refused(
+                            endpoint.operation_id,
+                            proxy,
+                            status,
+                            response.reason,
+                            response.headers,
+                            attempt,
+                        )
+                    else:
+                        if status in (429, 503):
+                            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                        error = error_for_status(
+                            status=status,
+                            body=body,
+                            headers=response.headers,
+                            raw=raw,
+                            attempts=attempt,
+                            retry_after=retry_after,
+                        )
                     now = self._clock()
                 finally:
                     if token is not None:
@@ -311,12 +296,16 @@ class Transport:
                     raise error
                 retries_done = attempt - 1
                 if not policy.allows(
-                    outcome, sends_message=endpoint.sends_message, retries_done=retries_done
+                    outcome, idempotent=endpoint.idempotent, retries_done=retries_done
                 ):
                     why = "not retried" if attempt == 1 else "retries spent"
                     if outcome is Outcome.AMBIGUOUS and policy.allows(
-                        outcome, sends_message=False, retries_done=retries_done
+                        outcome, idempotent=True, retries_done=retries_done
                     ):
+                        # Only the request's effect stood in the way: say so, and how to opt in.
+                        error.not_retried = (
+                            "the server may have acted on it (retry_ambiguous=True retries it)"
+                        )
                         why = "not retried: the server may have acted on it"
                     raise self._give_up(trace, request, endpoint, started, status, error, why)
                 wait = retry_after if retry_after is not None else policy.backoff(attempt - 1)
@@ -363,6 +352,12 @@ class Transport:
             if trace is not None:
                 trace.ended(stopped)
             raise
+        finally:
+            # A raised error's traceback holds this frame, and this frame would hold the error
+            # (and its cause): a cycle that keeps the transport, and through it the client's
+            # sessions, alive until the cyclic GC runs. A dropped client must be freed by
+            # reference counting alone.
+            error = None
 
     def _give_up(
         self,

@@ -128,13 +128,8 @@ def _error_body(text: str) -> dict[str, Any] | None:
     return None
 
 
-def _error_code(value: Any) -> errors.Code | str | None:
-    if value is None:
-        return None
-    try:
-        return errors.Code(value)
-    except ValueError:
-        return str(value)  # a code added after this SDK version
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def error_for_status(
@@ -156,7 +151,7 @@ def error_for_status(
         message = api_error.get("message")
         doc_url = api_error.get("doc_url")
         return errors.ErrorResponse(
-            _error_code(api_error.get("code")),
+            errors._known_code(_text_or_none(api_error.get("code"))),
             message if isinstance(message, str) else None,
             doc_url if isinstance(doc_url, str) else None,
             status_code=status,

@@ -18,10 +18,11 @@ Each carries ``.attempts``: how many HTTP requests the call made.
 
 Retries. ding retries what is safe to retry: connection failures, 429 and 503 (honouring
 Retry-After up to ``retry_after_cap``) for every call; 408, 500, 502, 504, timeouts and
-dropped connections only for calls that do not send an SMS. ``create_authentication`` and
-``retry`` are not retried after such an *ambiguous* failure, because the first request may
-have reached Ding and sent the code: retrying would send a second SMS (and bill it).
-``retry_ambiguous=True`` on a call accepts that risk.
+dropped connections only for the two reads (status, lookup). The POSTs
+(``create_authentication``, ``retry``, ``check``, ``feedback``) are not retried after such an
+*ambiguous* failure, because the first request may have reached Ding and acted: retrying
+would send a second SMS (and bill it), or spend a second check attempt. The error's
+``not_retried`` says so. ``retry_ambiguous=True`` on a call accepts that risk.
 """
 
 from __future__ import annotations
@@ -72,7 +73,9 @@ def send_code(client: ding.Ding, customer_uuid: str, phone: str, timeout: float)
 
 def check_code(client: ding.Ding, customer_uuid: str, auth_uuid: str, code: str) -> None:
     try:
-        # Checking sends no SMS, so every transient failure is retried; 2 s per attempt.
+        # A failure the API did not act on (no connection, 429, 503) is retried; a timeout or
+        # a connection dropped after sending is not: the check may have spent one of the
+        # user's attempts (and a second check of the right code answers already_validated).
         res = client.otp.check(
             {"customer_uuid": customer_uuid, "authentication_uuid": auth_uuid, "check_code": code},
             timeout=2,

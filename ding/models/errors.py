@@ -25,8 +25,10 @@ __all__ = [
     "DingError",
     "ErrorResponse",
     "InsecureTransportWarning",
+    "ProxyError",
     "RateLimitError",
     "ReentrantCallError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "SDKError",
     "ValidationError",
@@ -94,6 +96,10 @@ class Code(ValueEnum):
 class DingError(Exception):
     """Base class of every exception raised by the ding SDK."""
 
+    not_retried: str | None = None
+    """Why this failure was not retried although another attempt might have worked (the
+    server may already have acted on the request), or None. ``str()`` ends with it."""
+
     def __init__(self, message: str, *, attempts: int = 0) -> None:
         super().__init__(message)
         self.message: str = message
@@ -102,7 +108,10 @@ class DingError(Exception):
         """How many HTTP attempts were made before this error (0 when raised before any I/O)."""
 
     def __str__(self) -> str:
-        return self.message
+        return self._noted(self.message)
+
+    def _noted(self, text: str) -> str:
+        return text if self.not_retried is None else f"{text}; not retried: {self.not_retried}"
 
     def _state(self) -> dict[str, Any]:
         """Keyword arguments that rebuild this exception (used by pickle)."""
@@ -112,7 +121,10 @@ class DingError(Exception):
         return (self.message,)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), self._args(), self._state()))
+        rebuild = (_rebuild, (type(self), self._args(), self._state()))
+        if self.not_retried is None:
+            return rebuild
+        return (*rebuild, {"not_retried": self.not_retried})
 
 
 def _rebuild(cls: type[DingError], args: tuple[Any, ...], kwargs: dict[str, Any]) -> DingError:
@@ -159,7 +171,7 @@ class SDKError(DingError):
         """Seconds the server asked to wait before the next try (``Retry-After``), if it said."""
 
     def __str__(self) -> str:
-        text = f"{self.message}: Status {self.status_code}"
+        text = self._noted(f"{self.message}: Status {self.status_code}")
         if self.body:
             # Enough of the body to diagnose a proxy page without flooding a log.
             text += "\n" + (self.body if len(self.body) <= 500 else self.body[:500] + "…")
@@ -230,15 +242,91 @@ class ErrorResponse(SDKError):
             "message": self.message,
             "doc_url": self.doc_url,
         }
-        return json.dumps({k: v for k, v in payload.items() if v}) + (
-            f" (status {self.status_code})"
+        return self._noted(
+            json.dumps({k: v for k, v in payload.items() if v}) + f" (status {self.status_code})"
         )
+
+    # The official client's errors are dataclasses_json models: these four helpers, with the
+    # wire's field names, as every model of this package has them.
+
+    def to_dict(self, encode_json: bool = False) -> dict[str, Any]:
+        """The API's error object: ``code``, ``message`` and ``doc_url`` (the ones set).
+        ``encode_json`` is accepted for compatibility: the values are always JSON-ready."""
+        code = self.code.value if isinstance(self.code, Code) else self.code
+        fields = {"code": code, "doc_url": self.doc_url, "message": self.message or None}
+        return {name: value for name, value in fields.items() if value is not None}
+
+    def to_json(self, **kwargs: Any) -> str:
+        """``to_dict()`` as JSON text; keyword arguments go to ``json.dumps``."""
+        return json.dumps(self.to_dict(), **kwargs)
+
+    @classmethod
+    def from_dict(cls, kvs: Any, *, infer_missing: bool = False) -> ErrorResponse:
+        """An ``ErrorResponse`` from the API's error object (unknown fields are ignored; a
+        ``code`` this version does not know stays a plain string). Anything that is not
+        such an object raises :class:`ValidationError` naming the field."""
+        if not isinstance(kvs, Mapping):
+            raise ValidationError(
+                "ErrorResponse", "a JSON object (code, message, doc_url)", got=type(kvs).__name__
+            )
+        values: dict[str, str | None] = {}
+        for name in ("code", "message", "doc_url"):
+            value = kvs.get(name)
+            if value is not None and not isinstance(value, str):
+                raise ValidationError(
+                    f"ErrorResponse.{name}", "a string or null", got=type(value).__name__
+                )
+            values[name] = value
+        # Always an ErrorResponse: subclasses (ValidationError) take other arguments.
+        return ErrorResponse(_known_code(values["code"]), values["message"], values["doc_url"])
+
+    @classmethod
+    def from_json(cls, s: str | bytes | bytearray, **kwargs: Any) -> ErrorResponse:
+        """An ``ErrorResponse`` from JSON text (keyword arguments other than
+        ``infer_missing`` go to ``json.loads``); text that is not JSON raises
+        :class:`ValidationError`."""
+        kwargs.pop("infer_missing", None)
+        try:
+            data = json.loads(s, **kwargs)
+        except (ValueError, TypeError, RecursionError) as exc:
+            raise ValidationError(
+                "ErrorResponse", "JSON text", got=f"{type(s).__name__} that is not JSON ({exc})"
+            ) from None
+        return cls.from_dict(data)
 
     def _args(self) -> tuple[Any, ...]:
         return (self.code, self.message, self.doc_url)
 
     def _state(self) -> dict[str, Any]:
         return {"status_code": self.status_code, "body": self.body, **super()._state()}
+
+
+def _known_code(value: str | None) -> Code | str | None:
+    """``value`` as a :class:`Code` when this version knows it, else as the string sent."""
+    if value is None:
+        return None
+    try:
+        return Code(value)
+    except ValueError:
+        return value
+
+
+class ProxyError(SDKError, APIConnectionError):
+    """The proxy, not the API, refused the request: ``status_code`` is the proxy's answer.
+
+    A 407 means the proxy wants credentials or refused the ones in the proxy URL (or in
+    ``HTTPS_PROXY`` / ``HTTP_PROXY``); any 4xx from a proxy is a configuration error, raised
+    at once. The API never saw the request. Also an :class:`APIConnectionError`.
+    """
+
+
+class ResponseTooLargeError(SDKError):
+    """The answer was larger than ``max_response_size`` (after decompression).
+
+    ding stopped reading it there and closed the connection, so ``body`` is empty; the
+    answer is never read whole into memory. ``status_code`` and ``headers`` are the
+    answer's. Not retried: the same request would get the same answer.
+    """
 
 
 class ValidationError(ErrorResponse, ValueError):

@@ -111,11 +111,24 @@ def test_errors_and_timeouts_unexpected_answer(fake: FakeDing, ding_env: dict[st
 
 
 def test_errors_and_timeouts_check_is_retried(fake: FakeDing, ding_env: dict[str, str]) -> None:
-    # A check sends no SMS: a 503 or a dropped connection is retried transparently.
+    # A 503 or a 429: the API did not act on the check, so it is retried transparently.
     fake.fail_next(1, 503, path="check")
-    fake.drop_next(1, path="check")
+    fake.fail_next(1, 429, retry_after=0, path="check")
     run = run_example("errors_and_timeouts.py", PHONE, env=ding_env)
     assert "check: status invalid after 3 attempt(s)" in run.lines
+
+
+def test_errors_and_timeouts_check_is_not_retried_after_a_drop(
+    fake: FakeDing, ding_env: dict[str, str]
+) -> None:
+    # Dropped after sending: the API may have spent one of the user's attempts on it.
+    fake.drop_next(1, path="check")
+    run = run_example("errors_and_timeouts.py", PHONE, env=ding_env)
+    failed = [line for line in run.lines if line.startswith("check failed: APIConnectionError")]
+    assert len(failed) == 1 and failed[0].endswith(
+        "not retried: the server may have acted on it (retry_ambiguous=True retries it)"
+    ), run.lines
+    assert len(fake.requests_to("check")) == 2  # the dropped one, then step 4's
 
 
 def without(env: dict[str, str], name: str) -> dict[str, str]:

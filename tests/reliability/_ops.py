@@ -41,7 +41,9 @@ FAST: dict[str, Any] = {
 @dataclass(frozen=True)
 class Op:
     name: str
-    sends_message: bool
+    idempotent: bool
+    """Sending it twice does what sending it once does (the GETs). Every POST acts: after an
+    outcome where the server may have acted, only idempotent requests are retried."""
     method: str
     path_suffix: str
     """How the request path ends on the server (below /v1)."""
@@ -56,7 +58,7 @@ class Op:
 OPS: tuple[Op, ...] = (
     Op(
         "create_authentication",
-        True,
+        False,
         "POST",
         "/v1/authentication",
         lambda c, **o: c.otp.create_authentication(
@@ -92,7 +94,7 @@ OPS: tuple[Op, ...] = (
     ),
     Op(
         "retry",
-        True,
+        False,
         "POST",
         "/v1/retry",
         lambda c, **o: c.otp.retry(
@@ -105,7 +107,7 @@ OPS: tuple[Op, ...] = (
     ),
     Op(
         "get_authentication_status",
-        False,
+        True,
         "GET",
         f"/v1/authentication/{AUTH_UUID}",
         lambda c, **o: c.otp.get_authentication_status(auth_uuid=AUTH_UUID, **o),
@@ -113,7 +115,7 @@ OPS: tuple[Op, ...] = (
     ),
     Op(
         "lookup",
-        False,
+        True,
         "GET",
         "/v1/lookup/%2B14155550123",
         lambda c, **o: c.lookup.lookup(phone_number=PHONE, customer_uuid=CUSTOMER_UUID, **o),
@@ -121,7 +123,7 @@ OPS: tuple[Op, ...] = (
     ),
 )
 OPS_BY_NAME = {op.name: op for op in OPS}
-SENDING_OPS = tuple(op for op in OPS if op.sends_message)
+POST_OPS = tuple(op for op in OPS if not op.idempotent)
 STYLES = ("sync", "async")
 
 

@@ -14,6 +14,7 @@ import threading
 import time
 from typing import Any
 
+import aiohttp
 import pytest
 
 import ding
@@ -110,22 +111,73 @@ def test_async_close_ends_the_calls_in_flight_with_client_closed_error(
     assert took < PROMPT
 
 
-def test_async_client_reopens_after_close(server: ScriptServer) -> None:
-    """close() ends what is in flight; it does not retire the client (DESIGN: loop-aware)."""
+@pytest.mark.parametrize("style", ["sync", "async"])
+def test_close_is_final_for_both_clients(server: ScriptServer, style: str) -> None:
+    """One contract for `Ding.close()` and `AsyncDing.close()`: closed means closed. A later
+    call raises ClientClosedError at once, without touching the network (a reopened session
+    could outlive the shutdown that closed it), and so does entering the closed client."""
+    server.always(reply())
+    if style == "sync":
+        client = ding.Ding(api_key=API_KEY, server_url=server.url)
+        assert lookup(client).status_code == 200
+        client.close()
+        client.close()  # idempotent
+        started = time.monotonic()
+        with pytest.raises(errors.ClientClosedError, match=r"close\(\) is final"):
+            lookup(client)
+        with pytest.raises(errors.ClientClosedError), client:
+            pass
+    else:
 
-    async def main() -> int:
-        client = ding.AsyncDing(api_key=API_KEY, server_url=server.url)
-        await lookup(client)
-        await client.close()
+        async def main() -> float:
+            client = ding.AsyncDing(api_key=API_KEY, server_url=server.url)
+            assert (await lookup(client)).status_code == 200
+            await client.close()
+            await client.close()  # idempotent
+            started = time.monotonic()
+            with pytest.raises(errors.ClientClosedError, match=r"close\(\) is final"):
+                await lookup(client)
+            with pytest.raises(errors.ClientClosedError):
+                async with client:
+                    pass
+            return started
+
+        started = asyncio.run(main())
+    assert time.monotonic() - started < 0.5
+    assert server.count() == 1
+
+
+def test_a_closed_async_client_stays_closed_under_another_loop(server: ScriptServer) -> None:
+    """The shared-client pattern: closed in one asyncio.run, refused in the next (not
+    reopened); the session the user passed stays open, as always."""
+    client = ding.AsyncDing(api_key=API_KEY, server_url=server.url)
+
+    async def use_and_close() -> int:
         status: int = (await lookup(client)).status_code
         await client.close()
         return status
 
-    assert asyncio.run(main()) == 200
+    assert asyncio.run(use_and_close()) == 200
+    with pytest.raises(errors.ClientClosedError):
+        asyncio.run(use_and_close())
+    assert server.count() == 1
+
+    async def with_own_session() -> bool:
+        async with aiohttp.ClientSession() as session:
+            mine = ding.AsyncDing(api_key=API_KEY, server_url=server.url, session=session)
+            await lookup(mine)
+            await mine.close()
+            with pytest.raises(errors.ClientClosedError):
+                await lookup(mine)
+            return session.closed
+
+    assert asyncio.run(with_own_session()) is False
 
 
 def test_a_stalled_loop_cannot_hold_a_sync_caller_past_its_deadline(server: ScriptServer) -> None:
-    """The facade's wait is bounded by the call's deadline plus a grace, whatever the loop does."""
+    """Past the call's deadline, the facade checks that its loop still runs: a loop that
+    leaves a callback posted to it unanswered for a second is stalled, and the caller is
+    told so (the call cannot end by its own limits: the loop would have to run them)."""
     client = ding.Ding(api_key=API_KEY, server_url=server.url, deadline=1)
     assert lookup(client).status_code == 200
     release = threading.Event()
@@ -133,13 +185,13 @@ def test_a_stalled_loop_cannot_hold_a_sync_caller_past_its_deadline(server: Scri
     client._runner.loop.call_soon_threadsafe(release.wait, 8)
     started = time.monotonic()
     try:
-        with pytest.raises(errors.APITimeoutError):
+        with pytest.raises(errors.APITimeoutError, match="event loop is stalled"):
             lookup(client)
         took = time.monotonic() - started
     finally:
         release.set()
         client.close()
-    assert took < 1 + 1.0 + 0.5  # deadline + grace + scheduling slack
+    assert took < 1 + 1.0 + 0.5  # deadline + the unanswered probe + a wait slice
 
 
 def test_close_racing_the_first_calls_never_hangs(server: ScriptServer) -> None:

@@ -35,18 +35,6 @@ def test_one_async_client_under_two_event_loops(server: ScriptServer) -> None:
     del client
 
 
-def test_one_async_client_under_two_loops_with_close(server: ScriptServer) -> None:
-    client = ding.AsyncDing(api_key=API_KEY, server_url=server.url, **FAST)
-
-    async def use_and_close() -> None:
-        await client.otp.check(CHECK_REQUEST)
-        await client.close()
-
-    asyncio.run(use_and_close())
-    asyncio.run(use_and_close())
-    assert server.count() == 2
-
-
 def test_user_session_is_used_and_left_open(server: ScriptServer) -> None:
     async def main() -> None:
         async with aiohttp.ClientSession() as session:
@@ -59,6 +47,43 @@ def test_user_session_is_used_and_left_open(server: ScriptServer) -> None:
                 assert resp.status == 200
 
     asyncio.run(main())
+
+
+def _session_of_another_loop() -> tuple[asyncio.AbstractEventLoop, aiohttp.ClientSession]:
+    other = asyncio.new_event_loop()
+
+    async def make() -> aiohttp.ClientSession:
+        return aiohttp.ClientSession()
+
+    return other, other.run_until_complete(make())
+
+
+@pytest.mark.parametrize("style", ["sync", "async"])
+def test_a_session_of_another_loop_is_named_as_the_cause(server: ScriptServer, style: str) -> None:
+    """aiohttp only says "Timeout context manager should be used inside a task"."""
+    other, session = _session_of_another_loop()
+    options: dict[str, Any] = {**FAST, "api_key": API_KEY, "server_url": server.url}
+
+    def call() -> None:
+        if style == "sync":  # a factory that hands out a session made elsewhere
+            with ding.Ding(session_factory=lambda: session, **options) as sync_client:
+                sync_client.otp.check(CHECK_REQUEST)
+            return
+
+        async def main() -> None:
+            client = ding.AsyncDing(session=session, **options)
+            await client.otp.check(CHECK_REQUEST)
+
+        asyncio.run(main())
+
+    try:
+        with pytest.raises(errors.APIConnectionError) as info:
+            call()
+        assert "session belongs to another event loop" in str(info.value), str(info.value)
+        assert info.value.attempts == 1 and server.count() == 0  # never retried
+    finally:
+        other.run_until_complete(session.close())
+        other.close()
 
 
 def test_sync_client_called_inside_a_running_loop(server: ScriptServer) -> None:

@@ -50,6 +50,7 @@ def fake(module_fake: FakeDing, seeder: ding.Ding) -> Iterator[FakeDing]:
 class FakeOp:
     name: str
     sends_message: bool
+    idempotent: bool
     call: Callable[..., Any]
     """call(client, auth_uuid, **options)"""
 
@@ -65,6 +66,7 @@ FAKE_OPS = (
     FakeOp(
         "create_authentication",
         True,
+        False,
         lambda c, a, **o: c.otp.create_authentication(
             request={"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE}, **o
         ),
@@ -72,23 +74,26 @@ FAKE_OPS = (
     FakeOp(
         "check",
         False,
+        False,
         lambda c, a, **o: c.otp.check(request={**_auth_request(a), "check_code": "000000"}, **o),
     ),
     FakeOp(
         "feedback",
+        False,
         False,
         lambda c, a, **o: c.otp.feedback(
             request={"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "status": "onboarded"},
             **o,
         ),
     ),
-    FakeOp("retry", True, lambda c, a, **o: c.otp.retry(request=_auth_request(a), **o)),
+    FakeOp("retry", True, False, lambda c, a, **o: c.otp.retry(request=_auth_request(a), **o)),
     FakeOp(
         "get_authentication_status",
         False,
+        True,
         lambda c, a, **o: c.otp.get_authentication_status(a, **o),
     ),
-    FakeOp("lookup", False, lambda c, a, **o: c.lookup.lookup(PHONE, CUSTOMER_UUID, **o)),
+    FakeOp("lookup", False, True, lambda c, a, **o: c.lookup.lookup(PHONE, CUSTOMER_UUID, **o)),
 )
 
 
@@ -139,8 +144,8 @@ class FakeRow:
     id: str
     inject: Callable[[FakeDing, int, str], None]
     """inject(fake, n, operation)"""
-    retried_when_sending: bool
-    retried_otherwise: bool
+    retried_for_posts: bool
+    retried_for_gets: bool
     error: type[errors.DingError]
     options: tuple[tuple[str, Any], ...] = ()
 
@@ -197,7 +202,7 @@ def test_fake_persistent_fault(fake: FakeDing, row: FakeRow, op: FakeOp, style: 
     row.inject(fake, 10, op.name)
     value, err = call(style, op, fake.url, auth, {**FAST, **dict(row.options)})
     assert isinstance(err, row.error), repr(err) if err else value
-    retried = row.retried_when_sending if op.sends_message else row.retried_otherwise
+    retried = row.retried_for_gets if op.idempotent else row.retried_for_posts
     expected = MAX_RETRIES + 1 if retried else 1
     seen = len(fake.requests_to(op.name)) - before_requests
     assert seen == expected and err.attempts == expected, (seen, err.attempts)
@@ -235,6 +240,77 @@ def test_fake_opt_in_may_send_twice(fake: FakeDing, op: FakeOp, style: str) -> N
     assert sms_sent(fake) - before == 2
 
 
+# --- a check or a feedback whose answer is lost after the API acted ---------------------------
+# The fake handles the request, then answers too late for the client (`timeout=0.5`, the
+# answer comes 2 s later). A retry would ask again, and the API would answer what a second
+# request gets: `already_validated` for the right code, a second attempt spent for a wrong
+# one, `duplicated_feedback_status` for a feedback.
+
+LOST_ANSWER = {**FAST, "timeout": 0.5}
+FEEDBACK_OP = FAKE_OPS[2]
+
+
+def check_with_a_lost_answer(
+    fake: FakeDing, style: str, *, wrong: bool = False, **call_options: Any
+) -> tuple[str, Any, errors.DingError | None]:
+    """Seed an authentication, then check the right code (or a wrong one) while the fake
+    handles the check at once and answers 2 s later."""
+    auth = seed_authentication(fake)
+    code = right = fake.code_for(auth)
+    if wrong:
+        code = "000000" if right != "000000" else "111111"
+
+    def check(c: Any, a: str, **o: Any) -> Any:
+        return c.otp.check(request={**_auth_request(a), "check_code": code}, **o)
+
+    fake.delay_next(1, 2, handle_first=True, path="check")
+    value, err = call(
+        style, FakeOp("check", False, False, check), fake.url, auth, LOST_ANSWER, call_options
+    )
+    return auth, value, err
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_a_lost_answer_to_the_right_code_is_never_turned_into_already_validated(
+    fake: FakeDing, style: str
+) -> None:
+    auth, value, err = check_with_a_lost_answer(fake, style)
+    assert isinstance(err, errors.APITimeoutError), repr(err) if err else value
+    assert err.attempts == 1 and len(fake.requests_to("check")) == 1
+    assert err.not_retried is not None and "retry_ambiguous=True" in str(err)
+    assert fake.authentication(auth).status == "validated"  # the one check did it
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_a_lost_answer_to_a_wrong_code_spends_one_attempt(fake: FakeDing, style: str) -> None:
+    auth, _, err = check_with_a_lost_answer(fake, style, wrong=True)
+    assert isinstance(err, errors.APITimeoutError), repr(err)
+    assert fake.authentication(auth).failed_checks == 1
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_a_lost_answer_to_a_feedback_is_never_turned_into_a_duplicate(
+    fake: FakeDing, style: str
+) -> None:
+    auth = seed_authentication(fake)
+    fake.delay_next(1, 2, handle_first=True, path="feedback")
+    value, err = call(style, FEEDBACK_OP, fake.url, auth, LOST_ANSWER)
+    assert isinstance(err, errors.APITimeoutError), repr(err) if err else value
+    assert err.attempts == 1 and len(fake.requests_to("feedback")) == 1
+    assert fake.feedback_for(PHONE) == "onboarded"
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_opting_in_retries_a_check_and_gets_what_a_second_check_gets(
+    fake: FakeDing, style: str
+) -> None:
+    """retry_ambiguous=True, as documented: the second check answers already_validated."""
+    _, value, err = check_with_a_lost_answer(fake, style, retry_ambiguous=True)
+    assert err is None, repr(err)
+    assert value.attempts == 2
+    assert value.create_check_response.status == "already_validated"
+
+
 @pytest.mark.parametrize("style", STYLES)
 @pytest.mark.parametrize("op", FAKE_OPS, ids=str)
 @pytest.mark.parametrize("row", FAKE_ROWS, ids=lambda r: r.id)
@@ -243,13 +319,8 @@ def test_fake_transient_fault(fake: FakeDing, row: FakeRow, op: FakeOp, style: s
     before = len(fake.requests_to(op.name))
     row.inject(fake, 1, op.name)
     value, err = call(style, op, fake.url, auth, {**FAST, **dict(row.options)})
-    retried = row.retried_when_sending if op.sends_message else row.retried_otherwise
-    if retried and op.name == "feedback" and row.id == "late-answer-after-acting":
-        # The fake recorded the feedback before answering late, so the (correct) retry is
-        # refused as a duplicate: the caller learns the feedback is stored.
-        assert isinstance(err, errors.ErrorResponse), repr(err)
-        assert err.code == errors.Code.DUPLICATED_FEEDBACK_STATUS and err.attempts == 2
-    elif retried:
+    retried = row.retried_for_gets if op.idempotent else row.retried_for_posts
+    if retried:
         assert err is None, repr(err)
         assert value.attempts == 2
     else:
@@ -299,10 +370,11 @@ def test_fake_unknown_values(fake: FakeDing, style: str) -> None:
 
 @pytest.mark.parametrize("style", STYLES)
 def test_fake_full_flow_under_faults(fake: FakeDing, style: str) -> None:
-    """A real flow with a fault before every step: send, check the right code, feedback."""
+    """A real flow with a fault before every step, each one the API answers before acting
+    (so retried): send, check the right code, feedback."""
     fake.fail_next(1, 503, retry_after=0, path="create_authentication")
-    fake.drop_next(1, path="check")
-    fake.fail_next(1, 502, path="feedback")
+    fake.fail_next(1, 429, retry_after=0, path="check")
+    fake.fail_next(1, 503, path="feedback")
 
     async def flow(client: Any, sync: bool) -> tuple[str, Any, Any]:
         async def run(x: Any) -> Any:

@@ -1,9 +1,10 @@
 """DESIGN §3 retry table, row by row, for every operation, in both calling styles.
 
-The server counts what actually reached it. For the two operations that send a message
-(create_authentication, retry) an ambiguous failure -- the server may have acted -- must
-never produce a second request unless the caller opted in; every other operation is retried.
-Every row runs with MAX_RETRIES retries, so "retried" means exactly MAX_RETRIES + 1 requests.
+The server counts what actually reached it. For every POST (create_authentication and retry
+text a phone, check spends an attempt, feedback is stored once) an ambiguous failure -- the
+server may have acted -- must never produce a second request unless the caller opted in; the
+GETs (status, lookup) are retried. Every row runs with MAX_RETRIES retries, so "retried"
+means exactly MAX_RETRIES + 1 requests.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ding.models import errors
 
 from .._loopback import free_port
 from ._actions import Action, api_error, drop, hang, mid_body, reply, reset
-from ._ops import FAST, MAX_RETRIES, OPS, SENDING_OPS, STYLES, Op, run_op
+from ._ops import FAST, MAX_RETRIES, OPS, POST_OPS, STYLES, Op, run_op
 from ._servers import ScriptServer, SilentListener
 
 # A read-timeout attempt must end fast, yet a healthy loopback answer must fit easily.
@@ -33,14 +34,14 @@ SHORT_TIMEOUT = 0.15
 class Row:
     id: str
     action: Callable[[], Action]
-    retried_when_sending: bool
-    retried_otherwise: bool
+    retried_for_posts: bool
+    retried_for_gets: bool
     error: type[errors.DingError]
     options: tuple[tuple[str, Any], ...] = ()
 
     @property
     def ambiguous(self) -> bool:
-        return self.retried_otherwise and not self.retried_when_sending
+        return self.retried_for_gets and not self.retried_for_posts
 
 
 ROWS = (
@@ -61,7 +62,8 @@ ROWS = (
         True,
         errors.RateLimitError,
     ),
-    # Ambiguous: the SMS may be on its way -> not retried for sending operations.
+    # Ambiguous: the server may have acted (an SMS on its way, a check attempt spent, a
+    # feedback stored) -> not retried for POSTs.
     Row("408", lambda: api_error(408, "bad_request"), False, True, errors.ErrorResponse),
     Row("500", lambda: api_error(500), False, True, errors.ErrorResponse),
     Row("502", lambda: api_error(502), False, True, errors.ErrorResponse),
@@ -100,7 +102,7 @@ AMBIGUOUS_ROWS = tuple(row for row in ROWS if row.ambiguous)
 
 
 def expected_requests(row: Row, op: Op) -> int:
-    retried = row.retried_when_sending if op.sends_message else row.retried_otherwise
+    retried = row.retried_for_gets if op.idempotent else row.retried_for_posts
     return MAX_RETRIES + 1 if retried else 1
 
 
@@ -143,11 +145,11 @@ def test_transient_fault(server: ScriptServer, row: Row, op: Op, style: str) -> 
 
 
 @pytest.mark.parametrize("style", STYLES)
-@pytest.mark.parametrize("op", SENDING_OPS, ids=str)
+@pytest.mark.parametrize("op", POST_OPS, ids=str)
 @pytest.mark.parametrize("row", AMBIGUOUS_ROWS, ids=lambda r: r.id)
 @pytest.mark.parametrize("where", ["per-call", "per-client"])
 def test_ambiguous_opt_in(server: ScriptServer, row: Row, op: Op, style: str, where: str) -> None:
-    """retry_ambiguous=True (on the call or the client) makes a sending operation retry."""
+    """retry_ambiguous=True (on the call or the client) makes a POST retry."""
     server.always(row.action())
     client = options_for(row)
     call: dict[str, Any] = {}
@@ -159,7 +161,7 @@ def test_ambiguous_opt_in(server: ScriptServer, row: Row, op: Op, style: str, wh
 
 
 @pytest.mark.parametrize("style", STYLES)
-@pytest.mark.parametrize("op", SENDING_OPS, ids=str)
+@pytest.mark.parametrize("op", POST_OPS, ids=str)
 @pytest.mark.parametrize("row", AMBIGUOUS_ROWS, ids=lambda r: r.id)
 def test_ambiguous_per_call_opt_out_overrides_client(
     server: ScriptServer, row: Row, op: Op, style: str
@@ -174,7 +176,7 @@ def test_ambiguous_per_call_opt_out_overrides_client(
 
 
 @pytest.mark.parametrize("style", STYLES)
-@pytest.mark.parametrize("op", SENDING_OPS, ids=str)
+@pytest.mark.parametrize("op", POST_OPS, ids=str)
 @pytest.mark.parametrize("row", AMBIGUOUS_ROWS, ids=lambda r: r.id)
 def test_default_client_never_double_sends(
     server: ScriptServer, row: Row, op: Op, style: str

@@ -117,6 +117,43 @@ def test_an_async_client_in_a_child_forked_from_c(server: ScriptServer) -> None:
         loop.close()
 
 
+@pytest.mark.parametrize("fork", [c_fork, os.fork], ids=["c-fork", "os-fork"])
+def test_an_async_client_on_a_loop_made_before_the_fork(
+    server: ScriptServer, fork: Callable[[], int]
+) -> None:
+    """The child runs the very loop object the parent used (uWSGI forks from C after the app
+    made its loop and its first call): the loop is the same, the process is not, so the
+    session must not be: the server sees the child on a connection of its own."""
+    import asyncio
+
+    client = ding.AsyncDing(api_key=API_KEY, server_url=server.url)
+    loop = asyncio.new_event_loop()
+    try:
+        assert loop.run_until_complete(client.lookup.lookup("+14155550123", CUSTOMER_UUID))
+        parent_conn = server.requests[-1].connection
+
+        def child() -> dict[str, Any]:
+            call = client.lookup.lookup("+14155550123", CUSTOMER_UUID)
+            status = loop.run_until_complete(asyncio.wait_for(call, 5)).status_code
+            # The child shuts the loop down: the parent's session guard runs here too, and
+            # must abandon that session (closing its socket would unregister it from the
+            # epoll instance the two processes share).
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            return {"status": status}
+
+        assert in_child(child, fork=fork)["status"] == 200
+        assert server.count() == 2 and server.accepted_connections == 2
+        assert server.requests[-1].connection != parent_conn  # the child's own connection
+        # The parent's session is untouched: its pooled connection still serves it, at once.
+        call = client.lookup.lookup("+14155550123", CUSTOMER_UUID, timeout=2, max_retries=0)
+        env = loop.run_until_complete(call)
+        assert env.status_code == 200 and server.requests[-1].connection == parent_conn
+        loop.run_until_complete(client.close())
+    finally:
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
+
+
 # --- a real uWSGI ---------------------------------------------------------------------------
 
 APP = """

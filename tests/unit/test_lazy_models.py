@@ -150,6 +150,7 @@ def test_an_endpoint_looks_its_models_up_once() -> None:
         envelope=envelope,
         payload_field="create_check_response",
         response_model=lambda: components.CreateCheckResponse,
+        idempotent=False,
     )
     assert endpoint.envelope is operations.CheckResponse
     assert endpoint.envelope is operations.CheckResponse

@@ -30,27 +30,27 @@ def test_status_classes(status: int, outcome: Outcome) -> None:
 
 
 @pytest.mark.parametrize(
-    ("outcome", "sends_message", "opt_in", "retried"),
+    ("outcome", "idempotent", "opt_in", "retried"),
     [
-        (Outcome.SAFE, True, False, True),
         (Outcome.SAFE, False, False, True),
-        (Outcome.AMBIGUOUS, True, False, False),
-        (Outcome.AMBIGUOUS, True, True, True),
-        (Outcome.AMBIGUOUS, False, False, True),
-        (Outcome.FINAL, True, True, False),
-        (Outcome.FINAL, False, False, False),
+        (Outcome.SAFE, True, False, True),
+        (Outcome.AMBIGUOUS, False, False, False),
+        (Outcome.AMBIGUOUS, False, True, True),
+        (Outcome.AMBIGUOUS, True, False, True),
+        (Outcome.FINAL, False, True, False),
+        (Outcome.FINAL, True, False, False),
     ],
 )
-def test_table(outcome: Outcome, sends_message: bool, opt_in: bool, retried: bool) -> None:
+def test_table(outcome: Outcome, idempotent: bool, opt_in: bool, retried: bool) -> None:
     policy = RetryPolicy(retry_ambiguous=opt_in)
-    assert policy.allows(outcome, sends_message=sends_message, retries_done=0) is retried
+    assert policy.allows(outcome, idempotent=idempotent, retries_done=0) is retried
 
 
 def test_max_retries_bounds_attempts() -> None:
     policy = RetryPolicy(max_retries=2)
-    assert policy.allows(Outcome.SAFE, sends_message=False, retries_done=1)
-    assert not policy.allows(Outcome.SAFE, sends_message=False, retries_done=2)
-    assert RetryPolicy(max_retries=None).allows(Outcome.SAFE, sends_message=False, retries_done=99)
+    assert policy.allows(Outcome.SAFE, idempotent=True, retries_done=1)
+    assert not policy.allows(Outcome.SAFE, idempotent=True, retries_done=2)
+    assert RetryPolicy(max_retries=None).allows(Outcome.SAFE, idempotent=True, retries_done=99)
 
 
 def test_backoff_is_full_jitter_under_an_exponential_ceiling() -> None:

@@ -1,6 +1,6 @@
 """Through the public clients, with aioresponses for the network: the retry table of DESIGN §3,
-row by row, for every operation; a message send retries an ambiguous failure only when asked
-to."""
+row by row, for every operation; a POST (send, retry, check, feedback) retries an ambiguous
+failure only when asked to."""
 
 from __future__ import annotations
 
@@ -72,7 +72,9 @@ OPERATIONS = [
         "/lookup/%2B1234567890",
     ),
 ]
-SENDS_MESSAGE = {"create_authentication", "retry"}
+# The server may have acted on these: a second one texts again, spends a second check
+# attempt or stores a feedback twice.
+POSTS = {"create_authentication", "check", "feedback", "retry"}
 
 
 # --- the retry table, row by row, for every operation ----------------------------------------
@@ -120,7 +122,7 @@ async def test_retry_table(
 ) -> None:
     register(mocked, method, path, repeat=False, **_failure(kind))
     register(mocked, method, path, payload=AUTH_OK)
-    retried = kind in ALWAYS_RETRIED or (kind in AMBIGUOUS and name not in SENDS_MESSAGE)
+    retried = kind in ALWAYS_RETRIED or (kind in AMBIGUOUS and name not in POSTS)
     if retried:
         envelope = await call(client)
         assert envelope.attempts == 2
@@ -130,21 +132,65 @@ async def test_retry_table(
             await call(client)
         assert info.value.attempts == 1
         assert len(calls(mocked, method, path)) == 1, "sent again without being asked to"
+        if kind in AMBIGUOUS:  # the error says why it was not retried, and how to opt in
+            assert info.value.not_retried is not None
+            first_line = str(info.value).splitlines()[0]
+            assert first_line.endswith(
+                "; not retried: the server may have acted on it (retry_ambiguous=True retries it)"
+            )
+        else:
+            assert info.value.not_retried is None
+
+
+POST_OPERATIONS = [o for o in OPERATIONS if o[0] in POSTS]
 
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("kind", AMBIGUOUS)
 @pytest.mark.parametrize("where", ["client", "call"])
-async def test_message_sends_retry_ambiguous_failures_only_when_opted_in(
-    mocked: aioresponses, kind: str, where: str
+@pytest.mark.parametrize(
+    ("name", "call", "method", "path"), POST_OPERATIONS, ids=[o[0] for o in POST_OPERATIONS]
+)
+async def test_posts_retry_ambiguous_failures_only_when_opted_in(
+    mocked: aioresponses, kind: str, where: str, name: str, call: Any, method: str, path: str
 ) -> None:
-    register(mocked, "POST", "/authentication", repeat=False, **_failure(kind))
-    register(mocked, "POST", "/authentication", payload=AUTH_OK)
+    register(mocked, method, path, repeat=False, **_failure(kind))
+    register(mocked, method, path, payload=AUTH_OK)
     client_opts: dict[str, Any] = {"retry_ambiguous": True} if where == "client" else {}
     call_opts: dict[str, Any] = {"retry_ambiguous": True} if where == "call" else {}
     async with ding.AsyncDing(api_key="k", server_url=BASE_URL, **FAST, **client_opts) as client:
-        envelope = await client.otp.create_authentication(request=CREATE, **call_opts)
+        envelope = await call(_WithCallOptions(client, call_opts))
     assert envelope.attempts == 2
+
+
+class _WithCallOptions:
+    """A client whose operations all get ``options`` as call options."""
+
+    def __init__(self, client: Any, options: dict[str, Any]) -> None:
+        self._client, self._options = client, options
+
+    def __getattr__(self, resource: str) -> Any:
+        target = getattr(self._client, resource)
+        options = self._options
+
+        class Resource:
+            def __getattr__(self, name: str) -> Any:
+                method = getattr(target, name)
+                return lambda *args, **kwargs: method(*args, **kwargs, **options)
+
+        return Resource()
+
+
+@pytest.mark.asyncio
+async def test_max_retries_zero_is_not_reported_as_a_post_s_ambiguity(
+    mocked: aioresponses, client: ding.AsyncDing
+) -> None:
+    """The note names what stopped the retry: with no retries allowed, it is not the POST."""
+    register(mocked, "POST", "/check", status=500, body="{}")
+    check = next(o[1] for o in OPERATIONS if o[0] == "check")
+    with pytest.raises(errors.SDKError) as info:
+        await check(_WithCallOptions(client, {"max_retries": 0}))
+    assert info.value.not_retried is None and "not retried" not in str(info.value)
 
 
 @pytest.mark.asyncio

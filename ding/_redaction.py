@@ -30,14 +30,13 @@ from yarl import URL
 from .models import errors
 
 __all__ = [
+    "WIRE",
     "RedactingRequest",
     "RedactingResponse",
     "Secret",
     "Wire",
     "check_api_key",
     "forget_frames",
-    "hand_to_wire",
-    "release_wire",
     "route",
 ]
 
@@ -78,16 +77,9 @@ class Wire:
         return "<Wire>"
 
 
-_WIRE: contextvars.ContextVar[Wire | None] = contextvars.ContextVar("ding_wire", default=None)
-
-
-def hand_to_wire(wire: Wire) -> contextvars.Token[Wire | None]:
-    """Make ``wire`` what the next request of this task sends (``_WIRE.reset`` undoes it)."""
-    return _WIRE.set(wire)
-
-
-def release_wire(token: contextvars.Token[Wire | None]) -> None:
-    _WIRE.reset(token)
+WIRE: contextvars.ContextVar[Wire | None] = contextvars.ContextVar("ding_wire", default=None)
+"""What the request this task is sending is completed with: ``token = WIRE.set(wire)``
+before ``session.request``, ``WIRE.reset(token)`` once it is sent."""
 
 
 def _apply(request: aiohttp.ClientRequest, wire: Wire) -> None:
@@ -104,10 +96,13 @@ class RedactingRequest(aiohttp.ClientRequest):
     connect timeout names the template), the trace configs have recorded the template."""
 
     def send(self, conn: Any) -> Coroutine[Any, Any, aiohttp.ClientResponse]:
-        # A plain function returning aiohttp's coroutine: no coroutine layer of its own.
-        wire = _WIRE.get()
+        # A plain function returning aiohttp's coroutine: no coroutine layer of its own (and
+        # _apply inlined: this runs on every request).
+        wire = WIRE.get()
         if wire is not None:
-            _apply(self, wire)
+            if wire.url is not None:
+                self.url = self.original_url = wire.url
+            self.headers[_KEY_HEADER] = wire.key
         return super().send(conn)
 
 
@@ -125,7 +120,7 @@ async def _complete(
 ) -> aiohttp.ClientResponse:
     """The client middleware that does :class:`RedactingRequest`'s work on a session of
     yours (it runs after the trace configs, before the connection is made)."""
-    wire = _WIRE.get()
+    wire = WIRE.get()
     if wire is not None:
         _apply(request, wire)
     return await handler(request)
@@ -142,12 +137,8 @@ def session_middlewares(session: aiohttp.ClientSession) -> tuple[Any, ...] | Non
     return (*own, _complete)
 
 
+# aiohttp's own request method; a test's mock (aioresponses) replaces it for a while.
 _AIOHTTP_REQUEST = aiohttp.ClientSession._request
-
-
-def mocked() -> bool:
-    """Whether aiohttp's request method is replaced (aioresponses does it per test)."""
-    return aiohttp.ClientSession._request is not _AIOHTTP_REQUEST
 
 
 def route(
@@ -162,8 +153,8 @@ def route(
     """What each attempt of a call gives aiohttp: the URL, the headers, the wire to hand
     over while it is sent (None: nothing to complete), and more keyword arguments of
     ``session.request`` (a session of yours: the middlewares)."""
-    if mocked():
-        # aioresponses replaced the network: it is the wire, and exports nothing.
+    if aiohttp.ClientSession._request is not _AIOHTTP_REQUEST:
+        # A mock (aioresponses) replaced the network: it is the wire, and exports nothing.
         return _as_sent(real_url, headers, wire)
     if own_session:  # ding's session: its request class completes the request
         return template, headers, wire, {}

@@ -36,50 +36,48 @@ def as_request(
     I/O): given as the model, or as a dict of its fields. A field passed as a keyword of the
     call (``options``) is named as misplaced rather than reported as an unknown option."""
     try:
-        return _checked(endpoint, request, options)
+        model = endpoint.request_model
+        assert model is not None
+        if options and not CALL_OPTION_NAMES.issuperset(options):  # the usual call: no lookup
+            misplaced = sorted(k for k in options if k in attrs.fields_dict(model))
+            if misplaced:
+                raise errors.ValidationError(
+                    misplaced[0],
+                    f"inside request= (a components.{model.__name__} or a dict of its fields)",
+                    got="a keyword argument of the call",
+                )
+        if isinstance(request, model):
+            validate_request(request)
+            return request
+        if isinstance(request, Mapping):
+            fields = attrs.fields(model)
+            known = {f.name for f in fields}
+            unknown = sorted(str(k) for k in request if k not in known)
+            if unknown:
+                raise errors.ValidationError(
+                    f"request.{unknown[0]}",
+                    f"one of the fields of {model.__name__}",
+                    got="an unknown field",
+                )
+            missing = [
+                f.name for f in fields if f.default is attrs.NOTHING and f.name not in request
+            ]
+            if missing:
+                raise errors.ValidationError(missing[0], "a value (this field is required)")
+            built = model(**request)
+            validate_request(built)
+            return built
+        raise errors.ValidationError(
+            "request",
+            f"a components.{model.__name__} or a dict of its fields",
+            got=describe("request", request),
+        )
     except errors.ValidationError as error:
         # A dict holds the code or the number, and so do the checks' frames below: error
         # reports send a frame's variables.
         del request
         forget_frames(error)
         raise
-
-
-def _checked(endpoint: ep.Endpoint[Any], request: object, options: Mapping[str, Any] | None) -> Any:
-    model = endpoint.request_model
-    assert model is not None
-    if options and not CALL_OPTION_NAMES.issuperset(options):  # the usual call: no lookup
-        misplaced = sorted(k for k in options if k in attrs.fields_dict(model))
-        if misplaced:
-            raise errors.ValidationError(
-                misplaced[0],
-                f"inside request= (a components.{model.__name__} or a dict of its fields)",
-                got="a keyword argument of the call",
-            )
-    if isinstance(request, model):
-        validate_request(request)
-        return request
-    if isinstance(request, Mapping):
-        fields = attrs.fields(model)
-        known = {f.name for f in fields}
-        unknown = sorted(str(k) for k in request if k not in known)
-        if unknown:
-            raise errors.ValidationError(
-                f"request.{unknown[0]}",
-                f"one of the fields of {model.__name__}",
-                got="an unknown field",
-            )
-        missing = [f.name for f in fields if f.default is attrs.NOTHING and f.name not in request]
-        if missing:
-            raise errors.ValidationError(missing[0], "a value (this field is required)")
-        built = model(**request)
-        validate_request(built)
-        return built
-    raise errors.ValidationError(
-        "request",
-        f"a components.{model.__name__} or a dict of its fields",
-        got=describe("request", request),
-    )
 
 
 def _lookup_types(type_: object) -> list[tuple[str, str]]:

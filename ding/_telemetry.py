@@ -276,6 +276,7 @@ class Telemetry:
         "_meter_provider",
         "_otel_on",
         "_providers",
+        "_providers_given",
         "_targets",
         "_tracer_provider",
     )
@@ -289,6 +290,7 @@ class Telemetry:
         self._hooks = hooks
         self._tracer_provider = tracer_provider
         self._meter_provider = meter_provider
+        self._providers_given = tracer_provider is not None or meter_provider is not None
         self._otel_on = os.environ.get(OTEL_SWITCH, "").strip().lower() not in _OFF
         self._providers: tuple[Any, Any] = (None, None)
         self._instruments: Instruments | None = None
@@ -325,8 +327,17 @@ class Telemetry:
         return target
 
     def start(self, operation: str, method: str, template_url: str) -> CallTrace | None:
-        """The trace of a call, or ``None`` when nobody listens to its every attempt."""
-        instruments = self._current_instruments() if self._otel_on else None
+        """The trace of a call, or ``None`` when nobody listens to its every attempt.
+
+        Per call, so it stays cheap when nothing listens: OpenTelemetry is looked at only
+        once the application has imported it (or gave providers)."""
+        instruments = None
+        if self._otel_on and (
+            self._providers_given
+            or "opentelemetry.trace" in sys.modules
+            or "opentelemetry.metrics" in sys.modules
+        ):
+            instruments = self._current_instruments()
         if instruments is None and self._hooks is None and not logger.isEnabledFor(logging.DEBUG):
             return None
         return CallTrace(operation, self.target(method, template_url), instruments, self._hooks)

@@ -23,7 +23,7 @@ from ._options import CallSettings, resolve
 from ._proxy import ProxySettings
 from ._raw_response import RawResponse
 from ._reading import read_body, whole_fits
-from ._redaction import Wire, check_api_key, forget_frames, hand_to_wire, release_wire, route
+from ._redaction import WIRE, Wire, check_api_key, forget_frames, route
 from ._retry import Outcome, classify_status, parse_retry_after
 from ._session import SessionOwner
 from ._telemetry import CallTrace, Telemetry
@@ -128,7 +128,10 @@ class Transport:
             query=query,
         )
         # The key is read (a callable's too) before any I/O: its errors are the call's.
-        return self._send_with_retries(endpoint, request, settings, self._wire(request))
+        wire = self._fixed_wire
+        if wire is None or not request.fixed_url:
+            wire = self._wire(request)
+        return self._send_with_retries(endpoint, request, settings, wire)
 
     def _template(self, request: PreparedRequest) -> URL:
         """The URL given to aiohttp: the template, braces kept as they are (encoded=True),
@@ -208,7 +211,7 @@ class Transport:
                     propagation = trace.attempt_started(attempt)
                     if propagation:
                         attempt_headers = {**headers, **propagation} if headers else propagation
-                token = hand_to_wire(handover) if handover is not None else None
+                token = WIRE.set(handover) if handover is not None else None
                 try:
                     # Redirects are not followed: aiohttp would carry x-api-key to another origin
                     # and a 307/308 would POST (send an SMS) a second time.
@@ -289,7 +292,7 @@ class Transport:
                     now = self._clock()
                 finally:
                     if token is not None:
-                        release_wire(token)
+                        WIRE.reset(token)
                 if trace is not None:
                     trace.attempt_ended(status, error)
                 if outcome is Outcome.FINAL:

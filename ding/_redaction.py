@@ -149,25 +149,25 @@ def route(
     headers: Mapping[str, str] | None,
     wire: Wire,
     own_session: bool,
-) -> tuple[URL, Mapping[str, str] | None, Wire | None, dict[str, Any]]:
+) -> tuple[URL, Mapping[str, str] | None, Wire | None, tuple[Any, ...] | None]:
     """What each attempt of a call gives aiohttp: the URL, the headers, the wire to hand
-    over while it is sent (None: nothing to complete), and more keyword arguments of
-    ``session.request`` (a session of yours: the middlewares)."""
+    over while it is sent (None: nothing to complete), and the per-request ``middlewares=``
+    (a session of yours; None: the session's own)."""
     if aiohttp.ClientSession._request is not _AIOHTTP_REQUEST:
         # A mock (aioresponses) replaced the network: it is the wire, and exports nothing.
         return _as_sent(real_url, headers, wire)
     if own_session:  # ding's session: its request class completes the request
-        return template, headers, wire, {}
+        return template, headers, wire, None
     middlewares = session_middlewares(session)
     if middlewares is None:  # this aiohttp does not say what the session's middlewares are
         return _as_sent(real_url, headers, wire)
-    return template, headers, wire, {"middlewares": middlewares}
+    return template, headers, wire, middlewares
 
 
 def _as_sent(
     real_url: str, headers: Mapping[str, str] | None, wire: Wire
-) -> tuple[URL, Mapping[str, str] | None, Wire | None, dict[str, Any]]:
-    return URL(real_url, encoded=True), {**(headers or {}), _KEY_HEADER: wire.key}, None, {}
+) -> tuple[URL, Mapping[str, str] | None, Wire | None, tuple[Any, ...] | None]:
+    return URL(real_url, encoded=True), {**(headers or {}), _KEY_HEADER: wire.key}, None, None
 
 
 # Whose finished frames lose their variables: ding's own, and aiohttp's (they hold the

@@ -169,7 +169,7 @@ class Transport:
         session = self._sessions.current()
         if session is None:  # this loop's first call (or its session was closed)
             session = await self._sessions.get()
-        url, headers, handover, extra = route(
+        url, headers, handover, middlewares = route(
             session,
             real_url=request.url,
             template=self._template(request),
@@ -223,7 +223,7 @@ class Transport:
                         timeout=timeout,
                         allow_redirects=False,
                         proxy=proxy,
-                        **extra,
+                        middlewares=middlewares,  # None: the session's own
                     ) as response:
                         if whole_fits(response, settings.max_response_size):
                             body = await response.read()
@@ -345,8 +345,8 @@ class Transport:
         except errors.DingError as raised:
             # Error trackers send the variables of a traceback's frames: the finished frames
             # below this one (aiohttp's, the decoder's) lose theirs, and this one drops what
-            # it read (the answer of a lookup holds the number).
-            body = response = None
+            # it read (the answer of a lookup holds the number) and the proxy's credentials.
+            body = response = proxy = None
             if trace is not None:
                 trace.ended(raised)
             forget_frames(raised)

@@ -303,3 +303,30 @@ def test_hooks_are_checked_when_given() -> None:
         ding.AsyncDing("k", hooks=print)  # type: ignore[arg-type]
     with pytest.raises(AttributeError, match="read-only"):
         ding.Hooks().on_retry = print  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("style", ["sync", "async"])
+def test_no_frame_of_a_raised_error_holds_the_proxys_credentials(style: str) -> None:
+    from .._loopback import free_port
+
+    proxy = f"http://someone:pw-{secrets.token_hex(8)}@127.0.0.1:{free_port()}"
+    options: dict[str, Any] = {"proxy": proxy, "max_retries": 0}
+    lookup = ("+14155550100", CUSTOMER)
+    if style == "sync":
+        with (
+            ding.Ding(KEY, server_url="http://127.0.0.1:9/v1", **options) as client,
+            pytest.raises(errors.APIConnectionError) as caught,
+        ):
+            client.lookup.lookup(*lookup)
+    else:
+
+        async def main() -> None:
+            async with ding.AsyncDing(KEY, server_url="http://127.0.0.1:9/v1", **options) as c:
+                await c.lookup.lookup(*lookup)
+
+        with pytest.raises(errors.APIConnectionError) as caught:
+            asyncio.run(main())
+    texts = _frame_texts(caught.value)
+    assert any(text.startswith("ding._transport") for text in texts)
+    secret = proxy.split(":")[2].split("@")[0]
+    assert [t for t in texts if secret in t or KEY in t] == []

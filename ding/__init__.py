@@ -29,7 +29,7 @@ from ._version import __version__
 if TYPE_CHECKING:
     from ._async_client import AsyncDing
     from ._call_hooks import CallEvent, Hooks
-    from ._options import CallOptions, ClientOptions
+    from ._call_settings import CallOptions, ClientOptions
     from ._servers import SERVERS
     from ._sync_client import Ding, Lookup, Otp
     from .models import components, errors, operations
@@ -58,8 +58,8 @@ __all__ = [
 _NAMES = {
     "AsyncDing": "._async_client",
     "CallEvent": "._call_hooks",
-    "CallOptions": "._options",
-    "ClientOptions": "._options",
+    "CallOptions": "._call_settings",
+    "ClientOptions": "._call_settings",
     "SERVERS": "._servers",
     "Ding": "._sync_client",
     "Hooks": "._call_hooks",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
-from ._config import apply_client_argument, build_config, default_session_factory
+from ._client_setup import apply_client_argument, build_config, default_session_factory
 from ._logging import configure_from_env
 from ._resources import AsyncLookup, AsyncOtp
 from ._session import SessionOwner
@@ -19,7 +19,7 @@ from .utils import RetryConfig
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
-    from ._options import ClientOptions
+    from ._call_settings import ClientOptions
 
 
 class AsyncDing:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import _endpoints as ep
-from ._options import CALL_OPTION_NAMES
+from ._call_settings import CALL_OPTION_NAMES
 from ._redaction import forget_frames
 from ._signatures import spell_out_call_options
 from ._transport import Transport
@@ -26,7 +26,7 @@ from .models._fields import check_e164, check_uuid, describe, validate_request
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-    from ._options import CallOptions
+    from ._call_settings import CallOptions
 
 
 def as_request(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from ._options import CallOptions
+from ._call_settings import CallOptions
 
 __all__ = ["spell_out_call_options"]
 

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import aiohttp
 
 from ._async_client import AsyncDing
+from ._call_settings import CallSettings, resolve
 from ._loop_thread import LoopThread
-from ._options import CallSettings, resolve
 from ._resources import AsyncLookup, AsyncOtp
 from ._signatures import spell_out_call_options
 from .models import components, operations
@@ -29,7 +29,7 @@ from .utils import RetryConfig
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
-    from ._options import CallOptions, ClientOptions
+    from ._call_settings import CallOptions, ClientOptions
 
 R = TypeVar("R")
 AsyncResource = TypeVar("AsyncResource", AsyncOtp, AsyncLookup)

@@ -16,10 +16,10 @@ import aiohttp
 from aiohttp.payload import BytesPayload
 from yarl import URL
 
+from ._call_settings import CallSettings, resolve
 from ._endpoints import Endpoint
 from ._failures import attempt_failed, proxy_refused
 from ._logging import logger
-from ._options import CallSettings, resolve
 from ._proxy import ProxySettings
 from ._raw_response import RawResponse
 from ._reading import read_body, whole_fits

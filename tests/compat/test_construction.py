@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 import ding
-from ding._options import DEFAULT_DEADLINE
+from ding._call_settings import DEFAULT_DEADLINE
 from ding.models import components, errors, operations
 from ding.testing import FakeDing
 from ding.utils import BackoffStrategy, RetryConfig
@@ -57,7 +57,7 @@ def test_positional_construction_reaches_the_server(fake: FakeDing) -> None:
         assert s.lookup.lookup(PHONE, CUSTOMER).status_code == 200
 
 
-# The contract, restated rather than imported from ding._options: an option dropped there
+# The contract, restated rather than imported from ding._call_settings: an option dropped there
 # must fail here, not silently leave this list.
 KEYWORD_OPTIONS_TAKING_NONE = [
     "headers",

@@ -7,8 +7,8 @@ import pickle
 
 import pytest
 
-from ding._config import build_config
-from ding._options import CallSettings, Timeouts
+from ding._call_settings import CallSettings, Timeouts
+from ding._client_setup import build_config
 from ding._retry import RetryPolicy
 from ding.utils import BackoffStrategy, RetryConfig
 

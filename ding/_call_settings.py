@@ -1,4 +1,8 @@
-"""Client and per-call options, and how they resolve into the settings of one call.
+"""What one call runs with: the options users pass (``CallOptions`` per call, ``ClientOptions``
+to the constructor), checked, and resolved into the :class:`CallSettings` of the call.
+
+Pure and cheap (no aiohttp): the per-call path resolves options here, the sync facade bounds
+its wait from the result. What a client does once, when it is built, is ``_client_setup``.
 
 A per-call option that is absent means "use the client's value" (the keyword itself is the
 sentinel; ``None`` is a real value: "no limit" for a timeout). Every option is checked here,

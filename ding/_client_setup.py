@@ -1,4 +1,6 @@
-"""From constructor arguments (and the environment) to a client's resolved configuration."""
+"""What building a client does once: the constructor's arguments and the environment become
+its :class:`ClientConfig` (call settings, key, headers, proxies, telemetry) and the factory of
+the aiohttp sessions it owns. Each call's own options are resolved by ``_call_settings``."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from typing import Any
 
 import aiohttp
 
-from ._options import (
+from ._call_settings import (
     CALL_OPTION_NAMES,
     CallSettings,
     Timeouts,

@@ -19,6 +19,11 @@ this complements the CPU time, it does not replace it. Runs take about a minute 
 
 `--against REV` exports `ding/` at a git revision into benchmarks/.work and counts the
 `asyncding` and `ding-facade` styles with it as well: a before/after of a hot-path change.
+
+`--startup` counts a fresh process instead: `coldstart_call.py` (import `ding`, build a `Ding`,
+make one call, exit) for this tree (and `--against REV`), beside its floor `coldstart_floor.py`
+(import aiohttp, attrs and cattrs, one raw aiohttp call). The median of `--reps` processes is
+reported (the loop thread's start varies by a few thousand instructions from run to run).
 """
 
 from __future__ import annotations
@@ -124,6 +129,39 @@ def per_call(style: str, url: str, calls: int, env: dict[str, str], pinning: Pin
     return (long - short) / (2 * calls)
 
 
+def _count_process(script: str, url: str, env: dict[str, str], pinning: Pinning) -> int:
+    """Instructions of one fresh process running `script` against `url`, exit included."""
+    command = [
+        *pinning.client_prefix(),
+        "valgrind",
+        "--tool=callgrind",
+        "--callgrind-out-file=/dev/null",
+        sys.executable,
+        str(BENCH_DIR / script),
+        url,
+    ]
+    completed = subprocess.run(
+        command, env=env, cwd=WORK_DIR, capture_output=True, text=True, timeout=3600
+    )
+    found = _COLLECTED.findall(completed.stderr)
+    if completed.returncode != 0 or not found:
+        tail = " | ".join(completed.stderr.strip().splitlines()[-3:])
+        raise RuntimeError(f"{script}: callgrind run failed: {tail}")
+    return int(found[-1])
+
+
+def startup(
+    variants: list[tuple[str, str, dict[str, str]]], url: str, reps: int, pinning: Pinning
+) -> dict[str, float]:
+    """The median instructions of `reps` fresh processes per (label, script, env)."""
+    results: dict[str, float] = {}
+    for label, script, env in variants:
+        print(f"[instructions] start-up: {label} ...", file=sys.stderr, flush=True)
+        counts = sorted(_count_process(script, url, env, pinning) for _ in range(reps))
+        results[label] = counts[len(counts) // 2]
+    return results
+
+
 def _export(revision: str) -> Path:
     """`ding/` as of `revision`, compiled, in a directory to put first on PYTHONPATH."""
     target = WORK_DIR / f"ding-{revision}"
@@ -148,6 +186,10 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=500, help="N (default 500)")
     parser.add_argument("--against", metavar="REV", help="also count ding as of this revision")
     parser.add_argument("--no-pin", action="store_true", help="do not pin to cores")
+    parser.add_argument(
+        "--startup", action="store_true", help="count fresh processes (import, one call, exit)"
+    )
+    parser.add_argument("--reps", type=int, default=3, help="processes per --startup case")
     parser.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--warmup", type=int, default=0, help=argparse.SUPPRESS)
@@ -157,6 +199,9 @@ def main() -> None:
         return
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (apt-get install valgrind)")
+    if args.startup:
+        _main_startup(args)
+        return
     styles = args.styles or DEFAULT_STYLES
     unknown = [s for s in styles if s not in STYLES or STYLES[s].venv != "project"]
     if unknown:
@@ -191,6 +236,30 @@ def main() -> None:
     for label, value in results.items():
         print(f"| {label:{width}} | {value:,.0f} |")
     _print_ratios(results)
+
+
+def _main_startup(args: argparse.Namespace) -> None:
+    WORK_DIR.mkdir(exist_ok=True)
+    compile_project()
+    pinning = Pinning.detect(not args.no_pin)
+    env = project_env()
+    env["PYTHONHASHSEED"] = "0"
+    variants = [
+        ("floor (aiohttp, attrs, cattrs)", "coldstart_floor.py", env),
+        ("ding", "coldstart_call.py", env),
+    ]
+    if args.against:
+        old = _export(args.against)
+        old_env = dict(env, PYTHONPATH=os.pathsep.join([str(old), env["PYTHONPATH"]]))
+        variants.append((f"ding @ {args.against}", "coldstart_call.py", old_env))
+    with Server(pinning) as server:
+        results = startup(variants, server.url, args.reps, pinning)
+    width = max(len(label) for label in results)
+    print(f"| {'fresh process':{width}} | instructions | / floor |")
+    print(f"| {'-' * width} | ---: | ---: |")
+    floor = results[variants[0][0]]
+    for label, value in results.items():
+        print(f"| {label:{width}} | {value:,.0f} | {value / floor:.3f}x |")
 
 
 def _print_ratios(results: dict[str, float]) -> None:

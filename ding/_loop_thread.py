@@ -37,6 +37,7 @@ import time
 from collections.abc import Callable, Coroutine, Mapping
 from typing import Any, Generic, TypeVar
 
+from ._forks import abandon
 from .models.errors import APITimeoutError, ClientClosedError, ReentrantCallError
 
 T = TypeVar("T")
@@ -56,9 +57,6 @@ _STALLED = 1.0
 its own blocks it): only then does a caller of the facade stop waiting for a live loop."""
 _CLOSED = "this client is closed (close() is final)"
 
-# Loops (and threads) inherited across a fork: kept alive, never closed, on purpose.
-_abandoned: list[Any] = []
-
 
 def _green_threads() -> bool:
     """Whether gevent or eventlet has patched ``threading`` (looked up, never imported)."""
@@ -67,6 +65,20 @@ def _green_threads() -> bool:
         return True
     patcher = sys.modules.get("eventlet.patcher")
     return patcher is not None and bool(patcher.is_monkey_patched("thread"))
+
+
+def _swap_running_loop(
+    loop: asyncio.AbstractEventLoop | None,
+) -> asyncio.AbstractEventLoop | None:
+    """Make ``loop`` asyncio's running loop of this OS thread; give back the one it replaces.
+
+    No public way exists (``run_forever`` does this around its own run): asyncio exports
+    ``_get_running_loop`` and ``_set_running_loop`` in its ``__all__`` for event loops of
+    other libraries, without documenting them. tests/unit/test_library_internals.py fails
+    loudly if they change."""
+    previous = asyncio._get_running_loop()
+    asyncio._set_running_loop(loop)
+    return previous
 
 
 class _PrivateWhileWaiting(selectors.BaseSelector):
@@ -89,12 +101,11 @@ class _PrivateWhileWaiting(selectors.BaseSelector):
         return self._inner.modify(fileobj, events, data)
 
     def select(self, timeout: float | None = None) -> list[tuple[selectors.SelectorKey, int]]:
-        loop = asyncio._get_running_loop()
-        asyncio._set_running_loop(None)
+        loop = _swap_running_loop(None)
         try:
             return self._inner.select(timeout)
         finally:
-            asyncio._set_running_loop(loop)
+            _swap_running_loop(loop)
 
     def close(self) -> None:
         self._inner.close()
@@ -104,7 +115,10 @@ class _PrivateWhileWaiting(selectors.BaseSelector):
 
 
 class _OwnedLoop(asyncio.SelectorEventLoop):
-    """Our loop, so that a forked child can disown it without touching the shared selector."""
+    """Our loop, so that a forked child can disown it: an abandoned loop is never closed
+    (closing would unregister its self-pipe from the epoll instance the parent shares) and
+    its finalizer does nothing. Nothing else runs it in the child: its thread is the
+    parent's."""
 
     _abandoned = False
 
@@ -114,14 +128,6 @@ class _OwnedLoop(asyncio.SelectorEventLoop):
     def close(self) -> None:
         if not self._abandoned:
             super().close()
-
-    def _remove_reader(self, fd: Any) -> bool:
-        # In a forked child, unregistering an inherited socket would unregister it from the
-        # parent's epoll instance too (the parent's next pooled request would then hang).
-        return False if self._abandoned else super()._remove_reader(fd)  # type: ignore[misc]
-
-    def _remove_writer(self, fd: Any) -> bool:
-        return False if self._abandoned else super()._remove_writer(fd)  # type: ignore[misc]
 
     def __del__(self) -> None:
         if not self._abandoned:
@@ -292,7 +298,7 @@ class LoopThread:
                     return self._loop  # another caller started it meanwhile
                 # Inherited across a fork: disown, never close.
                 self._loop.abandon()
-                _abandoned.append((self._loop, self._thread))
+                abandon(self._loop, self._thread)
             loop = _new_loop()
             thread = threading.Thread(target=self._serve, args=(loop,), name=self._name)
             thread.daemon = True
@@ -346,16 +352,17 @@ class LoopThread:
         anything (a callback holds it). Ctrl-C, or giving up, cancels the task there. A call
         cancelled by ``stop()`` raises :class:`ClientClosedError`.
         """
-        loop = self._loop
+        loop, thread = self._loop, self._thread
         if loop is None or self._pid != os.getpid():
             try:
                 loop = self._start()
             except BaseException:
                 coro.close()  # never started: close it so it is not reported as never awaited
                 raise
-        # "This thread is running our loop": true only in a callback on the loop itself.
-        # Unlike a thread ident, a forked child cannot inherit it for one of its new threads.
-        if asyncio._get_running_loop() is loop:
+            thread = self._thread
+        # Read after the pid check: the thread is this process's, never one a fork left behind
+        # (a thread of the child may have the ident the parent's loop thread had).
+        if thread is not None and thread.ident == threading.get_ident():
             coro.close()
             raise ReentrantCallError(
                 "a sync ding.Ding method was called on the client's own event-loop thread "
@@ -367,7 +374,6 @@ class LoopThread:
         except RuntimeError:  # the loop was closed under us by stop() in another thread
             coro.close()
             raise ClientClosedError(_CLOSED) from None
-        thread = self._thread
         if self._stopped:  # stop() raced with this call: the loop may drop it unseen
             timeout = _CLOSING_WAIT if timeout is None else min(timeout, _CLOSING_WAIT)
             stalled_after = None
@@ -409,7 +415,7 @@ class LoopThread:
             return
         if pid != os.getpid():  # inherited across a fork: disown, never close
             loop.abandon()
-            _abandoned.append((loop, thread))
+            abandon(loop, thread)
             return
 
         async def finish() -> None:
@@ -420,8 +426,8 @@ class LoopThread:
             finally:
                 asyncio.get_running_loop().stop()
 
-        if asyncio._get_running_loop() is loop:
-            # Called from the loop itself (e.g. a finalizer run there): do not wait.
+        if thread.ident == threading.get_ident():
+            # Called on the loop's thread (e.g. a finalizer run there): do not wait.
             loop.create_task(finish())
             return
         finishing = finish()

@@ -16,10 +16,9 @@ it and kept in a mapping from loop to session. Three traps shape this module:
   shuts down or is found closed.
 * After a fork the child shares the parent's epoll instance: closing or unregistering an
   inherited socket in the child removes it from the parent's selector too. The child
-  therefore abandons inherited sessions without closing them, keeping a reference so that
-  no finalizer closes them either. A session made by another process is recognised by the
-  at-fork hook's counter (the per-call check) and by the process id (a fork from C runs no
-  hook).
+  therefore abandons inherited sessions without closing them (``_forks``). The per-call
+  check compares the process id (a fork from C runs no at-fork hook); binding a session
+  also compares the at-fork hook's generation.
 * A call waiting for a retry must not sleep through ``close()``: each session carries an
   event set when it is closed, which wakes such waits at once.
 
@@ -37,10 +36,10 @@ import contextlib
 import os
 import weakref
 from collections.abc import AsyncGenerator, Callable
-from typing import Any
 
 import aiohttp
 
+from ._forks import abandon, generation
 from .models.errors import ClientClosedError
 
 _CLOSED = (
@@ -49,27 +48,21 @@ _CLOSED = (
     "down"
 )
 
-# Incremented in a forked child: with the pid, what tells a session another process made.
-_fork_generation = 0
-_getpid = os.getpid
-# Sessions (and their loops) inherited across a fork: kept alive, never closed, on purpose.
-_abandoned: list[Any] = []
-
 _CLOSE_ELSEWHERE_TIMEOUT = 5.0
 """Longest ``close()`` waits for a session living on another thread's loop to close."""
 
 
-def _after_fork_in_child() -> None:
-    global _fork_generation
-    _fork_generation += 1
+def no_silent_resend(session: aiohttp.ClientSession) -> None:
+    """Turn off aiohttp's own resend: when a pooled connection turns out closed, aiohttp
+    sends an idempotent request (a GET) once more, unasked; the server then sees more
+    attempts than ``max_retries`` allows and than ``.attempts`` reports. Sessions ding owns
+    leave every retry to ding's policy.
 
-
-os.register_at_fork(after_in_child=_after_fork_in_child)
-
-
-def abandon(*objects: Any) -> None:
-    """Keep ``objects`` alive for the life of this process without ever closing them."""
-    _abandoned.extend(objects)
+    aiohttp has no public switch for it: its session keeps it in the private
+    ``_retry_connection``. tests/unit/test_library_internals.py fails loudly if that changes;
+    a session without it is used as it is."""
+    if hasattr(session, "_retry_connection"):
+        session._retry_connection = False
 
 
 class _Bound:
@@ -93,7 +86,7 @@ class _Bound:
         self.guard: AsyncGenerator[None, None] | None = None
 
     def inherited(self, pid: int) -> bool:
-        return self.generation != _fork_generation or self.pid != pid
+        return self.generation != generation() or self.pid != pid
 
 
 class SessionOwner:
@@ -124,7 +117,7 @@ class SessionOwner:
         if (
             bound is None
             or bound.loop is not asyncio.get_running_loop()
-            or bound.pid != _getpid()
+            or bound.pid != os.getpid()
             or bound.session.closed
         ):
             return None
@@ -160,12 +153,8 @@ class SessionOwner:
         pid = os.getpid()
         self._forget_dead(pid)
         session = self._factory()
-        if hasattr(session, "_retry_connection"):
-            # aiohttp silently resends an idempotent request once when a pooled connection
-            # drops; then the server sees more attempts than `max_retries` allows and than
-            # `.attempts` reports. Sessions ding owns leave every retry to ding's policy.
-            session._retry_connection = False
-        bound = _Bound(loop, session, asyncio.Event(), _fork_generation, pid)
+        no_silent_resend(session)
+        bound = _Bound(loop, session, asyncio.Event(), generation(), pid)
         old = self._by_loop.get(loop)
         # Publish before awaiting anything, so concurrent callers of this loop share it.
         self._by_loop[loop] = bound
@@ -252,7 +241,7 @@ async def _close_with_loop(
             forget = owner()
             if forget is not None:
                 forget._forget(loop, session)
-            if _getpid() != pid:
+            if os.getpid() != pid:
                 abandon(session)  # closing it would unregister the parent's sockets
             elif not session.closed:
                 await session.close()

@@ -10,7 +10,8 @@ client middleware (a session of yours). The bytes on the wire, ``raw_response.ur
 ``request_info`` are unchanged.
 
 A mock that replaces aiohttp's ``ClientSession._request`` (aioresponses) is the wire as far
-as a test is concerned, and exports nothing: it is handed the real URL and the key.
+as a test is concerned, and exports nothing: it is handed the real URL and the key, whether
+it started before or after ding was imported.
 
 The frames of an error's traceback keep their local variables, and error trackers send them
 (Sentry does by default): :func:`forget_frames` clears those of ding's and aiohttp's frames
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import os
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import Any
 
@@ -93,7 +95,12 @@ def _apply(request: aiohttp.ClientRequest, wire: Wire) -> None:
 
 class RedactingRequest(aiohttp.ClientRequest):
     """aiohttp's request, completed when it is sent: the connection is made by then (so a
-    connect timeout names the template), the trace configs have recorded the template."""
+    connect timeout names the template), the trace configs have recorded the template.
+
+    ``request_class=`` is public, but what a request class may override is not documented:
+    ``send(conn)``, which aiohttp calls once the connection is made and whose coroutine it
+    awaits for the response, is an internal. tests/unit/test_library_internals.py fails
+    loudly if aiohttp stops calling it that way."""
 
     def send(self, conn: Any) -> Coroutine[Any, Any, aiohttp.ClientResponse]:
         # A plain function returning aiohttp's coroutine: no coroutine layer of its own (and
@@ -130,15 +137,39 @@ def session_middlewares(session: aiohttp.ClientSession) -> tuple[Any, ...] | Non
     """The per-request ``middlewares=`` that complete ding's requests on a session of yours
     (aiohttp's per-request list replaces the session's, so the session's come first), or
     None if this aiohttp does not say what the session's are: then the request is sent as
-    given, the real URL and the key included."""
+    given, the real URL and the key included.
+
+    aiohttp has no public way to read a session's middlewares: it keeps them in the private
+    ``_middlewares``. tests/unit/test_library_internals.py fails loudly if that changes."""
     own = getattr(session, "_middlewares", None)
     if own is None:
         return None
     return (*own, _complete)
 
 
-# aiohttp's own request method; a test's mock (aioresponses) replaces it for a while.
-_AIOHTTP_REQUEST = aiohttp.ClientSession._request
+# Where aiohttp's own method is defined (the path's end: a sourceless install keeps the path
+# the module was compiled at).
+_AIOHTTP_CLIENT_FILE = os.path.join("aiohttp", "client.py")
+_seen_real_request: object = None  # the last ``ClientSession._request`` found to be aiohttp's
+
+
+def network_mocked() -> bool:
+    """Whether a test's mock (aioresponses) stands in for aiohttp's network.
+
+    aioresponses replaces aiohttp's private ``ClientSession._request`` for as long as it is
+    active: no public hook says so. aiohttp's own method is recognised by where its code
+    lives, so a mock started before ding was first imported is seen as one too (a method
+    wrapped by a tracer keeps its code: still aiohttp's). tests/unit/test_library_internals.py
+    fails loudly if aiohttp renames the method."""
+    global _seen_real_request
+    method = aiohttp.ClientSession._request
+    if method is _seen_real_request:
+        return False
+    code = getattr(method, "__code__", None)
+    if code is not None and code.co_filename.endswith(_AIOHTTP_CLIENT_FILE):
+        _seen_real_request = method
+        return False
+    return True
 
 
 def route(
@@ -153,7 +184,7 @@ def route(
     """What each attempt of a call gives aiohttp: the URL, the headers, the wire to hand
     over while it is sent (None: nothing to complete), and the per-request ``middlewares=``
     (a session of yours; None: the session's own)."""
-    if aiohttp.ClientSession._request is not _AIOHTTP_REQUEST:
+    if network_mocked():
         # A mock (aioresponses) replaced the network: it is the wire, and exports nothing.
         return _as_sent(real_url, headers, wire)
     if own_session:  # ding's session: its request class completes the request

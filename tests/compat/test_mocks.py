@@ -99,3 +99,72 @@ def test_sync_methods_are_not_coroutine_functions(client: ding.Ding) -> None:
     assert not inspect.iscoroutinefunction(client.otp.check)
     with mock.patch.object(client.otp, "check", autospec=True, return_value=OK):
         assert client.otp.check(request=None) is OK  # a value, not a coroutine
+
+
+_MOCK_FIRST = """
+import asyncio, inspect, json, sys
+from types import SimpleNamespace
+
+import aiohttp
+from aioresponses import aioresponses
+
+import ding  # the client itself (and its request path) loads on first use, inside the mock
+
+URL = "https://api.example/v1/lookup/%%2B14155550123"
+
+
+class Response(aiohttp.ClientResponse):  # aioresponses 0.7.9 predates aiohttp 3.14
+    def __init__(self, method, url, **kwargs):
+        if "stream_writer" in inspect.signature(aiohttp.ClientResponse.__init__).parameters:
+            kwargs.setdefault("stream_writer", SimpleNamespace(output_size=0))
+        super().__init__(method, url, **kwargs)
+
+
+def seen(m):
+    return [
+        (str(url), call.kwargs["headers"].get("x-api-key"))
+        for (_, url), calls in m.requests.items()
+        for call in calls
+    ]
+
+
+async def run_async():
+    with aioresponses() as m:
+        m.get(URL, payload={"phone_number": "+14155550123"}, response_class=Response)
+        async with ding.AsyncDing("the-key", server_url="https://api.example/v1") as client:
+            await client.lookup.lookup("+14155550123", "%(customer)s")
+        return seen(m)
+
+
+def run_sync():
+    with aioresponses() as m:
+        m.get(URL, payload={"phone_number": "+14155550123"}, response_class=Response)
+        with ding.Ding("the-key", server_url="https://api.example/v1") as client:
+            client.lookup.lookup("+14155550123", "%(customer)s")
+        return seen(m)
+
+
+print(json.dumps(asyncio.run(run_async()) if sys.argv[1] == "async" else run_sync()))
+"""
+
+
+@pytest.mark.parametrize("style", ["async", "sync"])
+def test_a_mock_started_before_the_client_loaded_sees_the_real_url_and_key(style: str) -> None:
+    """ding loads its request path on first use, often inside a test whose aioresponses mock
+    is already active: the mock is the wire all the same, matched on the real URL and
+    handed the key (issue 20 item 2)."""
+    import json
+    import subprocess
+    import sys
+
+    completed = subprocess.run(
+        [sys.executable, "-c", _MOCK_FIRST % {"customer": CUSTOMER}, style],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert json.loads(completed.stdout) == [
+        ["https://api.example/v1/lookup/%2B14155550123", "the-key"]
+    ]

@@ -27,9 +27,10 @@ def _proxy_name(proxy: URL | None) -> str:
 
 def _bound_to_another_loop(session: Any) -> bool:
     """Whether ``session`` belongs to an event loop other than the running one. aiohttp only
-    says so through a RuntimeError about a timeout "inside a task"; its session keeps its
-    loop in ``_loop`` (the public ``loop`` property is deprecated and warns). Read on the
-    failure path only, and a missing attribute means "cannot tell"."""
+    says so through a RuntimeError about a timeout "inside a task", and has no public way to
+    ask: its session keeps its loop in the private ``_loop`` (the ``loop`` property is
+    deprecated and warns). Read on the failure path only; a missing attribute means "cannot
+    tell". tests/unit/test_library_internals.py fails loudly if that changes."""
     loop = getattr(session, "_loop", None)
     return loop is not None and loop is not asyncio.get_running_loop()
 

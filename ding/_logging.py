@@ -12,12 +12,14 @@ import os
 
 logger = logging.getLogger("ding")
 logger.addHandler(logging.NullHandler())
+_configured = False
 
 
 def configure_from_env() -> None:
     """Honour ``DING_LOG`` once: attach a stderr handler at that level."""
+    global _configured
     level_name = os.environ.get("DING_LOG", "").strip().upper()
-    if not level_name or getattr(logger, "_ding_configured", False):
+    if not level_name or _configured:
         return
     level = logging.getLevelName(level_name)
     if not isinstance(level, int):
@@ -26,7 +28,7 @@ def configure_from_env() -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(level)
-    logger._ding_configured = True  # type: ignore[attr-defined]
+    _configured = True
 
 
 def mask_phone(value: str) -> str:

@@ -50,6 +50,21 @@ def _refuse(what: str, instead: str) -> ValidationError:
     )
 
 
+def pool_settings(adapter: Any) -> tuple[object, object, object]:
+    """The pool an ``HTTPAdapter`` was built with: ``(pool_connections, pool_maxsize,
+    pool_block)``, ``(10, 10, False)`` by default.
+
+    requests has no public way to read them back: the adapter keeps its constructor's
+    arguments in the private ``_pool_connections``, ``_pool_maxsize`` and ``_pool_block``
+    (they are in its pickled ``__attrs__``). An adapter without them reads as the default.
+    tests/compat/test_requests_session.py fails loudly if requests changes that."""
+    return (
+        getattr(adapter, "_pool_connections", 10),
+        getattr(adapter, "_pool_maxsize", 10),
+        getattr(adapter, "_pool_block", False),
+    )
+
+
 def _check_adapters(session: Any) -> None:
     adapters: Mapping[str, Any] = session.adapters
     for prefix, adapter in adapters.items():
@@ -60,9 +75,7 @@ def _check_adapters(session: Any) -> None:
             and kind.__name__ == "HTTPAdapter"
             and kind.__module__ == "requests.adapters"
             and getattr(retries, "total", None) == 0
-            and getattr(adapter, "_pool_connections", 10) == 10
-            and getattr(adapter, "_pool_maxsize", 10) == 10
-            and not getattr(adapter, "_pool_block", False)
+            and pool_settings(adapter) == (10, 10, False)
         )
         if not default:
             raise _refuse(

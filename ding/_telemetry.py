@@ -252,17 +252,23 @@ class CallTrace:
             )
 
 
+def _is_placeholder(provider: Any) -> bool:
+    """Whether ``provider`` is the stand-in OpenTelemetry's API hands out until the
+    application sets a provider. The tracer's is the public ``ProxyTracerProvider``; the
+    meter's has no public name to test against (``opentelemetry.metrics._internal.
+    _ProxyMeterProvider``), so both are told by their class names.
+    tests/observability/test_library_internals.py fails loudly if those change."""
+    return type(provider).__name__ in ("ProxyTracerProvider", "_ProxyMeterProvider")
+
+
 def _global_provider(module_name: str, getter: str) -> Any:
     """The application's global provider, or None: OpenTelemetry is not imported (then it is
-    not in use, and ding does not import it either), or nobody has set the provider yet (its
-    placeholder is a proxy)."""
+    not in use, and ding does not import it either), or nobody has set the provider yet."""
     module = sys.modules.get(module_name)
     if module is None:
         return None
     provider = getattr(module, getter)()
-    if type(provider).__name__ in ("ProxyTracerProvider", "_ProxyMeterProvider"):
-        return None
-    return provider
+    return None if _is_placeholder(provider) else provider
 
 
 class Telemetry:

@@ -110,17 +110,22 @@ for _kind, _expected in _EXACT.items():
 converter.register_structure_hook(float, _number)
 
 
-def _hook(tp: Any) -> Any:
-    """The converter's structure hook for ``tp``, looked up once (not per value)."""
-    lookup: Any = getattr(converter, "get_structure_hook", None)  # cattrs >= 24.1
+def converter_hook(direction: str, tp: Any) -> Any:
+    """The converter's ``"structure"`` or ``"unstructure"`` hook for ``tp``, looked up once
+    (not per value, as ``converter.structure`` / ``unstructure`` do on every call).
+
+    cattrs 24.1 made that lookup public (``get_structure_hook``); ding supports cattrs from
+    22.2, where the one way is the private dispatch (``_structure_func.dispatch``).
+    tests/unit/test_library_internals.py fails loudly if the installed cattrs has neither."""
+    lookup: Any = getattr(converter, f"get_{direction}_hook", None)
     if lookup is None:
-        lookup = converter._structure_func.dispatch
+        lookup = getattr(converter, f"_{direction}_func").dispatch
     return lookup(tp)
 
 
 def _structure_list(tp: Any) -> Any:
     (item,) = typing.get_args(tp) or (Any,)
-    item_hook = _hook(item)
+    item_hook = converter_hook("structure", item)
 
     def structure(value: Any, _type: Any) -> list[Any]:
         if type(value) is not list:  # a dict or a string would otherwise be iterated
@@ -142,7 +147,7 @@ def _optional_of(tp: Any) -> Any:
             raise TypeError(f"expected {expected}, got {_json_type(value)}")
 
         return exactly_or_none
-    inner_hook = _hook(inner)
+    inner_hook = converter_hook("structure", inner)
 
     def structure(value: Any, _type: Any) -> Any:
         return None if value is None else inner_hook(value, inner)
@@ -260,7 +265,7 @@ def _structure_tagged_union(tp: Any) -> Any:
         found = hooks.get(kind) if type(kind) is str else None
         if found is None and type(kind) is str and kind in tags:
             cls = tags[kind]
-            found = hooks[kind] = (cls, _hook(cls))
+            found = hooks[kind] = (cls, converter_hook("structure", cls))
         if found is None:
             return fallback(type=kind if isinstance(kind, str) else None, **{whole: value})
         cls, hook = found
@@ -295,10 +300,7 @@ _unstructure_hooks: dict[type[Any], Any] = {}
 
 
 def _unstructure_hook(cls: type[Any]) -> Any:
-    lookup: Any = getattr(converter, "get_unstructure_hook", None)  # cattrs >= 24.1
-    if lookup is None:
-        lookup = converter._unstructure_func.dispatch
-    hook = _unstructure_hooks[cls] = lookup(cls)
+    hook = _unstructure_hooks[cls] = converter_hook("unstructure", cls)
     return hook
 
 
@@ -332,6 +334,6 @@ def structure(data: Any, cls: type[T]) -> T:
     """Build ``cls`` from decoded JSON; raises (any exception) if the shape or a type is wrong."""
     hook = _structure_hooks.get(cls)
     if hook is None:
-        hook = _structure_hooks[cls] = _hook(cls)
+        hook = _structure_hooks[cls] = converter_hook("structure", cls)
     result: T = hook(data, cls)
     return result

@@ -16,7 +16,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 import ding
-from ding._requests_session import options_from_requests_session
+from ding._requests_session import options_from_requests_session, pool_settings
 from ding.models import errors
 from ding.testing import FakeDing
 
@@ -181,6 +181,17 @@ def test_a_default_adapter_mounted_again_is_fine() -> None:
     session = requests.Session()
     session.mount("https://", HTTPAdapter())
     assert options_from_requests_session(session) == {}
+
+
+def test_an_adapter_says_the_pool_it_was_built_with() -> None:
+    """requests keeps an adapter's pool settings in private attributes, ding's one way to
+    tell a default adapter from a tuned one (issue 20 item 2): a release that renames them
+    fails here, not by carrying a tuned pool over silently."""
+    assert pool_settings(HTTPAdapter()) == (10, 10, False)
+    assert pool_settings(HTTPAdapter(4, 20, pool_block=True)) == (4, 20, True), (
+        "requests.adapters.HTTPAdapter no longer keeps _pool_connections, _pool_maxsize and "
+        "_pool_block: ding._requests_session.pool_settings must read them another way"
+    )
 
 
 def test_both_client_and_an_option_setting_the_same_thing_is_refused(ca_pem: str) -> None:

@@ -15,10 +15,10 @@ import math
 import re
 import warnings
 from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import urlsplit
 
-from ._record import Record, set_field
 from ._retry import RetryPolicy
 from .models.errors import InsecureTransportWarning, ValidationError
 from .utils import RetryConfig
@@ -149,51 +149,25 @@ def without_default_nones(options: Mapping[str, Any]) -> Mapping[str, Any]:
     return {k: v for k, v in options.items() if v is not None or k not in NONE_MEANS_DEFAULT}
 
 
-class Timeouts(Record):
+@dataclass(frozen=True, slots=True)
+class Timeouts:
     """Seconds; ``None``: no limit."""
 
-    __slots__ = ("attempt", "connect", "deadline")
-
-    attempt: float | None
-    connect: float | None
-    deadline: float | None
-
-    def __init__(
-        self,
-        attempt: float | None = DEFAULT_TIMEOUT,
-        connect: float | None = DEFAULT_CONNECT_TIMEOUT,
-        deadline: float | None = DEFAULT_DEADLINE,
-    ) -> None:
-        set_field(self, "attempt", attempt)
-        set_field(self, "connect", connect)
-        set_field(self, "deadline", deadline)
+    attempt: float | None = DEFAULT_TIMEOUT
+    connect: float | None = DEFAULT_CONNECT_TIMEOUT
+    deadline: float | None = DEFAULT_DEADLINE
 
 
-class CallSettings(Record):
+@dataclass(frozen=True, slots=True)
+class CallSettings:
     """Everything that shapes one call, resolved from client defaults and call options."""
-
-    __slots__ = ("base_url", "extra_headers", "max_response_size", "retry", "timeouts")
 
     base_url: str
     timeouts: Timeouts
     retry: RetryPolicy
-    extra_headers: Mapping[str, str]
-    max_response_size: int
+    extra_headers: Mapping[str, str] = field(default_factory=dict)
+    max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE
     """Bytes, after decompression."""
-
-    def __init__(
-        self,
-        base_url: str,
-        timeouts: Timeouts,
-        retry: RetryPolicy,
-        extra_headers: Mapping[str, str] | None = None,
-        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
-    ) -> None:
-        set_field(self, "base_url", base_url)
-        set_field(self, "timeouts", timeouts)
-        set_field(self, "retry", retry)
-        set_field(self, "extra_headers", {} if extra_headers is None else extra_headers)
-        set_field(self, "max_response_size", max_response_size)
 
 
 def _seconds(name: str, value: object) -> float | None:
@@ -249,19 +223,20 @@ def policy_from_retry_config(config: RetryConfig, base: RetryPolicy) -> RetryPol
     if not isinstance(config, RetryConfig):
         raise ValidationError("retries", "a ding.utils.RetryConfig", got=type(config).__name__)
     if config.strategy == "none":
-        return base.replace(max_retries=0)
+        return replace(base, max_retries=0)
     if config.strategy != "backoff":
         raise ValidationError("retries.strategy", "'backoff' or 'none'", got=repr(config.strategy))
-    policy = base.replace(retry_connection_errors=bool(config.retry_connection_errors))
+    policy = replace(base, retry_connection_errors=bool(config.retry_connection_errors))
     if config.backoff is None:
         return policy
     b = config.backoff
-    for field in ("initial_interval", "max_interval", "max_elapsed_time"):
-        if _seconds(f"retries.backoff.{field}", getattr(b, field)) is None:
-            raise ValidationError(f"retries.backoff.{field}", "a positive number of milliseconds")
+    for name in ("initial_interval", "max_interval", "max_elapsed_time"):
+        if _seconds(f"retries.backoff.{name}", getattr(b, name)) is None:
+            raise ValidationError(f"retries.backoff.{name}", "a positive number of milliseconds")
     if not isinstance(b.exponent, (int, float)) or b.exponent < 1:
         raise ValidationError("retries.backoff.exponent", "a number >= 1", got=repr(b.exponent))
-    return policy.replace(
+    return replace(
+        policy,
         # The official client keeps retrying until max_elapsed_time; so does this mapping,
         # within the deadline.
         max_retries=None,
@@ -296,13 +271,15 @@ def resolve(base: CallSettings, options: Mapping[str, Any]) -> CallSettings:
         retry = policy_from_retry_config(options["retries"], retry)
     if "timeout_ms" in options:
         seconds = _seconds("timeout_ms", options["timeout_ms"])
-        timeouts = timeouts.replace(attempt=None if seconds is None else seconds / 1000)
+        timeouts = replace(timeouts, attempt=None if seconds is None else seconds / 1000)
     if "timeout" in options:
-        timeouts = timeouts.replace(attempt=_seconds("timeout", options["timeout"]))
+        timeouts = replace(timeouts, attempt=_seconds("timeout", options["timeout"]))
     if "connect_timeout" in options:
-        timeouts = timeouts.replace(connect=_seconds("connect_timeout", options["connect_timeout"]))
+        timeouts = replace(
+            timeouts, connect=_seconds("connect_timeout", options["connect_timeout"])
+        )
     if "deadline" in options:
-        timeouts = timeouts.replace(deadline=_seconds("deadline", options["deadline"]))
+        timeouts = replace(timeouts, deadline=_seconds("deadline", options["deadline"]))
     if timeouts.attempt is None and timeouts.deadline is None:
         raise ValidationError("timeout", "a per-attempt timeout or a deadline (both were None)")
     if "max_retries" in options:
@@ -313,15 +290,15 @@ def resolve(base: CallSettings, options: Mapping[str, Any]) -> CallSettings:
             raise ValidationError("max_retries", "an int >= 0 or None", got=repr(value))
         if value is None and timeouts.deadline is None:
             raise ValidationError("max_retries", "a number when there is no deadline", got="None")
-        retry = retry.replace(max_retries=value)
+        retry = replace(retry, max_retries=value)
     if "retry_ambiguous" in options:
         value = options["retry_ambiguous"]
         if not isinstance(value, bool):
             raise ValidationError("retry_ambiguous", "a bool", got=repr(value))
-        retry = retry.replace(retry_ambiguous=value)
+        retry = replace(retry, retry_ambiguous=value)
     if "retry_after_cap" in options:
         cap = _seconds("retry_after_cap", options["retry_after_cap"])
-        retry = retry.replace(retry_after_cap=cap if cap is not None else math.inf)
+        retry = replace(retry, retry_after_cap=cap if cap is not None else math.inf)
     if retry.retry_after_cap == math.inf and timeouts.deadline is None:
         # Some limit must end every call: with neither, a Retry-After could park it for days.
         raise ValidationError("retry_after_cap", "a number when there is no deadline", got="None")

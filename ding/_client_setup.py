@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
@@ -23,7 +24,6 @@ from ._call_settings import (
     without_default_nones,
 )
 from ._proxy import ProxySettings, env_ca_bundle, proxies_option, tls_for_env_bundle
-from ._record import Record, set_field
 from ._redaction import RedactingRequest, RedactingResponse, check_api_key
 from ._retry import RetryPolicy
 from ._servers import SERVERS
@@ -47,33 +47,17 @@ USER_AGENT = (
 )
 
 
-class ClientConfig(Record):
-    __slots__ = ("api_key", "headers", "proxies", "session_options", "settings", "telemetry")
-    _hidden = frozenset({"api_key"})
+@dataclass(frozen=True, slots=True)
+class ClientConfig:
+    """What a client is built with, resolved once."""
 
     settings: CallSettings
-    api_key: ApiKey
+    api_key: ApiKey = field(repr=False)
     headers: Mapping[str, str]
     session_options: Mapping[str, Any]
     proxies: ProxySettings | None
     """Proxies for the sessions ding builds (None with a session of yours)."""
     telemetry: Telemetry
-
-    def __init__(
-        self,
-        settings: CallSettings,
-        api_key: ApiKey,
-        headers: Mapping[str, str],
-        session_options: Mapping[str, Any],
-        proxies: ProxySettings | None = None,
-        telemetry: Telemetry | None = None,
-    ) -> None:
-        set_field(self, "settings", settings)
-        set_field(self, "api_key", api_key)
-        set_field(self, "headers", headers)
-        set_field(self, "session_options", session_options)
-        set_field(self, "proxies", proxies)
-        set_field(self, "telemetry", Telemetry() if telemetry is None else telemetry)
 
 
 def _server_url(options: Mapping[str, Any]) -> str:

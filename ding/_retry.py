@@ -12,9 +12,8 @@ from __future__ import annotations
 import enum
 import math
 import random
+from dataclasses import dataclass
 from datetime import datetime, timezone
-
-from ._record import Record, set_field
 
 
 class Outcome(enum.Enum):
@@ -43,54 +42,24 @@ def classify_status(status: int) -> Outcome:
     return Outcome.FINAL
 
 
-class RetryPolicy(Record):
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
     """Client-wide (or per-call) retry settings; times in seconds."""
 
-    __slots__ = (
-        "exponent",
-        "initial_interval",
-        "max_elapsed",
-        "max_interval",
-        "max_retries",
-        "retry_after_cap",
-        "retry_ambiguous",
-        "retry_connection_errors",
-    )
-
-    max_retries: int | None
+    max_retries: int | None = 2
     """Retries after the first attempt; ``None`` means bounded only by the deadline."""
-    initial_interval: float
-    max_interval: float
-    exponent: float
-    retry_after_cap: float
+    initial_interval: float = 0.25
+    max_interval: float = 8.0
+    exponent: float = 2.0
+    retry_after_cap: float = 60.0
     """Longest ``Retry-After`` honoured; a longer one raises instead of sleeping."""
-    retry_connection_errors: bool
-    retry_ambiguous: bool
+    retry_connection_errors: bool = True
+    retry_ambiguous: bool = False
     """Also retry ambiguous outcomes for requests that are not idempotent (every POST): may
     send a second SMS, spend a second check attempt or store a feedback twice."""
-    max_elapsed: float | None
+    max_elapsed: float | None = None
     """No retry starts once this many seconds have passed since the first attempt (the
     official RetryConfig's ``max_elapsed_time``); the call's deadline still bounds it all."""
-
-    def __init__(
-        self,
-        max_retries: int | None = 2,
-        initial_interval: float = 0.25,
-        max_interval: float = 8.0,
-        exponent: float = 2.0,
-        retry_after_cap: float = 60.0,
-        retry_connection_errors: bool = True,
-        retry_ambiguous: bool = False,
-        max_elapsed: float | None = None,
-    ) -> None:
-        set_field(self, "max_retries", max_retries)
-        set_field(self, "initial_interval", initial_interval)
-        set_field(self, "max_interval", max_interval)
-        set_field(self, "exponent", exponent)
-        set_field(self, "retry_after_cap", retry_after_cap)
-        set_field(self, "retry_connection_errors", retry_connection_errors)
-        set_field(self, "retry_ambiguous", retry_ambiguous)
-        set_field(self, "max_elapsed", max_elapsed)
 
     def allows(self, outcome: Outcome, *, idempotent: bool, retries_done: int) -> bool:
         if self.max_retries is not None and retries_done >= self.max_retries:

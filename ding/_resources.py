@@ -1,17 +1,19 @@
 """The operations users call: ``client.otp.*`` and ``client.lookup.*``, written once, async.
 
-Each method is a typed signature plus one line handing its endpoint declaration to the
-transport. The sync facade derives its methods from these (see ``_sync_client``).
+Each method is a typed signature and docstring over a few lines that hand its endpoint
+declaration and its arguments to the transport. The sync facade's operations
+(``_sync_client``) are declarations that run these coroutines.
 
 Error trackers send the variables of every frame of a traceback, these ones included: when a
 call raises, no variable here holds a request given as a dict, or a phone number (a request
-model's repr masks them), and the finished frames below have lost theirs.
+model's repr masks them), and the finished frames below have lost theirs. So an operation
+drops ``request`` before it awaits the call, which raises what validation found.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Coroutine, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import attrs
 
@@ -27,6 +29,9 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from ._call_settings import CallOptions
+
+
+Envelope = TypeVar("Envelope")
 
 
 def as_request(
@@ -80,6 +85,13 @@ def as_request(
         raise
 
 
+async def _raise(error: BaseException) -> NoReturn:
+    try:
+        raise error
+    finally:
+        del error  # its traceback holds this frame: no cycle through it
+
+
 def _lookup_types(type_: object) -> list[tuple[str, str]]:
     """``type_`` as repeated ``type`` query parameters; each value must be a known type."""
     if type_ is None:
@@ -106,6 +118,20 @@ class _Resource:
 
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
+
+    def _send(
+        self, endpoint: ep.Endpoint[Envelope], request: object, options: Mapping[str, Any]
+    ) -> Coroutine[Any, Any, Envelope]:
+        """The coroutine that sends ``request`` (a model or a dict of its fields) as the body
+        of ``endpoint``. Never raises: an invalid request or option is raised by the
+        coroutine, once the operation has dropped ``request`` from its frame."""
+        try:
+            body = as_request(endpoint, request, options)
+            return self._transport.send(endpoint, options, body=body)
+        except errors.DingError as error:
+            return _raise(error)
+        finally:
+            del request
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
@@ -145,13 +171,9 @@ class AsyncOtp(_Resource):
         :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
         :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
         """
-        endpoint = ep.CREATE_AUTHENTICATION
-        try:
-            request = as_request(endpoint, request, options)
-        except errors.ValidationError:
-            del request  # (see the module's docstring)
-            raise
-        return await self._transport.send(endpoint, options, body=request)
+        call = self._send(ep.CREATE_AUTHENTICATION, request, options)
+        del request  # (see the module's docstring)
+        return await call
 
     async def check(
         self,
@@ -190,12 +212,9 @@ class AsyncOtp(_Resource):
         :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
         :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
         """
-        try:
-            request = as_request(ep.CHECK, request, options)
-        except errors.ValidationError:
-            del request  # (see the module's docstring)
-            raise
-        return await self._transport.send(ep.CHECK, options, body=request)
+        call = self._send(ep.CHECK, request, options)
+        del request  # (see the module's docstring)
+        return await call
 
     async def feedback(
         self,
@@ -230,12 +249,9 @@ class AsyncOtp(_Resource):
         :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
         :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
         """
-        try:
-            request = as_request(ep.FEEDBACK, request, options)
-        except errors.ValidationError:
-            del request  # (see the module's docstring)
-            raise
-        return await self._transport.send(ep.FEEDBACK, options, body=request)
+        call = self._send(ep.FEEDBACK, request, options)
+        del request  # (see the module's docstring)
+        return await call
 
     async def retry(
         self,
@@ -266,12 +282,9 @@ class AsyncOtp(_Resource):
         :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
         :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
         """
-        try:
-            request = as_request(ep.RETRY, request, options)
-        except errors.ValidationError:
-            del request  # (see the module's docstring)
-            raise
-        return await self._transport.send(ep.RETRY, options, body=request)
+        call = self._send(ep.RETRY, request, options)
+        del request  # (see the module's docstring)
+        return await call
 
     async def get_authentication_status(
         self, auth_uuid: str, **options: Unpack[CallOptions]

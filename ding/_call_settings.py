@@ -15,8 +15,8 @@ import math
 import re
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, TypedDict
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 from urllib.parse import urlsplit
 
 from ._retry import RetryPolicy
@@ -149,8 +149,7 @@ def without_default_nones(options: Mapping[str, Any]) -> Mapping[str, Any]:
     return {k: v for k, v in options.items() if v is not None or k not in NONE_MEANS_DEFAULT}
 
 
-@dataclass(frozen=True, slots=True)
-class Timeouts:
+class Timeouts(NamedTuple):
     """Seconds; ``None``: no limit."""
 
     attempt: float | None = DEFAULT_TIMEOUT
@@ -158,14 +157,13 @@ class Timeouts:
     deadline: float | None = DEFAULT_DEADLINE
 
 
-@dataclass(frozen=True, slots=True)
-class CallSettings:
+class CallSettings(NamedTuple):
     """Everything that shapes one call, resolved from client defaults and call options."""
 
     base_url: str
     timeouts: Timeouts
     retry: RetryPolicy
-    extra_headers: Mapping[str, str] = field(default_factory=dict)
+    extra_headers: Mapping[str, str] = MappingProxyType({})
     max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE
     """Bytes, after decompression."""
 
@@ -223,10 +221,10 @@ def policy_from_retry_config(config: RetryConfig, base: RetryPolicy) -> RetryPol
     if not isinstance(config, RetryConfig):
         raise ValidationError("retries", "a ding.utils.RetryConfig", got=type(config).__name__)
     if config.strategy == "none":
-        return replace(base, max_retries=0)
+        return base._replace(max_retries=0)
     if config.strategy != "backoff":
         raise ValidationError("retries.strategy", "'backoff' or 'none'", got=repr(config.strategy))
-    policy = replace(base, retry_connection_errors=bool(config.retry_connection_errors))
+    policy = base._replace(retry_connection_errors=bool(config.retry_connection_errors))
     if config.backoff is None:
         return policy
     b = config.backoff
@@ -235,8 +233,7 @@ def policy_from_retry_config(config: RetryConfig, base: RetryPolicy) -> RetryPol
             raise ValidationError(f"retries.backoff.{name}", "a positive number of milliseconds")
     if not isinstance(b.exponent, (int, float)) or b.exponent < 1:
         raise ValidationError("retries.backoff.exponent", "a number >= 1", got=repr(b.exponent))
-    return replace(
-        policy,
+    return policy._replace(
         # The official client keeps retrying until max_elapsed_time; so does this mapping,
         # within the deadline.
         max_retries=None,
@@ -271,15 +268,15 @@ def resolve(base: CallSettings, options: Mapping[str, Any]) -> CallSettings:
         retry = policy_from_retry_config(options["retries"], retry)
     if "timeout_ms" in options:
         seconds = _seconds("timeout_ms", options["timeout_ms"])
-        timeouts = replace(timeouts, attempt=None if seconds is None else seconds / 1000)
+        timeouts = timeouts._replace(attempt=None if seconds is None else seconds / 1000)
     if "timeout" in options:
-        timeouts = replace(timeouts, attempt=_seconds("timeout", options["timeout"]))
+        timeouts = timeouts._replace(attempt=_seconds("timeout", options["timeout"]))
     if "connect_timeout" in options:
-        timeouts = replace(
-            timeouts, connect=_seconds("connect_timeout", options["connect_timeout"])
+        timeouts = timeouts._replace(
+            connect=_seconds("connect_timeout", options["connect_timeout"])
         )
     if "deadline" in options:
-        timeouts = replace(timeouts, deadline=_seconds("deadline", options["deadline"]))
+        timeouts = timeouts._replace(deadline=_seconds("deadline", options["deadline"]))
     if timeouts.attempt is None and timeouts.deadline is None:
         raise ValidationError("timeout", "a per-attempt timeout or a deadline (both were None)")
     if "max_retries" in options:
@@ -290,15 +287,15 @@ def resolve(base: CallSettings, options: Mapping[str, Any]) -> CallSettings:
             raise ValidationError("max_retries", "an int >= 0 or None", got=repr(value))
         if value is None and timeouts.deadline is None:
             raise ValidationError("max_retries", "a number when there is no deadline", got="None")
-        retry = replace(retry, max_retries=value)
+        retry = retry._replace(max_retries=value)
     if "retry_ambiguous" in options:
         value = options["retry_ambiguous"]
         if not isinstance(value, bool):
             raise ValidationError("retry_ambiguous", "a bool", got=repr(value))
-        retry = replace(retry, retry_ambiguous=value)
+        retry = retry._replace(retry_ambiguous=value)
     if "retry_after_cap" in options:
         cap = _seconds("retry_after_cap", options["retry_after_cap"])
-        retry = replace(retry, retry_after_cap=cap if cap is not None else math.inf)
+        retry = retry._replace(retry_after_cap=cap if cap is not None else math.inf)
     if retry.retry_after_cap == math.inf and timeouts.deadline is None:
         # Some limit must end every call: with neither, a Retry-After could park it for days.
         raise ValidationError("retry_after_cap", "a number when there is no deadline", got="None")

@@ -7,8 +7,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import aiohttp
 
@@ -47,12 +46,11 @@ USER_AGENT = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ClientConfig:
-    """What a client is built with, resolved once."""
+class ClientConfig(NamedTuple):
+    """What a client is built with, resolved once (the key shows as ``'***'``)."""
 
     settings: CallSettings
-    api_key: ApiKey = field(repr=False)
+    api_key: ApiKey
     headers: Mapping[str, str]
     session_options: Mapping[str, Any]
     proxies: ProxySettings | None

@@ -12,8 +12,8 @@ from __future__ import annotations
 import enum
 import math
 import random
-from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import NamedTuple
 
 
 class Outcome(enum.Enum):
@@ -42,8 +42,7 @@ def classify_status(status: int) -> Outcome:
     return Outcome.FINAL
 
 
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
+class RetryPolicy(NamedTuple):
     """Client-wide (or per-call) retry settings; times in seconds."""
 
     max_retries: int | None = 2

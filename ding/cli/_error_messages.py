@@ -22,9 +22,10 @@ __all__ = ["describe_error"]
 # What a command may have done when its answer was lost (a POST is never retried blind):
 # the user must learn it before acting again, or a second try answers `already_validated`
 # or `duplicated_feedback_status`, or texts the phone twice.
+_SENT_ANYWAY = "the code may have been sent anyway: wait for it before asking for another"
 _MAY_HAVE_ACTED = {
-    "send": "the code may have been sent anyway: wait for it before asking for another",
-    "retry": "the code may have been sent anyway: wait for it before asking for another",
+    "send": _SENT_ANYWAY,
+    "retry": _SENT_ANYWAY,
     "check": "the check may have counted: `ding status` tells whether the code was accepted",
     "feedback": "the feedback may have been recorded: do not send it again",
 }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import warnings
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -365,3 +366,28 @@ def warn_if_clear_text(url: str, *, stacklevel: int) -> None:
             InsecureTransportWarning,
             stacklevel=stacklevel,
         )
+
+
+TIMING_OPTIONS = frozenset(
+    {"timeout", "timeout_ms", "connect_timeout", "deadline", "max_retries", "retries"}
+    | {"retry_after_cap"}
+)
+"""The call options that change how long a call may take (see :func:`wait_bound`)."""
+
+
+def wait_bound(settings: CallSettings) -> float:
+    """The longest a call with ``settings`` may take (seconds), as the transport bounds it:
+    past it, a caller of the facade makes sure the private loop is not stalled."""
+    timeouts, retry = settings.timeouts, settings.retry
+    attempt = timeouts.attempt or 0.0
+    if timeouts.deadline is not None:
+        longest = timeouts.deadline
+    elif retry.max_retries is None:
+        # resolve() guarantees a max_elapsed here: no retry starts after it.
+        longest = (retry.max_elapsed or 0.0) + attempt
+    else:  # resolve() guarantees a per-attempt timeout and a finite cap here
+        attempts = retry.max_retries + 1
+        longest = attempts * attempt + (attempts - 1) * max(
+            retry.max_interval, retry.retry_after_cap
+        )
+    return min(longest, threading.TIMEOUT_MAX)

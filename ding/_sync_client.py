@@ -9,7 +9,6 @@ async ones, and mypy checks the arguments each passes on.
 
 from __future__ import annotations
 
-import threading
 import weakref
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from types import TracebackType
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import aiohttp
 
 from ._async_client import AsyncDing
-from ._call_settings import CallSettings, resolve
+from ._call_settings import TIMING_OPTIONS, resolve, wait_bound
 from ._loop_thread import LoopThread
 from ._resources import AsyncLookup, AsyncOtp
 from ._signatures import spell_out_call_options
@@ -36,28 +35,6 @@ AsyncResource = TypeVar("AsyncResource", AsyncOtp, AsyncLookup)
 
 
 _CLOSED = "this client is closed (close() is final): create a new ding.Ding"
-_TIMING_OPTIONS = frozenset(
-    {"timeout", "timeout_ms", "connect_timeout", "deadline", "max_retries", "retries"}
-    | {"retry_after_cap"}
-)
-
-
-def wait_bound(settings: CallSettings) -> float:
-    """The longest a call with ``settings`` may take (seconds), as the transport bounds it:
-    past it, a caller of the facade makes sure the private loop is not stalled."""
-    timeouts, retry = settings.timeouts, settings.retry
-    attempt = timeouts.attempt or 0.0
-    if timeouts.deadline is not None:
-        longest = timeouts.deadline
-    elif retry.max_retries is None:
-        # resolve() guarantees a max_elapsed here: no retry starts after it.
-        longest = (retry.max_elapsed or 0.0) + attempt
-    else:  # resolve() guarantees a per-attempt timeout and a finite cap here
-        attempts = retry.max_retries + 1
-        longest = attempts * attempt + (attempts - 1) * max(
-            retry.max_interval, retry.retry_after_cap
-        )
-    return min(longest, threading.TIMEOUT_MAX)
 
 
 class _Engine:
@@ -94,9 +71,9 @@ class _SyncResource(Generic[AsyncResource]):
 
     def _wait_for(self, options: Mapping[str, Any]) -> float:
         """The limit of one call: the client's, unless its options change the timing."""
-        if _TIMING_OPTIONS.isdisjoint(options):
+        if TIMING_OPTIONS.isdisjoint(options):
             return self._wait
-        timing = {name: value for name, value in options.items() if name in _TIMING_OPTIONS}
+        timing = {name: value for name, value in options.items() if name in TIMING_OPTIONS}
         try:
             return wait_bound(resolve(self._settings, timing))
         except DingError:

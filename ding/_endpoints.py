@@ -1,13 +1,15 @@
 """Every operation of the Ding API, declared once as data.
 
 The transport knows no concrete operation: it runs any :class:`Endpoint`. Adding an
-endpoint is a declaration here plus a one-line typed method on a resource.
+endpoint is a declaration here, a typed method on an async resource (``_resources``) and its
+sync declaration (``_sync_client``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
+from functools import cached_property
+from typing import Any, Generic, NoReturn, TypeVar
 
 from .models import components, operations
 
@@ -15,26 +17,12 @@ Envelope = TypeVar("Envelope")
 
 
 class Endpoint(Generic[Envelope]):
-    """One operation, as data. Read-only once built.
+    """One operation, as data.
 
-    A plain slotted class rather than an attrs one, so that ``import ding`` pays no class
-    generation for it. The models are given as functions returning them and looked up on
-    first use: a model is built when the first call needs it, not at import (see
-    ``models._lazy``). From then on they are plain slots, read at no extra cost.
+    Read-only. Its models are given as functions returning them and looked up on first use
+    (``functools.cached_property``): declaring the endpoints builds no model, and a model is
+    built when the first call needs it (see ``models._lazy``).
     """
-
-    __slots__ = (
-        "_models",
-        "envelope",
-        "idempotent",
-        "method",
-        "name",
-        "operation_id",
-        "path",
-        "payload_field",
-        "request_model",
-        "response_model",
-    )
 
     operation_id: str
     name: str
@@ -42,12 +30,8 @@ class Endpoint(Generic[Envelope]):
     method: str
     path: str
     """Path template below the server URL; ``{name}`` placeholders are percent-encoded."""
-    envelope: type[Envelope]
     payload_field: str
     """Field of the envelope that receives the decoded body."""
-    response_model: type[Any]
-    request_model: type[Any] | None
-    """Model of the JSON body, for operations that send one."""
     idempotent: bool
     """True when sending the request twice does what sending it once does (reading a status,
     a lookup). Every POST of this API acts: a send or a retry texts a phone, a check spends
@@ -56,6 +40,9 @@ class Endpoint(Generic[Envelope]):
     ``duplicated_feedback_status``). So after an outcome where the server may have acted
     (see ``_retry.Outcome.AMBIGUOUS``) only an idempotent request is retried, unless the
     caller opts in with ``retry_ambiguous=True``."""
+    _models: tuple[
+        Callable[[], type[Envelope]], Callable[[], type[Any]], Callable[[], type[Any]] | None
+    ]
 
     def __init__(
         self,
@@ -70,32 +57,29 @@ class Endpoint(Generic[Envelope]):
         idempotent: bool,
         request_model: Callable[[], type[Any]] | None = None,
     ) -> None:
-        fields = {
-            "operation_id": operation_id,
-            "name": name,
-            "method": method,
-            "path": path,
-            "payload_field": payload_field,
-            "idempotent": idempotent,
-            "_models": {
-                "envelope": envelope,
-                "response_model": response_model,
-                "request_model": request_model or _no_model,
-            },
-        }
-        for name, value in fields.items():
-            object.__setattr__(self, name, value)
+        vars(self).update(
+            operation_id=operation_id,
+            name=name,
+            method=method,
+            path=path,
+            payload_field=payload_field,
+            idempotent=idempotent,
+            _models=(envelope, response_model, request_model),
+        )
 
-    if not TYPE_CHECKING:  # (type checkers would take any attribute name as valid)
+    @cached_property
+    def envelope(self) -> type[Envelope]:
+        return self._models[0]()
 
-        def __getattr__(self, name: str) -> Any:
-            # Only reached while a model slot is still empty: fill it, once.
-            models = object.__getattribute__(self, "_models")
-            if name not in models:
-                raise AttributeError(f"Endpoint has no attribute {name!r}")
-            value = models[name]()
-            object.__setattr__(self, name, value)
-            return value
+    @cached_property
+    def response_model(self) -> type[Any]:
+        return self._models[1]()
+
+    @cached_property
+    def request_model(self) -> type[Any] | None:
+        """Model of the JSON body, for operations that send one."""
+        find = self._models[2]
+        return None if find is None else find()
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
         raise AttributeError(f"Endpoint is read-only; cannot set {name!r}")
@@ -105,10 +89,6 @@ class Endpoint(Generic[Envelope]):
 
     def __repr__(self) -> str:
         return f"Endpoint({self.operation_id}: {self.method} {self.path})"
-
-
-def _no_model() -> None:
-    return None
 
 
 CREATE_AUTHENTICATION = Endpoint(

@@ -3,8 +3,12 @@
 Each sync operation is a declaration (the async one's signature and docstring, without
 ``await``, so that jedi, pyright, IPython and the docs read them as written) whose body runs
 the async twin's coroutine through :meth:`_SyncResource._run`: one code path at run time.
-A test (tests/typing/test_sync_declarations.py) checks that the declarations match the
-async ones, and mypy checks the arguments each passes on.
+
+The docstrings are written out twice on purpose: jedi (IPython, editors without Pylance)
+shows only the docstring written at the declaration it resolves -- not a base class's, not
+one set at run time -- and sync users read these. tests/unit/test_sync_declarations.py
+keeps each copy identical to the async one but for ``await``, and mypy checks the arguments
+each passes on.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ values -- phone numbers, codes, the key, authentication uuids -- are never in an
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -55,6 +56,10 @@ class Target:
         self.host = parts.hostname or ""
         self.port = parts.port
         self.name = f"{method} {self.path}"
+
+
+# Parsed once per method and template (a per-call server URL is rare; the cache stays small).
+_target = functools.lru_cache(maxsize=64)(Target)
 
 
 def error_type(error: BaseException | None, status: int | None = None) -> str | None:
@@ -283,7 +288,6 @@ class Telemetry:
         "_otel_on",
         "_providers",
         "_providers_given",
-        "_targets",
         "_tracer_provider",
     )
 
@@ -300,7 +304,6 @@ class Telemetry:
         self._otel_on = os.environ.get(OTEL_SWITCH, "").strip().lower() not in _OFF
         self._providers: tuple[Any, Any] = (None, None)
         self._instruments: Instruments | None = None
-        self._targets: dict[tuple[str, str], Target] = {}
 
     def __repr__(self) -> str:
         return f"<Telemetry hooks={self._hooks!r} otel={'on' if self._otel_on else 'off'}>"
@@ -322,16 +325,6 @@ class Telemetry:
             self._providers = (tracer_provider, meter_provider)
         return self._instruments
 
-    def target(self, method: str, template_url: str) -> Target:
-        """The :class:`Target` of a method and URL template, parsed once."""
-        key = (method, template_url)
-        target = self._targets.get(key)
-        if target is None:
-            target = Target(method, template_url)
-            if len(self._targets) < 64:  # per-call server URLs vary; keep the cache small
-                self._targets[key] = target
-        return target
-
     def start(self, operation: str, method: str, template_url: str) -> CallTrace | None:
         """The trace of a call, or ``None`` when nobody listens to its every attempt.
 
@@ -346,14 +339,14 @@ class Telemetry:
             instruments = self._current_instruments()
         if instruments is None and self._hooks is None and not logger.isEnabledFor(logging.DEBUG):
             return None
-        return CallTrace(operation, self.target(method, template_url), instruments, self._hooks)
+        return CallTrace(operation, _target(method, template_url), instruments, self._hooks)
 
     def late(
         self, operation: str, method: str, template_url: str, attempt: int, started: float
     ) -> CallTrace:
         """A trace begun at a retry or a give-up of a call nobody traced from its start
         (only the logger listens, at INFO); ``started``: when the call began (monotonic)."""
-        trace = CallTrace(operation, self.target(method, template_url), None, None)
+        trace = CallTrace(operation, _target(method, template_url), None, None)
         trace.attempt = attempt
         trace.started = started
         return trace

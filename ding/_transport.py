@@ -6,6 +6,7 @@ Knows no concrete operation; every endpoint goes through :meth:`Transport.send`.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import math
 import time
@@ -75,10 +76,6 @@ class Transport:
         self._fixed_wire: Wire | None = None
         if not callable(api_key):
             self._fixed_wire = Wire(check_api_key(api_key), None)
-        # The URL templates given to aiohttp (what its trace configs record), parsed once.
-        self._templates: dict[str, URL] = {}
-        # aiohttp timeouts, reused across calls.
-        self._timeouts: dict[tuple[float | None, float | None], aiohttp.ClientTimeout] = {}
         # The proxy of the server URL is chosen once; a per-call server_url chooses again.
         self._proxies = proxies
         self._proxy = proxies.for_url(settings.base_url) if proxies is not None else None
@@ -133,27 +130,6 @@ class Transport:
             wire = self._wire(request)
         return self._send_with_retries(endpoint, request, settings, wire)
 
-    def _template(self, request: PreparedRequest) -> URL:
-        """The URL given to aiohttp: the template, braces kept as they are (encoded=True),
-        so instrumentation records ``.../lookup/{phone_number}``; it is never sent."""
-        url = self._templates.get(request.template)
-        if url is None:
-            url = URL(request.template, encoded=True)
-            if len(self._templates) < 64:  # per-call server URLs vary; keep the cache small
-                self._templates[request.template] = url
-        return url
-
-    def _timeout(self, total: float | None, connect: float | None) -> aiohttp.ClientTimeout:
-        key = (total, connect)
-        timeout = self._timeouts.get(key)
-        if timeout is None:
-            timeout = aiohttp.ClientTimeout(
-                total=total, connect=connect, ceil_threshold=_NEVER_ROUND_UP
-            )
-            if len(self._timeouts) < 64:  # per-call values vary; keep the cache small
-                self._timeouts[key] = timeout
-        return timeout
-
     async def _send_with_retries(
         self,
         endpoint: Endpoint[Envelope],
@@ -172,7 +148,7 @@ class Transport:
         url, headers, handover, middlewares = route(
             session,
             real_url=request.url,
-            template=self._template(request),
+            template=_template_url(request.template),
             headers=request.headers,
             wire=wire,
             own_session=self._headers_on_session,
@@ -194,11 +170,9 @@ class Transport:
                 remaining = deadline_at - now
                 if total is None or remaining < total:
                     # The attempt may not outlive the deadline of the whole call.
-                    timeout = aiohttp.ClientTimeout(
-                        total=remaining, connect=timeouts.connect, ceil_threshold=_NEVER_ROUND_UP
-                    )
+                    timeout = _timeout(remaining, timeouts.connect)
                 else:
-                    timeout = self._timeout(total, timeouts.connect)
+                    timeout = _reused_timeout(total, timeouts.connect)
                 retry_after: float | None = None
                 # A payload is consumed by sending, so each attempt gets its own.
                 data = (
@@ -381,6 +355,23 @@ class Transport:
         if trace is not None:
             trace.gave_up(why, status, error)
         return error
+
+
+# Parsing a URL and building an aiohttp timeout are a few percent of a call: each is done
+# once per value (the values seldom vary: a per-call server URL or timeout is rare), and the
+# caches stay small.
+@functools.lru_cache(maxsize=64)
+def _template_url(template: str) -> URL:
+    """The URL given to aiohttp: the template, braces kept as they are (encoded=True), so
+    instrumentation records ``.../lookup/{phone_number}``; it is never sent."""
+    return URL(template, encoded=True)
+
+
+def _timeout(total: float | None, connect: float | None) -> aiohttp.ClientTimeout:
+    return aiohttp.ClientTimeout(total=total, connect=connect, ceil_threshold=_NEVER_ROUND_UP)
+
+
+_reused_timeout = functools.lru_cache(maxsize=64)(_timeout)
 
 
 def _closed(endpoint: Endpoint[Any], attempts: int) -> errors.ClientClosedError:

@@ -18,8 +18,10 @@ every process model its users have:
 * **Green threads.** Under gevent or eventlet the thread is a green thread; the loop hides
   itself from the other greenlets while it waits in ``select`` (asyncio keeps its "running
   loop" per OS thread, and they share it).
-* **Never waits forever.** ``run`` waits at most the caller's bound; ``stop`` cancels what
-  is in flight, so every waiting caller gets :class:`ClientClosedError` at once.
+* **Never waits forever.** ``run`` waits at most the caller's timeout or, for the facade,
+  as long as the call runs on a live loop, whose own limits end it (``_handoff``); ``stop``
+  cancels what is in flight, so every waiting caller gets :class:`ClientClosedError` at
+  once.
 * **Shutdown-proof.** Python 3.12 refuses to start threads while the interpreter exits: the
   teardown starts none (no ``shutdown_default_executor``), and a first call made that late is
   refused with :class:`ClientClosedError`.
@@ -28,17 +30,17 @@ every process model its users have:
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import selectors
 import sys
 import threading
 import time
 from collections.abc import Callable, Coroutine, Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from ._forks import abandon
-from .models.errors import APITimeoutError, ClientClosedError, ReentrantCallError
+from ._handoff import Call, abandon_call, gave_up, wait, wait_while_alive
+from .models.errors import ClientClosedError, ReentrantCallError
 
 T = TypeVar("T")
 
@@ -48,13 +50,6 @@ _CANCEL_WAIT = 1.0
 """Longest the teardown waits for cancelled calls to unwind (and for the last coroutine)."""
 _CLOSING_WAIT = 1.0
 """Longest a call submitted while the loop is being stopped waits to learn its fate."""
-_WAIT_SLICE = 0.5
-"""Longest one blocking wait of a caller: a Ctrl-C whose signal lands just before the wait
-blocks does not interrupt it (CPython runs the Python handler only once the wait returns),
-so the wait returns this often to let a pending KeyboardInterrupt through."""
-_STALLED = 1.0
-"""A loop that has not run a callback posted to it for this long is stalled (a callback of
-its own blocks it): only then does a caller of the facade stop waiting for a live loop."""
 _CLOSED = "this client is closed (close() is final)"
 
 
@@ -158,118 +153,6 @@ def _retrieve(tasks: set[asyncio.Task[Any]]) -> None:
             task.exception()
 
 
-class _Call(Generic[T]):
-    """One coroutine run on the private loop for a caller waiting in another thread.
-
-    The caller blocks on a bare lock that the task's completion releases: about half the
-    instructions of ``asyncio.run_coroutine_threadsafe``, whose ``concurrent.futures.Future``
-    waits on a condition variable behind a chain of callbacks, and this hand-off is paid on
-    every call of the sync facade.
-    """
-
-    __slots__ = ("abandoned", "coro", "done", "task")
-
-    def __init__(self, coro: Coroutine[Any, Any, T]) -> None:
-        self.coro = coro
-        self.done = threading.Lock()  # looked up now: gevent/eventlet may have patched it
-        self.done.acquire()
-        self.task: asyncio.Task[T] | None = None
-        self.abandoned = False
-
-    def start(self) -> None:
-        """On the loop: run the coroutine as a task (unless its caller gave up already)."""
-        if self.abandoned:
-            self.coro.close()
-            return
-        task = self.task = asyncio.get_running_loop().create_task(self.coro)
-        task.add_done_callback(self._finished)
-
-    def _finished(self, task: asyncio.Task[T]) -> None:
-        self.done.release()
-
-    def abandon(self) -> None:
-        """On the loop: the caller stopped waiting; cancel the task (or never start it)."""
-        self.abandoned = True
-        if self.task is not None:
-            self.task.cancel()
-
-
-def _wait(done: Any, timeout: float | None) -> bool:
-    """``done.acquire(timeout=timeout)`` in slices of at most ``_WAIT_SLICE`` seconds (a call
-    that ends within the first slice, the usual one, costs a single acquire)."""
-    if done.acquire(True, _WAIT_SLICE if timeout is None else min(timeout, _WAIT_SLICE)):
-        return True
-    end = None if timeout is None else time.monotonic() + timeout - _WAIT_SLICE
-    while True:
-        left = _WAIT_SLICE if end is None else min(end - time.monotonic(), _WAIT_SLICE)
-        if left <= 0:
-            return False
-        if done.acquire(True, left):
-            return True
-
-
-class _Probe:
-    """Posted to the loop to learn whether it still runs callbacks."""
-
-    __slots__ = ("ran",)
-
-    def __init__(self) -> None:
-        self.ran = False
-
-    def __call__(self) -> None:
-        self.ran = True
-
-
-def _wait_while_alive(
-    done: Any, loop: asyncio.AbstractEventLoop, thread: threading.Thread, stalled_after: float
-) -> str | None:
-    """Wait on ``done`` (in slices, like :func:`_wait`) while the loop's thread lives and the
-    loop runs; None once done, else why the wait ended: "gone" (the thread ended or the loop
-    is closed) or "stalled" (past ``stalled_after`` seconds, a probe posted to the loop went
-    unanswered for ``_STALLED`` seconds)."""
-    if done.acquire(True, _WAIT_SLICE):
-        return None
-    began = time.monotonic() - _WAIT_SLICE
-    probe: _Probe | None = None
-    posted = 0.0
-    while True:
-        if loop.is_closed() or (thread.ident is not None and not thread.is_alive()):
-            return None if done.acquire(False) else "gone"
-        now = time.monotonic()
-        if now - began >= stalled_after:
-            if probe is not None and probe.ran:
-                probe = None  # the loop runs: the call goes on, within its own limits
-            if probe is None:
-                probe, posted = _Probe(), now
-                with contextlib.suppress(RuntimeError):  # closed meanwhile: seen next turn
-                    loop.call_soon_threadsafe(probe)
-            elif now - posted >= _STALLED:
-                return "stalled"
-        if done.acquire(True, _WAIT_SLICE):
-            return None
-
-
-def _gave_up(failure: str, timeout: float | None, stalled_after: float | None) -> Exception:
-    """The error of a caller that stopped waiting for ``failure`` (see ``run``)."""
-    if failure == "gone":
-        return ClientClosedError(
-            "the client's event-loop thread ended without finishing the call (its loop is "
-            "closed); the client cannot make calls any more"
-        )
-    if failure == "stalled":
-        return APITimeoutError(
-            f"the client's event loop is stalled: it has run nothing for {_STALLED:g}s, past "
-            f"the call's own limit of {stalled_after:g}s (a callback running on the loop "
-            "blocks it); the call was abandoned"
-        )
-    return APITimeoutError(f"the call did not finish within {timeout:g}s")
-
-
-def _abandon(loop: asyncio.AbstractEventLoop, call: _Call[Any]) -> None:
-    with contextlib.suppress(RuntimeError):  # the loop is closed: nothing is left to cancel
-        loop.call_soon_threadsafe(call.abandon)
-
-
 class LoopThread:
     """Owns one event loop running forever on a daemon thread, started on first use."""
 
@@ -368,7 +251,7 @@ class LoopThread:
                 "a sync ding.Ding method was called on the client's own event-loop thread "
                 "(from a callback running there); it would deadlock. Use AsyncDing there."
             )
-        call = _Call(coro)
+        call = Call(coro)
         try:
             loop.call_soon_threadsafe(call.start)
         except RuntimeError:  # the loop was closed under us by stop() in another thread
@@ -379,17 +262,17 @@ class LoopThread:
             stalled_after = None
         try:
             if stalled_after is None or thread is None:
-                failure = None if _wait(call.done, timeout) else "timeout"
+                failure = None if wait(call.done, timeout) else "timeout"
             else:
-                failure = _wait_while_alive(call.done, loop, thread, stalled_after)
+                failure = wait_while_alive(call.done, loop, thread, stalled_after)
         except BaseException:  # KeyboardInterrupt or SystemExit while waiting
-            _abandon(loop, call)
+            abandon_call(loop, call)
             raise
         if failure is not None:
-            _abandon(loop, call)
+            abandon_call(loop, call)
             if self._stopped:
                 raise ClientClosedError("the client was closed during the call") from None
-            raise _gave_up(failure, timeout, stalled_after) from None
+            raise gave_up(failure, timeout, stalled_after) from None
         task = call.task
         assert task is not None
         try:

@@ -119,12 +119,12 @@ def test_the_wait_is_sliced_and_keeps_its_bound(
     finished: bool,
     waits: int,
 ) -> None:
-    import ding._loop_thread as loop_thread
+    from ding import _handoff
 
     lock = _ScriptedLock(release_at)
-    monkeypatch.setattr(loop_thread, "time", lock)  # _wait reads time.monotonic()
-    assert loop_thread._wait(lock, timeout) is finished
+    monkeypatch.setattr(_handoff, "time", lock)  # wait() reads time.monotonic()
+    assert _handoff.wait(lock, timeout) is finished
     assert len(lock.waits) == waits
-    assert max(lock.waits) <= loop_thread._WAIT_SLICE
+    assert max(lock.waits) <= _handoff._WAIT_SLICE
     if not finished:
         assert lock.now == pytest.approx(timeout)

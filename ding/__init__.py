@@ -52,9 +52,10 @@ __all__ = [
     "operations",
 ]
 
-# Where each public name lives. `import ding` runs no more than this file: the client (and
-# aiohttp with it) loads when a name is first used, so `import ding.models.components`, the
-# CLI's --help and the pytest plugin do not pay for what they do not use.
+# Where each public name lives. `import ding` runs no more than this file, `_version` and
+# `_lazy_names`: the client (and aiohttp with it) loads when a name is first used, so
+# `import ding.models.components`, the CLI's --help and the pytest plugin do not pay for what
+# they do not use.
 _NAMES = {
     "AsyncDing": "._async_client",
     "CallEvent": "._call_hooks",

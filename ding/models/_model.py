@@ -23,7 +23,7 @@ class Model:
     def to_dict(self, encode_json: bool = False) -> dict[str, Any]:
         """The JSON object of this model (``encode_json`` is accepted for compatibility:
         the values are always JSON-ready)."""
-        from ._converter import to_wire  # the converter imports the models: import late
+        from ._converter import to_wire  # on first use: cattrs stays off `import ding.models`
 
         return to_wire(self)
 

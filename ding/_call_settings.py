@@ -150,20 +150,17 @@ def without_default_nones(options: Mapping[str, Any]) -> Mapping[str, Any]:
     return {k: v for k, v in options.items() if v is not None or k not in NONE_MEANS_DEFAULT}
 
 
-class Timeouts(NamedTuple):
-    """Seconds; ``None``: no limit."""
-
-    attempt: float | None = DEFAULT_TIMEOUT
-    connect: float | None = DEFAULT_CONNECT_TIMEOUT
-    deadline: float | None = DEFAULT_DEADLINE
-
-
 class CallSettings(NamedTuple):
-    """Everything that shapes one call, resolved from client defaults and call options."""
+    """Everything that shapes one call, resolved from client defaults and call options.
+    Times in seconds; ``None``: no limit."""
 
     base_url: str
-    timeouts: Timeouts
     retry: RetryPolicy
+    timeout: float | None = DEFAULT_TIMEOUT
+    """One attempt, connect to last byte."""
+    connect_timeout: float | None = DEFAULT_CONNECT_TIMEOUT
+    deadline: float | None = DEFAULT_DEADLINE
+    """The whole call, every attempt and wait included."""
     extra_headers: Mapping[str, str] = MappingProxyType({})
     max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE
     """Bytes, after decompression."""
@@ -263,22 +260,20 @@ def resolve(base: CallSettings, options: Mapping[str, Any]) -> CallSettings:
             f"one of {', '.join(sorted(CALL_OPTION_NAMES))}",
             got="an unknown keyword",
         )
-    timeouts = base.timeouts
+    timeout, connect_timeout, deadline = base.timeout, base.connect_timeout, base.deadline
     retry = base.retry
     if "retries" in options:
         retry = policy_from_retry_config(options["retries"], retry)
     if "timeout_ms" in options:
         seconds = _seconds("timeout_ms", options["timeout_ms"])
-        timeouts = timeouts._replace(attempt=None if seconds is None else seconds / 1000)
+        timeout = None if seconds is None else seconds / 1000
     if "timeout" in options:
-        timeouts = timeouts._replace(attempt=_seconds("timeout", options["timeout"]))
+        timeout = _seconds("timeout", options["timeout"])
     if "connect_timeout" in options:
-        timeouts = timeouts._replace(
-            connect=_seconds("connect_timeout", options["connect_timeout"])
-        )
+        connect_timeout = _seconds("connect_timeout", options["connect_timeout"])
     if "deadline" in options:
-        timeouts = timeouts._replace(deadline=_seconds("deadline", options["deadline"]))
-    if timeouts.attempt is None and timeouts.deadline is None:
+        deadline = _seconds("deadline", options["deadline"])
+    if timeout is None and deadline is None:
         raise ValidationError("timeout", "a per-attempt timeout or a deadline (both were None)")
     if "max_retries" in options:
         value = options["max_retries"]
@@ -286,7 +281,7 @@ def resolve(base: CallSettings, options: Mapping[str, Any]) -> CallSettings:
             isinstance(value, bool) or not isinstance(value, int) or value < 0
         ):
             raise ValidationError("max_retries", "an int >= 0 or None", got=repr(value))
-        if value is None and timeouts.deadline is None:
+        if value is None and deadline is None:
             raise ValidationError("max_retries", "a number when there is no deadline", got="None")
         retry = retry._replace(max_retries=value)
     if "retry_ambiguous" in options:
@@ -297,10 +292,10 @@ def resolve(base: CallSettings, options: Mapping[str, Any]) -> CallSettings:
     if "retry_after_cap" in options:
         cap = _seconds("retry_after_cap", options["retry_after_cap"])
         retry = retry._replace(retry_after_cap=cap if cap is not None else math.inf)
-    if retry.retry_after_cap == math.inf and timeouts.deadline is None:
+    if retry.retry_after_cap == math.inf and deadline is None:
         # Some limit must end every call: with neither, a Retry-After could park it for days.
         raise ValidationError("retry_after_cap", "a number when there is no deadline", got="None")
-    if timeouts.deadline is None and retry.max_retries is None and retry.max_elapsed is None:
+    if deadline is None and retry.max_retries is None and retry.max_elapsed is None:
         # A client's max_retries=None (bounded by its deadline) and a call's deadline=None:
         # nothing would end the retries.
         raise ValidationError(
@@ -318,13 +313,7 @@ def resolve(base: CallSettings, options: Mapping[str, Any]) -> CallSettings:
     if "server_url" in options:
         base_url = normalize_base_url(options["server_url"])
         warn_if_clear_text(base_url, stacklevel=6)
-    return CallSettings(
-        base_url=base_url,
-        timeouts=timeouts,
-        retry=retry,
-        extra_headers=extra,
-        max_response_size=max_size,
-    )
+    return CallSettings(base_url, retry, timeout, connect_timeout, deadline, extra, max_size)
 
 
 def normalize_base_url(url: object, name: str = "server_url") -> str:
@@ -378,10 +367,10 @@ TIMING_OPTIONS = frozenset(
 def wait_bound(settings: CallSettings) -> float:
     """The longest a call with ``settings`` may take (seconds), as the transport bounds it:
     past it, a caller of the facade makes sure the private loop is not stalled."""
-    timeouts, retry = settings.timeouts, settings.retry
-    attempt = timeouts.attempt or 0.0
-    if timeouts.deadline is not None:
-        longest = timeouts.deadline
+    retry = settings.retry
+    attempt = settings.timeout or 0.0
+    if settings.deadline is not None:
+        longest = settings.deadline
     elif retry.max_retries is None:
         # resolve() guarantees a max_elapsed here: no retry starts after it.
         longest = (retry.max_elapsed or 0.0) + attempt

@@ -14,7 +14,6 @@ import aiohttp
 from ._call_settings import (
     CALL_OPTION_NAMES,
     CallSettings,
-    Timeouts,
     check_header_value,
     check_headers,
     normalize_base_url,
@@ -127,7 +126,7 @@ def build_config(
     default_headers = check_headers("headers", call_options.pop("headers", {}))
     if "retry_config" in options:
         call_options.setdefault("retries", options["retry_config"])
-    base = CallSettings(base_url=url, timeouts=Timeouts(), retry=RetryPolicy())
+    base = CallSettings(base_url=url, retry=RetryPolicy())
     settings = resolve(base, call_options)
     user_agent = check_header_value("user_agent", options.get("user_agent", USER_AGENT))
     headers = _merge_headers(

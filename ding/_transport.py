@@ -138,7 +138,6 @@ class Transport:
         wire: Wire,
     ) -> Envelope:
         policy = settings.retry
-        timeouts = settings.timeouts
         proxy = self._proxy
         if self._proxies is not None and settings.base_url is not self.settings.base_url:
             proxy = self._proxies.for_url(settings.base_url)
@@ -155,7 +154,7 @@ class Transport:
         )
         del wire  # (the key: kept only where the request is completed)
         now = started = self._clock()
-        deadline_at = math.inf if timeouts.deadline is None else now + timeouts.deadline
+        deadline_at = math.inf if settings.deadline is None else now + settings.deadline
         trace = self._telemetry.start(endpoint.name, request.method, request.template)
         attempt = 0
         error: errors.DingError | None = None
@@ -164,15 +163,15 @@ class Transport:
         try:
             while True:
                 attempt += 1
-                total = timeouts.attempt
+                total = settings.timeout
                 # Positive: the deadline is checked again after every pause (below), so an
                 # attempt never gets a non-positive total, which aiohttp takes as "no timeout".
                 remaining = deadline_at - now
                 if total is None or remaining < total:
                     # The attempt may not outlive the deadline of the whole call.
-                    timeout = _timeout(remaining, timeouts.connect)
+                    timeout = _timeout(remaining, settings.connect_timeout)
                 else:
-                    timeout = _reused_timeout(total, timeouts.connect)
+                    timeout = _reused_timeout(total, settings.connect_timeout)
                 retry_after: float | None = None
                 # A payload is consumed by sending, so each attempt gets its own.
                 data = (

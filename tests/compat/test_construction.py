@@ -272,7 +272,7 @@ def test_retry_config_no_longer_replaces_the_deadline() -> None:
     one_hour = RetryConfig("backoff", BackoffStrategy(500, 60000, 1.5, 3600000), True)
     client = ding.AsyncDing("k", retry_config=one_hour)
     settings = client._transport.settings
-    assert settings.timeouts.deadline == DEFAULT_DEADLINE  # not 3600 s
+    assert settings.deadline == DEFAULT_DEADLINE  # not 3600 s
     assert settings.retry.max_elapsed == 3600.0
 
 

@@ -7,7 +7,7 @@ import pickle
 
 import pytest
 
-from ding._call_settings import CallSettings, Timeouts
+from ding._call_settings import CallSettings
 from ding._client_setup import build_config
 from ding._retry import RetryPolicy
 from ding.utils import BackoffStrategy, RetryConfig
@@ -30,13 +30,14 @@ def test_a_record_is_changed_only_through_replace() -> None:
 def test_records_copy_and_pickle_with_every_field() -> None:
     settings = CallSettings(
         "https://api.example/v1",
-        Timeouts(attempt=1.5, connect=None),
         RetryPolicy(max_retries=None, exponent=3.0),
-        {"x-trace": "1"},
+        timeout=1.5,
+        connect_timeout=None,
+        extra_headers={"x-trace": "1"},
     )
     for clone in (pickle.loads(pickle.dumps(settings)), copy.deepcopy(settings)):
         assert repr(clone) == repr(settings)
-        assert clone.timeouts.attempt == 1.5 and clone.timeouts.connect is None
+        assert clone.timeout == 1.5 and clone.connect_timeout is None
         assert clone.retry.exponent == 3.0 and clone.extra_headers == {"x-trace": "1"}
 
 

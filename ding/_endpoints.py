@@ -11,61 +11,56 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import Any, Generic, NoReturn, TypeVar
 
+import attrs
+
 from .models import components, operations
 
 Envelope = TypeVar("Envelope")
 
 
 class Endpoint(Generic[Envelope]):
-    """One operation, as data.
+    """One operation, as data. Read-only.
 
-    Read-only. Its models are given as functions returning them and looked up on first use
+    Its models are given as functions returning them and looked up on first use
     (``functools.cached_property``): declaring the endpoints builds no model, and a model is
     built when the first call needs it (see ``models._lazy``).
     """
 
     operation_id: str
+    """The spec's ``operationId``, which errors name: ``check``."""
     name: str
     """What logs, traces, metrics and hooks call the operation: ``otp.check``."""
     method: str
     path: str
     """Path template below the server URL; ``{name}`` placeholders are percent-encoded."""
-    payload_field: str
-    """Field of the envelope that receives the decoded body."""
-    idempotent: bool
-    """True when sending the request twice does what sending it once does (reading a status,
-    a lookup). Every POST of this API acts: a send or a retry texts a phone, a check spends
-    one of the user's attempts (and a second check of the right code answers
-    ``already_validated``), a feedback is stored once (a second answers
-    ``duplicated_feedback_status``). So after an outcome where the server may have acted
-    (see ``_retry.Outcome.AMBIGUOUS``) only an idempotent request is retried, unless the
-    caller opts in with ``retry_ambiguous=True``."""
     _models: tuple[
         Callable[[], type[Envelope]], Callable[[], type[Any]], Callable[[], type[Any]] | None
     ]
 
     def __init__(
         self,
-        *,
         operation_id: str,
         name: str,
         method: str,
         path: str,
+        *,
         envelope: Callable[[], type[Envelope]],
-        payload_field: str,
-        response_model: Callable[[], type[Any]],
-        idempotent: bool,
-        request_model: Callable[[], type[Any]] | None = None,
+        response: Callable[[], type[Any]],
+        request: Callable[[], type[Any]] | None = None,
     ) -> None:
-        vars(self).update(
-            operation_id=operation_id,
-            name=name,
-            method=method,
-            path=path,
-            payload_field=payload_field,
-            idempotent=idempotent,
-            _models=(envelope, response_model, request_model),
-        )
+        vars(self).update(operation_id=operation_id, name=name, method=method, path=path)
+        vars(self)["_models"] = (envelope, response, request)
+
+    @property
+    def idempotent(self) -> bool:
+        """True when sending the request twice does what sending it once does: a GET (reading
+        a status, a lookup). Every POST of this API acts: a send or a retry texts a phone, a
+        check spends one of the user's attempts (and a second check of the right code
+        answers ``already_validated``), a feedback is stored once (a second answers
+        ``duplicated_feedback_status``). So after an outcome where the server may have acted
+        (see ``_retry.Outcome.AMBIGUOUS``) only a GET is retried, unless the caller opts in
+        with ``retry_ambiguous=True``."""
+        return self.method == "GET"
 
     @cached_property
     def envelope(self) -> type[Envelope]:
@@ -81,6 +76,13 @@ class Endpoint(Generic[Envelope]):
         find = self._models[2]
         return None if find is None else find()
 
+    @cached_property
+    def payload_field(self) -> str:
+        """Field of the envelope that receives the decoded body: the last one declared."""
+        envelope: Any = self.envelope
+        name: str = attrs.fields(envelope)[-1].name
+        return name
+
     def __setattr__(self, name: str, value: object) -> NoReturn:
         raise AttributeError(f"Endpoint is read-only; cannot set {name!r}")
 
@@ -91,67 +93,56 @@ class Endpoint(Generic[Envelope]):
         return f"Endpoint({self.operation_id}: {self.method} {self.path})"
 
 
+# Declared in the order of the spec; the models, by the official client's names.
 CREATE_AUTHENTICATION = Endpoint(
-    operation_id="create-authentication",
-    name="otp.create_authentication",
-    method="POST",
-    path="/authentication",
+    "create-authentication",
+    "otp.create_authentication",
+    "POST",
+    "/authentication",
     envelope=lambda: operations.CreateAuthenticationResponse,
-    payload_field="create_authentication_response",
-    response_model=lambda: components.CreateAuthenticationResponse,
-    request_model=lambda: components.CreateAuthenticationRequest,
-    idempotent=False,  # texts the phone (and bills) again
+    response=lambda: components.CreateAuthenticationResponse,
+    request=lambda: components.CreateAuthenticationRequest,
 )
 CHECK = Endpoint(
-    operation_id="check",
-    name="otp.check",
-    method="POST",
-    path="/check",
+    "check",
+    "otp.check",
+    "POST",
+    "/check",
     envelope=lambda: operations.CheckResponse,
-    payload_field="create_check_response",
-    response_model=lambda: components.CreateCheckResponse,
-    request_model=lambda: components.CreateCheckRequest,
-    idempotent=False,  # spends an attempt; the right code twice answers already_validated
+    response=lambda: components.CreateCheckResponse,
+    request=lambda: components.CreateCheckRequest,
 )
 FEEDBACK = Endpoint(
-    operation_id="feedback",
-    name="otp.feedback",
-    method="POST",
-    path="/authentication/feedback",
+    "feedback",
+    "otp.feedback",
+    "POST",
+    "/authentication/feedback",
     envelope=lambda: operations.FeedbackResponse,
-    payload_field="feedback_response",
-    response_model=lambda: components.FeedbackResponse,
-    request_model=lambda: components.FeedbackRequest,
-    idempotent=False,  # a second one answers duplicated_feedback_status
+    response=lambda: components.FeedbackResponse,
+    request=lambda: components.FeedbackRequest,
 )
 RETRY = Endpoint(
-    operation_id="retry",
-    name="otp.retry",
-    method="POST",
-    path="/retry",
+    "retry",
+    "otp.retry",
+    "POST",
+    "/retry",
     envelope=lambda: operations.RetryResponse,
-    payload_field="retry_authentication_response",
-    response_model=lambda: components.RetryAuthenticationResponse,
-    request_model=lambda: components.RetryAuthenticationRequest,
-    idempotent=False,  # texts the phone again
+    response=lambda: components.RetryAuthenticationResponse,
+    request=lambda: components.RetryAuthenticationRequest,
 )
 GET_AUTHENTICATION_STATUS = Endpoint(
-    operation_id="getAuthenticationStatus",
-    name="otp.get_authentication_status",
-    method="GET",
-    path="/authentication/{auth_uuid}",
+    "getAuthenticationStatus",
+    "otp.get_authentication_status",
+    "GET",
+    "/authentication/{auth_uuid}",
     envelope=lambda: operations.GetAuthenticationStatusResponse,
-    payload_field="authentication_status_response",
-    response_model=lambda: components.AuthenticationStatusResponse,
-    idempotent=True,
+    response=lambda: components.AuthenticationStatusResponse,
 )
 LOOKUP = Endpoint(
-    operation_id="lookup",
-    name="lookup.lookup",
-    method="GET",
-    path="/lookup/{phone_number}",
+    "lookup",
+    "lookup.lookup",
+    "GET",
+    "/lookup/{phone_number}",
     envelope=lambda: operations.LookupResponse,
-    payload_field="lookup_response",
-    response_model=lambda: components.LookupResponse,
-    idempotent=True,
+    response=lambda: components.LookupResponse,
 )

@@ -143,19 +143,19 @@ def test_an_endpoint_looks_its_models_up_once() -> None:
         return operations.CheckResponse
 
     endpoint = Endpoint(
-        operation_id="check",
-        name="otp.check",
-        method="POST",
-        path="/check",
+        "check",
+        "otp.check",
+        "POST",
+        "/check",
         envelope=envelope,
-        payload_field="create_check_response",
-        response_model=lambda: components.CreateCheckResponse,
-        idempotent=False,
+        response=lambda: components.CreateCheckResponse,
     )
     assert endpoint.envelope is operations.CheckResponse
     assert endpoint.envelope is operations.CheckResponse
     assert looked_up == ["envelope"]
     assert endpoint.request_model is None
+    assert endpoint.payload_field == "create_check_response"
+    assert not endpoint.idempotent
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         endpoint.nothing  # type: ignore[attr-defined]  # noqa: B018
     assert ep.CREATE_AUTHENTICATION.request_model is components.CreateAuthenticationRequest

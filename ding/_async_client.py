@@ -14,12 +14,12 @@ from ._resources import AsyncLookup, AsyncOtp
 from ._session import SessionOwner
 from ._transport import Transport
 from .models.errors import ClientClosedError, ValidationError
-from .utils import RetryConfig
 
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
     from ._call_settings import ClientOptions
+    from .utils import RetryConfig
 
 
 class AsyncDing:

@@ -27,12 +27,12 @@ from ._resources import AsyncLookup, AsyncOtp
 from ._signatures import spell_out_call_options
 from .models import components, operations
 from .models.errors import ClientClosedError, DingError, ValidationError
-from .utils import RetryConfig
 
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
     from ._call_settings import CallOptions, ClientOptions
+    from .utils import RetryConfig
 
 R = TypeVar("R")
 AsyncResource = TypeVar("AsyncResource", AsyncOtp, AsyncLookup)

@@ -92,21 +92,15 @@ def _probe(style_name: str, url: str, warmup: int, calls: int) -> None:
             measure_sync(call, threads=style.parallelism, seconds=forever, max_calls=calls)
 
 
-def _count(
-    style: str, url: str, warmup: int, calls: int, env: dict[str, str], pinning: Pinning
-) -> int:
+def _callgrind(args: list[str], env: dict[str, str], pinning: Pinning) -> int:
+    """Instructions (every thread) of one process: this interpreter running ``args``."""
     command = [
         *pinning.client_prefix(),
         "valgrind",
         "--tool=callgrind",
         "--callgrind-out-file=/dev/null",
         sys.executable,
-        str(Path(__file__).resolve()),
-        "--probe",
-        style,
-        f"--url={url}",
-        f"--warmup={warmup}",
-        f"--calls={calls}",
+        *args,
     ]
     completed = subprocess.run(
         command, env=env, cwd=WORK_DIR, capture_output=True, text=True, timeout=3600
@@ -114,8 +108,15 @@ def _count(
     found = _COLLECTED.findall(completed.stderr)
     if completed.returncode != 0 or not found:
         tail = " | ".join(completed.stderr.strip().splitlines()[-3:])
-        raise RuntimeError(f"{style}: callgrind run failed: {tail}")
+        raise RuntimeError(f"{args[0]}: callgrind run failed: {tail}")
     return int(found[-1])
+
+
+def _count(
+    style: str, url: str, warmup: int, calls: int, env: dict[str, str], pinning: Pinning
+) -> int:
+    probe = [str(Path(__file__).resolve()), "--probe", style, f"--url={url}"]
+    return _callgrind([*probe, f"--warmup={warmup}", f"--calls={calls}"], env, pinning)
 
 
 def per_call(style: str, url: str, calls: int, env: dict[str, str], pinning: Pinning) -> float:
@@ -129,27 +130,6 @@ def per_call(style: str, url: str, calls: int, env: dict[str, str], pinning: Pin
     return (long - short) / (2 * calls)
 
 
-def _count_process(script: str, url: str, env: dict[str, str], pinning: Pinning) -> int:
-    """Instructions of one fresh process running `script` against `url`, exit included."""
-    command = [
-        *pinning.client_prefix(),
-        "valgrind",
-        "--tool=callgrind",
-        "--callgrind-out-file=/dev/null",
-        sys.executable,
-        str(BENCH_DIR / script),
-        url,
-    ]
-    completed = subprocess.run(
-        command, env=env, cwd=WORK_DIR, capture_output=True, text=True, timeout=3600
-    )
-    found = _COLLECTED.findall(completed.stderr)
-    if completed.returncode != 0 or not found:
-        tail = " | ".join(completed.stderr.strip().splitlines()[-3:])
-        raise RuntimeError(f"{script}: callgrind run failed: {tail}")
-    return int(found[-1])
-
-
 def startup(
     variants: list[tuple[str, str, dict[str, str]]], url: str, reps: int, pinning: Pinning
 ) -> dict[str, float]:
@@ -157,7 +137,9 @@ def startup(
     results: dict[str, float] = {}
     for label, script, env in variants:
         print(f"[instructions] start-up: {label} ...", file=sys.stderr, flush=True)
-        counts = sorted(_count_process(script, url, env, pinning) for _ in range(reps))
+        counts = sorted(
+            _callgrind([str(BENCH_DIR / script), url], env, pinning) for _ in range(reps)
+        )
         results[label] = counts[len(counts) // 2]
     return results
 

@@ -22,6 +22,7 @@ TEST_DEPS = [
     "aioresponses>=0.7.6",
     "hypothesis>=6.100",
     "jedi>=0.20",  # tests/unit/test_editor_probes.py: what IPython and editors show
+    "pyyaml>=6",  # tests/unit/test_model_docs.py reads the field descriptions from the spec
 ]
 # Pyright is Pylance's engine; pinned, as a new release may report more in strict mode. The
 # PyPI package fetches its Node.js package from the npm registry on first use.
@@ -149,9 +150,7 @@ def lowest(session: nox.Session) -> None:
 def reliability(session: nox.Session) -> None:
     """The fault matrix, load, lifecycle, hostile input and secrets, sync and async; threads,
     forks (with and without at-fork hooks: uWSGI), gevent/eventlet and gunicorn for real."""
-    session.install(
-        "-e", ".[testing]", "trustme>=1.1", "pyyaml>=6", *TEST_DEPS, *PROCESS_MODEL_DEPS
-    )
+    session.install("-e", ".[testing]", "trustme>=1.1", *TEST_DEPS, *PROCESS_MODEL_DEPS)
     session.run("pytest", "-W", "error", "tests/reliability", *session.posargs)
 
 
@@ -198,7 +197,7 @@ def contract(session: nox.Session) -> None:
         f"@stoplight/prism-cli@{PRISM_VERSION}",
         external=True,
     )
-    session.install("-e", ".[testing]", "pyyaml>=6", *TEST_DEPS)  # conftest reads the spec
+    session.install("-e", ".[testing]", *TEST_DEPS)
     env = {"PRISM_BIN": str(prism_dir / "node_modules" / ".bin" / "prism")}
     session.run("pytest", "-W", "error", "tests/contract", *session.posargs, env=env)
 
@@ -292,7 +291,7 @@ def build(session: nox.Session) -> None:
     with tarfile.open(sdist) as tf:
         tf.extractall(unpacked, filter="data")
     (source,) = unpacked.iterdir()
-    session.install("--force-reinstall", f"{source}[testing]", "pyyaml>=6", *TEST_DEPS)
+    session.install("--force-reinstall", f"{source}[testing]", *TEST_DEPS)
     session.chdir(source)
     session.run(
         "pytest",

@@ -50,8 +50,8 @@ class PreparedRequest:
         path: str,
         headers: Mapping[str, str] | None,
         body: bytes | None,
-        content_type: str | None = None,
-        fixed_url: bool = True,
+        content_type: str | None,
+        fixed_url: bool,
     ) -> None:
         self.method = method
         self.url = url

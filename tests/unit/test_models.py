@@ -139,6 +139,44 @@ BAD_INPUT = [
         "authentication_uuid",
         "invalid_auth_uuid",
     ),
+    # Boundary inputs: a valid value with trailing text, numbers one digit too short or too
+    # long, URLs without a host.
+    *(
+        (
+            c.CreateCheckRequest,
+            {"customer_uuid": CUSTOMER_UUID, "authentication_uuid": bad, "check_code": "1"},
+            "authentication_uuid",
+            "invalid_auth_uuid",
+        )
+        for bad in (AUTH_UUID + "; DROP", AUTH_UUID + "\n", " " + AUTH_UUID, AUTH_UUID[:-1])
+    ),
+    *(
+        (
+            c.FeedbackRequest,
+            {"customer_uuid": bad, "phone_number": PHONE, "status": "onboarded"},
+            "customer_uuid",
+            "bad_request",
+        )
+        for bad in (CUSTOMER_UUID + "; DROP", CUSTOMER_UUID + "0", "x" + CUSTOMER_UUID)
+    ),
+    *(
+        (
+            c.CreateAuthenticationRequest,
+            {"customer_uuid": CUSTOMER_UUID, "phone_number": bad},
+            "phone_number",
+            "invalid_phone_number",
+        )
+        for bad in ("+1", "+1234567890123456", PHONE + "; DROP", PHONE + "\n", "+", "")
+    ),
+    *(
+        (
+            c.CreateAuthenticationRequest,
+            {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "callback_url": bad},
+            "callback_url",
+            "bad_request",
+        )
+        for bad in ("https:///hook", "http://", "https://?token=x", "http:#x", "https:/hook")
+    ),
 ]
 
 
@@ -160,6 +198,28 @@ def test_building_never_raises_the_check_names_the_field_and_the_api_code(
     assert isinstance(err, ValueError)
     assert (err.status_code, err.attempts, err.raw_response, err.body) == (400, 0, None, "")
     assert field in str(err)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"phone_number": "+12"},  # the shortest E.164 number: 2 digits
+        {"phone_number": "+123456789012345"},  # the longest: 15 digits
+        {"customer_uuid": CUSTOMER_UUID.upper()},
+        {"callback_url": "http://h"},
+        {"callback_url": "https://example.com:8443/hook?token=x#f"},
+        {"ip": "192.0.2.1", "device_type": c.DeviceType.IOS, "is_returning_user": False},
+        {"device_type": "ANDROID", "app_version": "", "locale": "fr-FR"},
+    ],
+)
+def test_boundary_values_the_spec_allows_are_sent(changes: dict[str, object]) -> None:
+    request = c.CreateAuthenticationRequest(
+        **{"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, **changes}  # type: ignore[arg-type]
+    )
+    validate_request(request)  # no exception
+    sent = request.to_dict()
+    for name, value in changes.items():
+        assert sent[name] == getattr(value, "value", value)
 
 
 def test_a_missing_required_field_is_a_type_error_as_with_the_official_models() -> None:

@@ -131,7 +131,10 @@ def test_retry_after_of_absurd_length_is_clamped_not_overflowed() -> None:
     assert parse_retry_after("999999999") == 999999999.0
 
 
-@pytest.mark.parametrize(("value", "seconds"), [("0000000005", 5.0), ("0" * 400 + "7", 7.0)])
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [("0000000005", 5.0), ("0" * 400 + "7", 7.0), ("0", 0.0), ("000", 0.0), (" 12 ", 12.0)],
+)
 def test_retry_after_with_leading_zeros_is_its_number(value: str, seconds: float) -> None:
     """RFC 9110's delta-seconds is 1*DIGIT: leading zeros do not make a wait longer."""
     assert parse_retry_after(value) == seconds

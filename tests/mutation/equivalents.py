@@ -1,0 +1,103 @@
+"""The surviving mutants accepted as equivalent: the mutated code does exactly what the
+original does, so no test can tell them apart. One entry per mutant, matched by module,
+function and the line it changes (as ``mutmut show`` prints it, indentation stripped); an
+entry that no longer matches a survivor fails the run, so the list cannot go stale."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Equivalent:
+    module: str
+    """The module under mutation, e.g. ``ding/_retry.py``."""
+    function: str
+    """``RetryPolicy.backoff``, ``parse_retry_after``."""
+    original: str
+    """The line(s) as written."""
+    mutant: str
+    """The line(s) as mutmut changed them."""
+    why: str
+    """Why the change cannot alter behaviour."""
+
+    def matches(self, function: str, removed: str, added: str) -> bool:
+        return (self.function, self.original, self.mutant) == (function, removed, added)
+
+
+EQUIVALENTS: tuple[Equivalent, ...] = (
+    Equivalent(
+        "ding/_retry.py",
+        "RetryPolicy.backoff",
+        "if self.exponent > 1 and ceiling < self.max_interval:",
+        "if self.exponent > 1 and ceiling <= self.max_interval:",
+        "When the first interval already equals the cap, the branch computes log(1) = 0 "
+        "doublings and multiplies the ceiling by exponent ** 0 = 1: the same ceiling.",
+    ),
+    Equivalent(
+        "ding/_retry.py",
+        "parse_retry_after",
+        'digits = value.lstrip("0")',
+        'digits = value.lstrip("XX0XX")',
+        "lstrip takes a set of characters and the value is ASCII digits only (checked on the "
+        "line before): stripping 'X' as well as '0' strips the same characters.",
+    ),
+    Equivalent(
+        "ding/_wire.py",
+        "_invalid",
+        'body.decode("utf-8", errors="replace"),',
+        'body.decode(errors="replace"),',
+        "bytes.decode's default encoding is UTF-8 (always, not the locale's).",
+    ),
+    Equivalent(
+        "ding/_wire.py",
+        "_invalid",
+        'body.decode("utf-8", errors="replace"),',
+        'body.decode("UTF-8", errors="replace"),',
+        "Codec names are case-insensitive: 'UTF-8' is the same codec.",
+    ),
+    Equivalent(
+        "ding/_wire.py",
+        "error_for_status",
+        'text = body.decode("utf-8", errors="replace")',
+        'text = body.decode(errors="replace")',
+        "bytes.decode's default encoding is UTF-8 (always, not the locale's).",
+    ),
+    Equivalent(
+        "ding/_wire.py",
+        "error_for_status",
+        'text = body.decode("utf-8", errors="replace")',
+        'text = body.decode("UTF-8", errors="replace")',
+        "Codec names are case-insensitive: 'UTF-8' is the same codec.",
+    ),
+    Equivalent(
+        "ding/_wire.py",
+        "_loads",
+        'return json.loads(body.decode("utf-8", "surrogatepass"))',
+        'return json.loads(body.decode("UTF-8", "surrogatepass"))',
+        "Codec names are case-insensitive: 'UTF-8' is the same codec.",
+    ),
+    Equivalent(
+        "ding/_wire.py",
+        "_loads",
+        'if body[:1] == b"{" and body[1:2] != b"\\x00":',
+        'if body[:2] == b"{" and body[1:2] != b"\\x00":',
+        "The fast path is then never taken, and json.loads(body) decodes every body itself, "
+        "to the same result (the fast path only skips its encoding guess: speed, not value).",
+    ),
+    Equivalent(
+        "ding/_wire.py",
+        "_loads",
+        'if body[:1] == b"{" and body[1:2] != b"\\x00":',
+        'if body[:1] == b"XX{XX" and body[1:2] != b"\\x00":',
+        "A one-byte slice never equals five bytes: the fast path is never taken, and "
+        "json.loads(body) gives the same result (speed, not value).",
+    ),
+    Equivalent(
+        "ding/_wire.py",
+        "build_request",
+        'path = path.format_map({k: quote(v, safe="") for k, v in path_params.items()})',
+        'path = path.format_map({k: quote(v, safe="XXXX") for k, v in path_params.items()})',
+        "'X' is an unreserved character that quote() never escapes: the same encoding.",
+    ),
+)

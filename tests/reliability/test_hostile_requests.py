@@ -8,6 +8,7 @@ or arrive percent-encoded on the intended path.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -18,6 +19,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import ding
+from ding import _endpoints as endpoints
 from ding.models import errors
 
 from . import _spec
@@ -269,3 +271,20 @@ def test_path_parameters_cannot_change_the_path(
     assert seen.path == prefix + quote(value, safe=""), seen.raw_path
     assert "?" not in seen.raw_path and "#" not in seen.raw_path
     assert unquote(seen.path[len(prefix) :]) == value
+
+
+@pytest.mark.parametrize("value", [".", "..", "a=b", "urn:x:y", "%2e%2e", "a/b"])
+def test_the_transport_sends_the_path_it_built_unchanged(server: ScriptServer, value: str) -> None:
+    """Below the request rules (which refuse these values), the transport itself sends the URL
+    as built: no dot segment resolved, no segment re-encoded."""
+
+    async def main() -> None:
+        async with ding.AsyncDing(api_key=API_KEY, server_url=server.url, **FAST) as client:
+            # What the server answered does not matter here.
+            with contextlib.suppress(errors.DingError):
+                await client._transport.send(
+                    endpoints.LOOKUP, {}, path_params={"phone_number": value}
+                )
+
+    asyncio.run(main())
+    assert [seen.raw_path for seen in server.requests] == ["/v1/lookup/" + quote(value, safe="")]

@@ -130,3 +130,12 @@ async def test_key_never_in_reprs_or_errors(mocked: aioresponses) -> None:
     with pytest.raises(errors.ValidationError) as bad:
         ding.AsyncDing(api_key="sk-SECRET\n")
     assert "sk-SECRET" not in str(bad.value)
+
+
+def test_the_key_header_value_shows_as_stars_and_is_sent_as_is() -> None:
+    """What a debugger or an error tracker prints of request_info's headers."""
+    from ding._transport import check_api_key
+
+    value = check_api_key("sk-SECRET")
+    assert repr(value) == "'***'" and repr({"x-api-key": value}) == "{'x-api-key': '***'}"
+    assert value == "sk-SECRET" and value.encode() == b"sk-SECRET"

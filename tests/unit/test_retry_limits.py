@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import logging
 from typing import Any
 
 import aiohttp
@@ -58,10 +59,21 @@ def _rate_limited(mocked: aioresponses, retry_after: str, then_ok: bool = True) 
         register(mocked, "GET", PATH, payload={"uuid": AUTH_UUID, "status": "pending"})
 
 
-# (limit, client options, Retry-After): only `limit` stands between the 429 and a retry.
+# (limit, client options, Retry-After, the reason the give-up is logged with): only `limit`
+# stands between the 429 and a retry.
 ALONE = [
-    ("retry_after_cap", {"retry_after_cap": 5, "deadline": None, "max_retries": 2}, "10"),
-    ("default retry_after_cap (60 s)", {"deadline": None, "max_retries": 2}, "61"),
+    (
+        "retry_after_cap",
+        {"retry_after_cap": 5, "deadline": None, "max_retries": 2},
+        "10",
+        "Retry-After beyond the cap",
+    ),
+    (
+        "default retry_after_cap (60 s)",
+        {"deadline": None, "max_retries": 2},
+        "61",
+        "Retry-After beyond the cap",
+    ),
     (
         "max_elapsed_time",
         {
@@ -70,22 +82,36 @@ ALONE = [
             "retry_after_cap": 600,
         },
         "10",
+        "max_elapsed_time reached",
     ),
-    ("deadline", {"deadline": 2, "retry_after_cap": 600, "max_retries": 2}, "30"),
+    ("deadline", {"deadline": 2, "retry_after_cap": 600, "max_retries": 2}, "30", "deadline"),
 ]
 
 
 @pytest.mark.parametrize("style", ["async", "sync"])
-@pytest.mark.parametrize(("limit", "options", "retry_after"), ALONE, ids=[a[0] for a in ALONE])
+@pytest.mark.parametrize(
+    ("limit", "options", "retry_after", "why"), ALONE, ids=[a[0] for a in ALONE]
+)
 def test_a_limit_alone_stops_the_retry_before_the_wait(
-    mocked: aioresponses, style: str, limit: str, options: dict[str, Any], retry_after: str
+    mocked: aioresponses,
+    caplog: pytest.LogCaptureFixture,
+    style: str,
+    limit: str,
+    options: dict[str, Any],
+    retry_after: str,
+    why: str,
 ) -> None:
+    caplog.set_level(logging.INFO, logger="ding")
     _rate_limited(mocked, retry_after)
     error = _status(style, options)
     assert type(error) is errors.RateLimitError, f"{limit}: {error!r}"
     assert error.retry_after == float(retry_after)  # what to tell the user: when to come back
     assert error.attempts == 1 and len(calls(mocked, "GET", PATH)) == 1
     assert error.status_code == 429
+    # The operator is told which limit decided.
+    assert [r.getMessage() for r in caplog.records if r.name == "ding"] == [
+        f"GET /authentication/{AUTH_UUID} failed with 429 after 1 attempt(s), giving up ({why})"
+    ]
 
 
 def test_a_retry_after_equal_to_the_cap_is_honoured(mocked: aioresponses) -> None:

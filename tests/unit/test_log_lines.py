@@ -1,7 +1,9 @@
 """Quiet by default: a per-request line is DEBUG; INFO is only for what an operator should see.
 
 Apps whose root logger sits at INFO (Celery's default) must not get a line per request.
-A retry and a give-up (a transient failure the client stops retrying) are INFO.
+A retry and a give-up (a transient failure the client stops retrying) are INFO, each line
+whole (method, masked path, status or cause, attempts, why), in both calling styles, with
+aioresponses for the network (what is logged does not depend on the socket).
 """
 
 from __future__ import annotations
@@ -11,21 +13,34 @@ import logging
 import re
 from typing import Any
 
+import aiohttp
 import pytest
+from aioresponses import aioresponses
 
 import ding
 from ding.models import errors
 
-from ._actions import reply
-from ._ops import API_KEY, CUSTOMER_UUID, FAST
-from ._servers import ScriptServer
+from ..conftest import BASE_URL, CUSTOMER_UUID, MOCKED_RESPONSE_CLASS
+from ._mocked_api import FAST
 
+API_KEY = "sk-log"
 _BUSY = {"code": "internal_server_error", "message": "busy"}
+LOOKUP_URL = BASE_URL + "/lookup/%2B14155550123"
 
 
-def lookup(style: str, server: ScriptServer | str, **options: Any) -> Any:
+def answer(mocked: aioresponses, status: int, payload: Any = None, **kwargs: Any) -> None:
+    mocked.get(
+        LOOKUP_URL,
+        status=status,
+        payload=payload if payload is not None else {"phone_number": "+14155550123"},
+        repeat=True,
+        response_class=MOCKED_RESPONSE_CLASS,
+        **kwargs,
+    )
+
+
+def lookup(style: str, url: str = BASE_URL, **options: Any) -> Any:
     phone = "+14155550123"
-    url = server if isinstance(server, str) else server.url
     if style == "sync":
         with ding.Ding(api_key=API_KEY, server_url=url, **FAST) as client:
             return client.lookup.lookup(phone, CUSTOMER_UUID, **options)
@@ -43,20 +58,22 @@ def ding_records(caplog: pytest.LogCaptureFixture, level: int) -> list[logging.L
 
 @pytest.mark.parametrize("style", ["sync", "async"])
 def test_a_successful_call_logs_nothing_at_info(
-    server: ScriptServer, caplog: pytest.LogCaptureFixture, style: str
+    mocked: aioresponses, caplog: pytest.LogCaptureFixture, style: str
 ) -> None:
+    answer(mocked, 200)
     caplog.set_level(logging.INFO)  # the root logger at INFO, as Celery sets it
     for _ in range(3):
-        lookup(style, server)
+        lookup(style)
     assert [r.getMessage() for r in caplog.records if r.name == "ding"] == []
 
 
 @pytest.mark.parametrize("style", ["sync", "async"])
 def test_per_request_lines_are_debug(
-    server: ScriptServer, caplog: pytest.LogCaptureFixture, style: str
+    mocked: aioresponses, caplog: pytest.LogCaptureFixture, style: str
 ) -> None:
+    answer(mocked, 200)
     caplog.set_level(logging.DEBUG, logger="ding")
-    lookup(style, server)
+    lookup(style)
     lines = [r.getMessage() for r in ding_records(caplog, logging.DEBUG)]
     assert len(lines) == 1
     # The number masked; the time of the attempt in milliseconds.
@@ -67,12 +84,12 @@ def test_per_request_lines_are_debug(
 
 @pytest.mark.parametrize("style", ["sync", "async"])
 def test_a_retry_and_a_give_up_are_info(
-    server: ScriptServer, caplog: pytest.LogCaptureFixture, style: str
+    mocked: aioresponses, caplog: pytest.LogCaptureFixture, style: str
 ) -> None:
     caplog.set_level(logging.INFO)
-    server.always(reply(503, _BUSY))
+    answer(mocked, 503, _BUSY)
     with pytest.raises(errors.SDKError):
-        lookup(style, server, max_retries=1)
+        lookup(style, max_retries=1)
     lines = [r.getMessage() for r in ding_records(caplog, logging.INFO)]
     assert len(lines) == 2, lines
     assert re.fullmatch(
@@ -86,14 +103,13 @@ def test_a_retry_and_a_give_up_are_info(
 
 @pytest.mark.parametrize("style", ["sync", "async"])
 def test_a_give_up_after_a_connection_failure_names_its_cause(
-    caplog: pytest.LogCaptureFixture, style: str
+    mocked: aioresponses, caplog: pytest.LogCaptureFixture, style: str
 ) -> None:
     caplog.set_level(logging.INFO)
-    server = ScriptServer()
-    url = server.url
-    server.close()  # nothing listens there any more: refused
+    key = aiohttp.client_reqrep.ConnectionKey("h", 1, False, True, None, None, None)
+    mocked.get(LOOKUP_URL, exception=aiohttp.ClientConnectorError(key, OSError(111, "")))
     with pytest.raises(errors.APIConnectionError):
-        lookup(style, url, max_retries=0)
+        lookup(style, max_retries=0)
     lines = [r.getMessage() for r in ding_records(caplog, logging.INFO)]
     assert lines == [
         "GET /lookup/%2B14****23 failed with ClientConnectorError after 1 attempt(s), "
@@ -103,10 +119,10 @@ def test_a_give_up_after_a_connection_failure_names_its_cause(
 
 @pytest.mark.parametrize("style", ["sync", "async"])
 def test_a_final_client_error_is_not_an_operator_event(
-    server: ScriptServer, caplog: pytest.LogCaptureFixture, style: str
+    mocked: aioresponses, caplog: pytest.LogCaptureFixture, style: str
 ) -> None:
     caplog.set_level(logging.INFO)
-    server.always(reply(400, {"code": "bad_request", "message": "no"}))
+    answer(mocked, 400, {"code": "bad_request", "message": "no"})
     with pytest.raises(errors.ErrorResponse):
-        lookup(style, server)
+        lookup(style)
     assert [r.getMessage() for r in caplog.records if r.name == "ding"] == []

@@ -1,0 +1,117 @@
+"""What the transport hands to aiohttp for each attempt, with aioresponses recording it: the
+body and its content type, the headers (the key last, so no extra header replaces it), the
+timeout of the attempt (shortened to what is left of the deadline, never rounded up), no
+redirects followed, the proxy; and the caches of parsed URLs and timeouts. A real socket
+shows the same from the server's side in tests/reliability (test_transport_security.py,
+test_hard_deadline.py); this layer says exactly which argument carries what.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pytest
+from aioresponses import aioresponses
+
+import ding
+from ding import _endpoints as ep
+from ding._wire import build_request
+
+from ..conftest import AUTH_UUID, BASE_URL, CUSTOMER_UUID, PHONE
+from ._mocked_api import AUTH_OK, calls, register
+
+CREATE = {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE}
+
+
+def _sent(mocked: aioresponses, method: str, path: str) -> dict[str, Any]:
+    (call,) = calls(mocked, method, path)
+    kwargs: dict[str, Any] = call.kwargs
+    return kwargs
+
+
+@pytest.mark.asyncio
+async def test_a_post_sends_its_json_body_without_following_redirects(
+    mocked: aioresponses,
+) -> None:
+    register(mocked, "POST", "/authentication", payload=AUTH_OK)
+    async with ding.AsyncDing(api_key="sk-1", server_url=BASE_URL) as client:
+        await client.otp.create_authentication(request=CREATE)
+    sent = _sent(mocked, "POST", "/authentication")
+    assert json.loads(sent["data"].decode()) == CREATE
+    assert sent["data"].content_type == "application/json"
+    assert sent["allow_redirects"] is False  # a 307 would send the SMS a second time
+    assert sent["proxy"] is None
+    assert sent["headers"]["x-api-key"] == "sk-1"
+
+
+@pytest.mark.asyncio
+async def test_a_get_sends_no_body(mocked: aioresponses) -> None:
+    register(mocked, "GET", f"/authentication/{AUTH_UUID}", payload={"uuid": AUTH_UUID})
+    async with ding.AsyncDing(api_key="sk-1", server_url=BASE_URL) as client:
+        await client.otp.get_authentication_status(AUTH_UUID)
+    assert _sent(mocked, "GET", f"/authentication/{AUTH_UUID}")["data"] is None
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("key_source", ["string", "callable"])
+async def test_extra_headers_are_sent_beside_the_key(mocked: aioresponses, key_source: str) -> None:
+    register(mocked, "POST", "/authentication", payload=AUTH_OK)
+    key: Any = "sk-1" if key_source == "string" else (lambda: "sk-1")
+    async with ding.AsyncDing(
+        api_key=key, server_url=BASE_URL, headers={"x-client": "a"}
+    ) as client:
+        await client.otp.create_authentication(request=CREATE, headers={"x-call": "b"})
+    headers = _sent(mocked, "POST", "/authentication")["headers"]
+    assert headers["x-client"] == "a" and headers["x-call"] == "b"
+    assert [v for k, v in headers.items() if k.lower() == "x-api-key"] == ["sk-1"]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("options", "total", "connect"),
+    [
+        ({}, 10.0, 5.0),  # the defaults
+        ({"timeout": 3, "connect_timeout": 1}, 3.0, 1.0),
+        ({"timeout": 30, "deadline": 2}, 2.0, 5.0),  # the deadline is shorter: it decides
+        ({"timeout": None, "deadline": 4}, 4.0, 5.0),
+    ],
+)
+async def test_each_attempt_gets_its_timeout_never_rounded_up(
+    mocked: aioresponses, options: dict[str, Any], total: float, connect: float
+) -> None:
+    register(mocked, "POST", "/authentication", payload=AUTH_OK)
+    async with ding.AsyncDing(api_key="k", server_url=BASE_URL) as client:
+        await client.otp.create_authentication(request=CREATE, **options)
+    timeout = _sent(mocked, "POST", "/authentication")["timeout"]
+    # What is left of a deadline is a little less than the deadline itself.
+    assert total - 1.0 < timeout.total <= total
+    assert timeout.connect == connect
+    assert timeout.ceil_threshold == math.inf  # aiohttp would round 5 s or more up to 1 s late
+
+
+@pytest.mark.asyncio
+async def test_a_parameter_less_url_is_parsed_once_a_templated_one_per_call() -> None:
+    async with ding.AsyncDing(api_key="k", server_url=BASE_URL) as client:
+        transport = client._transport
+        fixed = build_request(ep.CREATE_AUTHENTICATION, base_url=BASE_URL, headers=None)
+        assert transport._url(fixed, cacheable=True) is transport._url(fixed, cacheable=True)
+        assert str(transport._url(fixed, cacheable=True)) == BASE_URL + "/authentication"
+        lookup = build_request(
+            ep.LOOKUP, base_url=BASE_URL, headers=None, path_params={"phone_number": PHONE}
+        )
+        assert str(transport._url(lookup, cacheable=False)) == BASE_URL + "/lookup/%2B1234567890"
+        assert list(transport._urls) == [fixed.url]  # one URL per phone number would grow
+
+
+@pytest.mark.asyncio
+async def test_timeouts_are_reused_and_their_cache_stays_small() -> None:
+    async with ding.AsyncDing(api_key="k", server_url=BASE_URL) as client:
+        transport = client._transport
+        assert transport._timeout(3.0, 1.0) is transport._timeout(3.0, 1.0)
+        assert transport._timeout(3.0, 1.0).ceil_threshold == math.inf
+        for i in range(100):
+            transport._timeout(float(i + 10), 1.0)
+        assert len(transport._timeouts) == 64
+        assert transport._timeout(500.0, 1.0) is not transport._timeout(500.0, 1.0)

@@ -162,6 +162,11 @@ def test_a_per_call_server_url_chooses_its_own_proxy(
         client.lookup.lookup(PHONE, CUSTOMER, server_url=direct)  # NO_PROXY: direct
         client.lookup.lookup(PHONE, CUSTOMER)  # proxied again
     assert [r["target"].split("/v1")[0] for r in proxy.log()] == [fake.url[:-3]] * 2
+    # And the other way round: a client going direct sends one call through the proxy.
+    with ding.Ding("k", server_url=direct) as client:
+        client.lookup.lookup(PHONE, CUSTOMER)  # NO_PROXY: direct
+        client.lookup.lookup(PHONE, CUSTOMER, server_url=fake.url)  # proxied
+    assert [r["target"].split("/v1")[0] for r in proxy.log()] == [fake.url[:-3]] * 3
 
 
 def test_the_environment_is_read_when_the_client_is_built(

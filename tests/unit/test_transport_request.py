@@ -8,18 +8,21 @@ test_hard_deadline.py); this layer says exactly which argument carries what.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import math
 from typing import Any
 
+import aiohttp
 import pytest
-from aioresponses import aioresponses
+from aioresponses import CallbackResult, aioresponses
 
 import ding
 from ding import _endpoints as ep
 from ding._wire import build_request
 
-from ..conftest import AUTH_UUID, BASE_URL, CUSTOMER_UUID, PHONE
+from ..conftest import AUTH_UUID, BASE_URL, CUSTOMER_UUID, MOCKED_RESPONSE_CLASS, PHONE
 from ._mocked_api import AUTH_OK, calls, register
 
 CREATE = {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE}
@@ -115,3 +118,38 @@ async def test_timeouts_are_reused_and_their_cache_stays_small() -> None:
             transport._timeout(float(i + 10), 1.0)
         assert len(transport._timeouts) == 64
         assert transport._timeout(500.0, 1.0) is not transport._timeout(500.0, 1.0)
+
+
+@pytest.mark.asyncio
+async def test_a_per_call_server_url_with_a_session_of_the_callers_own(
+    mocked: aioresponses,
+) -> None:
+    """No proxy settings of ding's then (the caller's session has its own): the call still
+    goes to its own server."""
+    other = "http://127.0.0.1:8/v2"
+    mocked.get(
+        f"{other}/authentication/{AUTH_UUID}",
+        payload={"uuid": AUTH_UUID},
+        response_class=MOCKED_RESPONSE_CLASS,
+    )
+    async with aiohttp.ClientSession() as session:
+        client = ding.AsyncDing(api_key="k", server_url=BASE_URL, client=session)
+        envelope = await client.otp.get_authentication_status(AUTH_UUID, server_url=other)
+    assert envelope.authentication_status_response.uuid == AUTH_UUID
+
+
+@pytest.mark.asyncio
+async def test_the_debug_line_gives_the_attempt_s_time(
+    mocked: aioresponses, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def slow(url: Any, **kwargs: Any) -> CallbackResult:
+        await asyncio.sleep(0.05)
+        return CallbackResult(payload=AUTH_OK, response_class=MOCKED_RESPONSE_CLASS)
+
+    register(mocked, "POST", "/authentication", callback=slow)
+    caplog.set_level(logging.DEBUG, logger="ding")
+    async with ding.AsyncDing(api_key="k", server_url=BASE_URL) as client:
+        await client.otp.create_authentication(request=CREATE)
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "ding"]
+    milliseconds = float(line.rsplit("(attempt 1, ", 1)[1].removesuffix(" ms)"))
+    assert 50 <= milliseconds < 30_000, line  # at least the server's 50 ms

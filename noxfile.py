@@ -22,6 +22,7 @@ TEST_DEPS = [
     "aioresponses>=0.7.6",
     "hypothesis>=6.100",
     "jedi>=0.20",  # tests/unit/test_editor_probes.py: what IPython and editors show
+    "pyyaml>=6",  # tests/unit/test_model_docs.py reads the field descriptions from the spec
 ]
 # Pyright is Pylance's engine; pinned, as a new release may report more in strict mode. The
 # PyPI package fetches its Node.js package from the npm registry on first use.
@@ -31,6 +32,13 @@ PROCESS_MODEL_DEPS = ["gevent>=24.2", "eventlet>=0.36", "gunicorn>=22", "uwsgi>=
 # tests/compat passes a requests.Session as client= and runs a TLS origin with a private CA
 # (neither is a dependency of ding).
 COMPAT_DEPS = ["requests>=2.31", "trustme>=1.1"]
+# tests/observability: the tools users run, installed for real (issue 17). The newest stack,
+# and the last sentry-sdk 2.x with aiohttp at ding's floor.
+OBSERVABILITY_DEPS = ["opentelemetry-sdk>=1.30", "opentelemetry-instrumentation-aiohttp-client"]
+OBSERVABILITY_STACKS = {
+    "newest": ["sentry-sdk>=3,<4"],
+    "sentry2-aiohttp-floor": ["sentry-sdk>=2,<3", "aiohttp==3.12.4"],
+}
 # One pin for Prism, shared with tests/contract/conftest.py. Its `engines` decide the
 # Node.js the contract tests need (5.14.2: node >=18.20.1; 5.15 and later want Node 24).
 PRISM_VERSION = (ROOT / "tests" / "contract" / "prism-version.txt").read_text().strip()
@@ -42,6 +50,7 @@ UNIT_AND_INTEGRATION = [
     "--ignore=tests/reliability",
     "--ignore=tests/examples",
     "--ignore=tests/docs",
+    "--ignore=tests/observability",
     "--ignore=tests/standalone",
     "--ignore=tests/typing",
 ]
@@ -54,6 +63,7 @@ nox.options.sessions = [
     "tests",
     "lowest",
     "reliability",
+    "observability",
     "contract",
     "examples",
     "fake",
@@ -80,7 +90,8 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict over ding and the user files of tests/typing; then, for mypy and
     pyright strict, a user's programs pass, a user's mistakes are each flagged, and
     ``pyright --verifytypes`` knows every exported type (tests/typing)."""
-    session.install("-e", ".[testing]", "mypy>=1.11", PYRIGHT, *TEST_DEPS)
+    # The otel extra: ding/_otel.py is type-checked against opentelemetry-api.
+    session.install("-e", ".[testing,otel]", "mypy>=1.11", PYRIGHT, *TEST_DEPS)
     session.run("mypy", "--strict", "ding", "tests/typing")
     session.run("pytest", "-W", "error", "tests/typing", *session.posargs)
 
@@ -139,10 +150,24 @@ def lowest(session: nox.Session) -> None:
 def reliability(session: nox.Session) -> None:
     """The fault matrix, load, lifecycle, hostile input and secrets, sync and async; threads,
     forks (with and without at-fork hooks: uWSGI), gevent/eventlet and gunicorn for real."""
-    session.install(
-        "-e", ".[testing]", "trustme>=1.1", "pyyaml>=6", *TEST_DEPS, *PROCESS_MODEL_DEPS
-    )
+    session.install("-e", ".[testing]", "trustme>=1.1", *TEST_DEPS, *PROCESS_MODEL_DEPS)
     session.run("pytest", "-W", "error", "tests/reliability", *session.posargs)
+
+
+@nox.session(python="3.11")
+@nox.parametrize("stack", list(OBSERVABILITY_STACKS))
+def observability(session: nox.Session, stack: str) -> None:
+    """No key, number or code through OpenTelemetry (aiohttp auto-instrumentation, every
+    header captured, each semantic-convention mode), Sentry or logging; ding's own spans,
+    metrics and hooks. About a minute per stack: the tools run side by side in subprocesses."""
+    session.install(
+        "-e",
+        ".[testing,otel]",
+        *OBSERVABILITY_DEPS,
+        *OBSERVABILITY_STACKS[stack],
+        *TEST_DEPS,
+    )
+    session.run("pytest", "-W", "error", "tests/observability", *session.posargs)
 
 
 def _check_node(session: nox.Session) -> None:
@@ -172,7 +197,7 @@ def contract(session: nox.Session) -> None:
         f"@stoplight/prism-cli@{PRISM_VERSION}",
         external=True,
     )
-    session.install("-e", ".[testing]", "pyyaml>=6", *TEST_DEPS)  # conftest reads the spec
+    session.install("-e", ".[testing]", *TEST_DEPS)
     env = {"PRISM_BIN": str(prism_dir / "node_modules" / ".bin" / "prism")}
     session.run("pytest", "-W", "error", "tests/contract", *session.posargs, env=env)
 
@@ -266,7 +291,7 @@ def build(session: nox.Session) -> None:
     with tarfile.open(sdist) as tf:
         tf.extractall(unpacked, filter="data")
     (source,) = unpacked.iterdir()
-    session.install("--force-reinstall", f"{source}[testing]", "pyyaml>=6", *TEST_DEPS)
+    session.install("--force-reinstall", f"{source}[testing]", *TEST_DEPS)
     session.chdir(source)
     session.run(
         "pytest",
@@ -311,5 +336,6 @@ def bench(session: nox.Session) -> None:
         "httpx",
         "py-spy",
         "trustme",  # the certificates of the cold-start rows over HTTPS
+        "opentelemetry-sdk",  # the asyncding-otel rows: ding's own tracing on
     )
     session.run("python", "benchmarks/run.py", *session.posargs)

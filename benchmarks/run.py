@@ -77,7 +77,13 @@ def ordered_styles() -> list[Style]:
     names = [
         f"{family}-c{n}"
         for n in ASYNC_CONCURRENCY
-        for family in ("raw-aiohttp", "asyncding", "prelude-aiohttp", "prelude-httpx-async")
+        for family in (
+            "raw-aiohttp",
+            "asyncding",
+            "asyncding-otel",
+            "prelude-aiohttp",
+            "prelude-httpx-async",
+        )
     ]
     names += [
         f"{family}-{shape}"

@@ -28,6 +28,7 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from ._async_client import AsyncDing
+    from ._call_hooks import CallEvent, Hooks
     from ._options import CallOptions, ClientOptions
     from ._servers import SERVERS
     from ._sync_client import Ding, Lookup, Otp
@@ -37,9 +38,11 @@ if TYPE_CHECKING:
 __all__ = [
     "SERVERS",
     "AsyncDing",
+    "CallEvent",
     "CallOptions",
     "ClientOptions",
     "Ding",
+    "Hooks",
     "Lookup",
     "Otp",
     "RetryConfig",
@@ -54,10 +57,12 @@ __all__ = [
 # CLI's --help and the pytest plugin do not pay for what they do not use.
 _NAMES = {
     "AsyncDing": "._async_client",
+    "CallEvent": "._call_hooks",
     "CallOptions": "._options",
     "ClientOptions": "._options",
     "SERVERS": "._servers",
     "Ding": "._sync_client",
+    "Hooks": "._call_hooks",
     "Lookup": "._sync_client",
     "Otp": "._sync_client",
     "RetryConfig": ".utils",

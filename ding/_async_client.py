@@ -79,24 +79,18 @@ class AsyncDing:
             )
         if session is not None and session_factory is not None:
             raise ValidationError("session_factory", "no session_factory with session=")
-        # When ding builds the sessions and the key is a fixed string, the session carries
-        # the default headers itself and each call only adds its own.
-        key = config.api_key
-        key_on_session = not used_as_given and isinstance(key, str)
-        session_headers: dict[str, str] = {}
-        if key_on_session and isinstance(key, str):
-            session_headers = {**config.headers, "x-api-key": key}
-        factory = session_factory or default_session_factory(
-            config.session_options, session_headers
-        )
+        # When ding builds the sessions, they carry the default headers themselves and each
+        # call only adds its own. Never the key: instrumentation records a session's headers.
+        factory = session_factory or default_session_factory(config.session_options, config.headers)
         self._sessions = SessionOwner(factory, session)
         self._transport = Transport(
             settings=config.settings,
             api_key=config.api_key,
             headers=config.headers,
             sessions=self._sessions,
-            key_on_session=key_on_session,
+            headers_on_session=not used_as_given,
             proxies=config.proxies,
+            telemetry=config.telemetry,
         )
         self.otp: AsyncOtp = AsyncOtp(self._transport)
         """Send OTP codes to your users using their phone numbers."""

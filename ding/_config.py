@@ -22,9 +22,11 @@ from ._options import (
 )
 from ._proxy import ProxySettings, env_ca_bundle, proxies_option, tls_for_env_bundle
 from ._record import Record, set_field
+from ._redaction import RedactingRequest, RedactingResponse, check_api_key
 from ._retry import RetryPolicy
 from ._servers import SERVERS
-from ._transport import ApiKey, check_api_key
+from ._telemetry import Telemetry
+from ._transport import ApiKey
 from ._version import __version__
 from .models.errors import Code, ValidationError
 
@@ -32,7 +34,10 @@ SESSION_OPTIONS = frozenset(
     {"ssl", "trace_configs", "middlewares", "connection_limit", "proxy", "trust_env"}
 )
 """Options that shape the aiohttp sessions ding builds (refused with a session of yours)."""
-_CLIENT_ONLY_OPTIONS = frozenset({"server_idx", "url_params", "retry_config", "user_agent"})
+_CLIENT_ONLY_OPTIONS = frozenset(
+    {"server_idx", "url_params", "retry_config", "user_agent"}
+    | {"hooks", "tracer_provider", "meter_provider"}
+)
 
 USER_AGENT = (
     f"ding/{__version__} (python {'.'.join(map(str, sys.version_info[:3]))}; "
@@ -41,7 +46,7 @@ USER_AGENT = (
 
 
 class ClientConfig(Record):
-    __slots__ = ("api_key", "headers", "proxies", "session_options", "settings")
+    __slots__ = ("api_key", "headers", "proxies", "session_options", "settings", "telemetry")
     _hidden = frozenset({"api_key"})
 
     settings: CallSettings
@@ -50,6 +55,7 @@ class ClientConfig(Record):
     session_options: Mapping[str, Any]
     proxies: ProxySettings | None
     """Proxies for the sessions ding builds (None with a session of yours)."""
+    telemetry: Telemetry
 
     def __init__(
         self,
@@ -58,12 +64,14 @@ class ClientConfig(Record):
         headers: Mapping[str, str],
         session_options: Mapping[str, Any],
         proxies: ProxySettings | None = None,
+        telemetry: Telemetry | None = None,
     ) -> None:
         set_field(self, "settings", settings)
         set_field(self, "api_key", api_key)
         set_field(self, "headers", headers)
         set_field(self, "session_options", session_options)
         set_field(self, "proxies", proxies)
+        set_field(self, "telemetry", Telemetry() if telemetry is None else telemetry)
 
 
 def _server_url(options: Mapping[str, Any]) -> str:
@@ -159,7 +167,18 @@ def build_config(
         headers=headers,
         session_options=session_options,
         proxies=proxies,
+        telemetry=_telemetry(options),
     )
+
+
+def _telemetry(options: Mapping[str, Any]) -> Telemetry:
+    hooks = options.get("hooks")
+    if hooks is not None:
+        from ._call_hooks import Hooks
+
+        if not isinstance(hooks, Hooks):
+            raise ValidationError("hooks", "a ding.Hooks", got=type(hooks).__name__)
+    return Telemetry(hooks, options.get("tracer_provider"), options.get("meter_provider"))
 
 
 def default_session_factory(
@@ -179,8 +198,15 @@ def default_session_factory(
         tls = tls_for_env_bundle(bundle) if bundle else ssl
         connector = aiohttp.TCPConnector(limit=limit, ssl=tls)
         # trust_env stays off: ding chose the proxy already (aiohttp's would consult the
-        # environment on a thread for every request).
-        return aiohttp.ClientSession(connector=connector, headers=headers, **extra)
+        # environment on a thread for every request). The request class completes each
+        # request with the key and the real URL after instrumentation has seen it.
+        return aiohttp.ClientSession(
+            connector=connector,
+            headers=headers,
+            request_class=RedactingRequest,
+            response_class=RedactingResponse,
+            **extra,
+        )
 
     return make
 

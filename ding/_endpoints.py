@@ -28,6 +28,7 @@ class Endpoint(Generic[Envelope]):
         "envelope",
         "idempotent",
         "method",
+        "name",
         "operation_id",
         "path",
         "payload_field",
@@ -36,6 +37,8 @@ class Endpoint(Generic[Envelope]):
     )
 
     operation_id: str
+    name: str
+    """What logs, traces, metrics and hooks call the operation: ``otp.check``."""
     method: str
     path: str
     """Path template below the server URL; ``{name}`` placeholders are percent-encoded."""
@@ -58,6 +61,7 @@ class Endpoint(Generic[Envelope]):
         self,
         *,
         operation_id: str,
+        name: str,
         method: str,
         path: str,
         envelope: Callable[[], type[Envelope]],
@@ -68,6 +72,7 @@ class Endpoint(Generic[Envelope]):
     ) -> None:
         fields = {
             "operation_id": operation_id,
+            "name": name,
             "method": method,
             "path": path,
             "payload_field": payload_field,
@@ -108,6 +113,7 @@ def _no_model() -> None:
 
 CREATE_AUTHENTICATION = Endpoint(
     operation_id="create-authentication",
+    name="otp.create_authentication",
     method="POST",
     path="/authentication",
     envelope=lambda: operations.CreateAuthenticationResponse,
@@ -118,6 +124,7 @@ CREATE_AUTHENTICATION = Endpoint(
 )
 CHECK = Endpoint(
     operation_id="check",
+    name="otp.check",
     method="POST",
     path="/check",
     envelope=lambda: operations.CheckResponse,
@@ -128,6 +135,7 @@ CHECK = Endpoint(
 )
 FEEDBACK = Endpoint(
     operation_id="feedback",
+    name="otp.feedback",
     method="POST",
     path="/authentication/feedback",
     envelope=lambda: operations.FeedbackResponse,
@@ -138,6 +146,7 @@ FEEDBACK = Endpoint(
 )
 RETRY = Endpoint(
     operation_id="retry",
+    name="otp.retry",
     method="POST",
     path="/retry",
     envelope=lambda: operations.RetryResponse,
@@ -148,6 +157,7 @@ RETRY = Endpoint(
 )
 GET_AUTHENTICATION_STATUS = Endpoint(
     operation_id="getAuthenticationStatus",
+    name="otp.get_authentication_status",
     method="GET",
     path="/authentication/{auth_uuid}",
     envelope=lambda: operations.GetAuthenticationStatusResponse,
@@ -157,6 +167,7 @@ GET_AUTHENTICATION_STATUS = Endpoint(
 )
 LOOKUP = Endpoint(
     operation_id="lookup",
+    name="lookup.lookup",
     method="GET",
     path="/lookup/{phone_number}",
     envelope=lambda: operations.LookupResponse,

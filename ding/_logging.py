@@ -1,19 +1,17 @@
 """The ``ding`` logger: quiet by default, switched on with ``DING_LOG=debug|info``.
 
-Log lines carry method, path, status, attempt and elapsed time. The API key is never
-logged; phone numbers and OTP codes are masked (personal data and a credential).
+Records name the operation and carry the method, the URL template, the status, the attempt
+and the elapsed time, in the message and as structured fields (``_telemetry``). The API key,
+phone numbers and OTP codes are never in them (a credential, personal data, a credential).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import re
 
 logger = logging.getLogger("ding")
 logger.addHandler(logging.NullHandler())
-
-_PHONE_IN_PATH = re.compile(r"(%2B|\+)(\d{2})\d+(\d{2})")
 
 
 def configure_from_env() -> None:
@@ -36,8 +34,3 @@ def mask_phone(value: str) -> str:
     if len(value) <= 5:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 5) + value[-2:]
-
-
-def mask_path(path: str) -> str:
-    """Mask a phone number inside a request path (the lookup endpoint carries one)."""
-    return _PHONE_IN_PATH.sub(lambda m: m.group(1) + m.group(2) + "*" * 4 + m.group(3), path)

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
     import aiohttp
 
+    from ._call_hooks import Hooks
+
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_DEADLINE = 30.0
@@ -101,6 +103,14 @@ class ClientOptions(_SharedOptions, total=False):
     trust_env: bool | None
     """Read proxies and ``REQUESTS_CA_BUNDLE`` / ``CURL_CA_BUNDLE`` from the environment
     (default True, as ``requests`` does)."""
+    hooks: Hooks | None
+    """Callbacks on each attempt, retry and give-up (:class:`ding.Hooks`), given a redacted
+    :class:`ding.CallEvent`."""
+    tracer_provider: Any
+    """The OpenTelemetry ``TracerProvider`` for ding's spans (default: the global one, once
+    the application has set it; ``DING_OTEL=off`` turns them off)."""
+    meter_provider: Any
+    """The OpenTelemetry ``MeterProvider`` for ding's metrics (default: the global one)."""
 
 
 NONE_MEANS_DEFAULT = frozenset(
@@ -120,6 +130,9 @@ NONE_MEANS_DEFAULT = frozenset(
         "connection_limit",
         "proxy",
         "trust_env",
+        "hooks",
+        "tracer_provider",
+        "meter_provider",
     }
 )
 """Options for which ``None`` (passed through from settings) means "the default"."""

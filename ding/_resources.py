@@ -2,6 +2,10 @@
 
 Each method is a typed signature plus one line handing its endpoint declaration to the
 transport. The sync facade derives its methods from these (see ``_sync_client``).
+
+Error trackers send the variables of every frame of a traceback, these ones included: when a
+call raises, no variable here holds a request given as a dict, or a phone number (a request
+model's repr masks them), and the finished frames below have lost theirs.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import attrs
 
 from . import _endpoints as ep
 from ._options import CALL_OPTION_NAMES
+from ._redaction import forget_frames
 from ._signatures import spell_out_call_options
 from ._transport import Transport
 from .models import components, errors, operations
@@ -30,40 +35,49 @@ def as_request(
     """The request model for ``endpoint``, its fields checked against the spec (before any
     I/O): given as the model, or as a dict of its fields. A field passed as a keyword of the
     call (``options``) is named as misplaced rather than reported as an unknown option."""
-    model = endpoint.request_model
-    assert model is not None
-    if options and not CALL_OPTION_NAMES.issuperset(options):  # the usual call: no lookup
-        misplaced = sorted(k for k in options if k in attrs.fields_dict(model))
-        if misplaced:
-            raise errors.ValidationError(
-                misplaced[0],
-                f"inside request= (a components.{model.__name__} or a dict of its fields)",
-                got="a keyword argument of the call",
-            )
-    if isinstance(request, model):
-        validate_request(request)
-        return request
-    if isinstance(request, Mapping):
-        fields = attrs.fields(model)
-        known = {f.name for f in fields}
-        unknown = sorted(str(k) for k in request if k not in known)
-        if unknown:
-            raise errors.ValidationError(
-                f"request.{unknown[0]}",
-                f"one of the fields of {model.__name__}",
-                got="an unknown field",
-            )
-        missing = [f.name for f in fields if f.default is attrs.NOTHING and f.name not in request]
-        if missing:
-            raise errors.ValidationError(missing[0], "a value (this field is required)")
-        built = model(**request)
-        validate_request(built)
-        return built
-    raise errors.ValidationError(
-        "request",
-        f"a components.{model.__name__} or a dict of its fields",
-        got=describe("request", request),
-    )
+    try:
+        model = endpoint.request_model
+        assert model is not None
+        if options and not CALL_OPTION_NAMES.issuperset(options):  # the usual call: no lookup
+            misplaced = sorted(k for k in options if k in attrs.fields_dict(model))
+            if misplaced:
+                raise errors.ValidationError(
+                    misplaced[0],
+                    f"inside request= (a components.{model.__name__} or a dict of its fields)",
+                    got="a keyword argument of the call",
+                )
+        if isinstance(request, model):
+            validate_request(request)
+            return request
+        if isinstance(request, Mapping):
+            fields = attrs.fields(model)
+            known = {f.name for f in fields}
+            unknown = sorted(str(k) for k in request if k not in known)
+            if unknown:
+                raise errors.ValidationError(
+                    f"request.{unknown[0]}",
+                    f"one of the fields of {model.__name__}",
+                    got="an unknown field",
+                )
+            missing = [
+                f.name for f in fields if f.default is attrs.NOTHING and f.name not in request
+            ]
+            if missing:
+                raise errors.ValidationError(missing[0], "a value (this field is required)")
+            built = model(**request)
+            validate_request(built)
+            return built
+        raise errors.ValidationError(
+            "request",
+            f"a components.{model.__name__} or a dict of its fields",
+            got=describe("request", request),
+        )
+    except errors.ValidationError as error:
+        # A dict holds the code or the number, and so do the checks' frames below: error
+        # reports send a frame's variables.
+        del request
+        forget_frames(error)
+        raise
 
 
 def _lookup_types(type_: object) -> list[tuple[str, str]]:
@@ -132,9 +146,12 @@ class AsyncOtp(_Resource):
         :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
         """
         endpoint = ep.CREATE_AUTHENTICATION
-        return await self._transport.send(
-            endpoint, options, body=as_request(endpoint, request, options)
-        )
+        try:
+            request = as_request(endpoint, request, options)
+        except errors.ValidationError:
+            del request  # (see the module's docstring)
+            raise
+        return await self._transport.send(endpoint, options, body=request)
 
     async def check(
         self,
@@ -173,9 +190,12 @@ class AsyncOtp(_Resource):
         :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
         :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
         """
-        return await self._transport.send(
-            ep.CHECK, options, body=as_request(ep.CHECK, request, options)
-        )
+        try:
+            request = as_request(ep.CHECK, request, options)
+        except errors.ValidationError:
+            del request  # (see the module's docstring)
+            raise
+        return await self._transport.send(ep.CHECK, options, body=request)
 
     async def feedback(
         self,
@@ -210,9 +230,12 @@ class AsyncOtp(_Resource):
         :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
         :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
         """
-        return await self._transport.send(
-            ep.FEEDBACK, options, body=as_request(ep.FEEDBACK, request, options)
-        )
+        try:
+            request = as_request(ep.FEEDBACK, request, options)
+        except errors.ValidationError:
+            del request  # (see the module's docstring)
+            raise
+        return await self._transport.send(ep.FEEDBACK, options, body=request)
 
     async def retry(
         self,
@@ -243,9 +266,12 @@ class AsyncOtp(_Resource):
         :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
         :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
         """
-        return await self._transport.send(
-            ep.RETRY, options, body=as_request(ep.RETRY, request, options)
-        )
+        try:
+            request = as_request(ep.RETRY, request, options)
+        except errors.ValidationError:
+            del request  # (see the module's docstring)
+            raise
+        return await self._transport.send(ep.RETRY, options, body=request)
 
     async def get_authentication_status(
         self, auth_uuid: str, **options: Unpack[CallOptions]
@@ -303,13 +329,20 @@ class AsyncLookup(_Resource):
         line = looked.lookup_response.line_type
         ```
         """
-        return await self._transport.send(
-            ep.LOOKUP,
-            options,
-            path_params={"phone_number": check_e164("phone_number", phone_number)},
-            query=_lookup_types(type_),
-            headers={"customer-uuid": check_uuid("customer_uuid", customer_uuid)},
-        )
+        try:
+            call = self._transport.send(
+                ep.LOOKUP,
+                options,
+                path_params={"phone_number": check_e164("phone_number", phone_number)},
+                query=_lookup_types(type_),
+                headers={"customer-uuid": check_uuid("customer_uuid", customer_uuid)},
+            )
+        except errors.DingError as error:
+            forget_frames(error)  # the checks' and the transport's, below
+            raise
+        finally:
+            del phone_number  # (see the module's docstring)
+        return await call
 
 
 spell_out_call_options(AsyncOtp, AsyncLookup)

@@ -104,7 +104,11 @@ class _SyncResource(Generic[AsyncResource]):
 
     def _run(self, call: Coroutine[Any, Any, R], options: Mapping[str, Any]) -> R:
         """Run ``call``, a coroutine of the async twin, on the private loop thread and wait
-        for its result: the one code path of every sync operation."""
+        for its result: the one code path of every sync operation.
+
+        Error trackers send the variables of a traceback's frames: while it waits, the
+        operation's frame keeps no request given as a dict or phone number (a code, personal
+        data) in one; the operation drops it once ``call`` is made."""
         # Through ``self``: a bound method held alone keeps its engine alive. The wait lasts
         # as long as the call on a live loop (the async call's own limits end it).
         return self._runner.run(call, stalled_after=self._wait_for(options))
@@ -147,7 +151,9 @@ class Otp(_SyncResource[AsyncOtp]):
         :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
         :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
         """
-        return self._run(self._target.create_authentication(request, **options), options)
+        call = self._target.create_authentication(request, **options)
+        del request  # (see _run)
+        return self._run(call, options)
 
     def check(
         self,
@@ -186,7 +192,9 @@ class Otp(_SyncResource[AsyncOtp]):
         :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
         :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
         """
-        return self._run(self._target.check(request, **options), options)
+        call = self._target.check(request, **options)
+        del request  # (see _run)
+        return self._run(call, options)
 
     def feedback(
         self,
@@ -221,7 +229,9 @@ class Otp(_SyncResource[AsyncOtp]):
         :raises errors.ErrorResponse: The API refused the request; ``e.code`` says why.
         :raises errors.APIConnectionError: No usable answer (``APITimeoutError``: time ran out).
         """
-        return self._run(self._target.feedback(request, **options), options)
+        call = self._target.feedback(request, **options)
+        del request  # (see _run)
+        return self._run(call, options)
 
     def retry(
         self,
@@ -309,9 +319,9 @@ class Lookup(_SyncResource[AsyncLookup]):
         line = looked.lookup_response.line_type
         ```
         """
-        return self._run(
-            self._target.lookup(phone_number, customer_uuid, type_, **options), options
-        )
+        call = self._target.lookup(phone_number, customer_uuid, type_, **options)
+        del phone_number  # (see _run)
+        return self._run(call, options)
 
 
 spell_out_call_options(Otp, Lookup)

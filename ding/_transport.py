@@ -18,13 +18,15 @@ from yarl import URL
 
 from ._endpoints import Endpoint
 from ._failures import attempt_failed, proxy_refused
-from ._logging import logger, mask_path
+from ._logging import logger
 from ._options import CallSettings, resolve
 from ._proxy import ProxySettings
 from ._raw_response import RawResponse
 from ._reading import read_body, whole_fits
+from ._redaction import WIRE, Wire, check_api_key, forget_frames, route
 from ._retry import Outcome, classify_status, parse_retry_after
 from ._session import SessionOwner
+from ._telemetry import CallTrace, Telemetry
 from ._wire import PreparedRequest, build_request, decode_response, error_for_status
 from .models import errors
 
@@ -40,32 +42,14 @@ _SHORTEST_USEFUL_ATTEMPT = 0.05
 _NEVER_ROUND_UP = math.inf
 
 
-class Secret(str):
-    """A header value that is sent as is but shows as ``'***'`` in any repr, so debuggers
-    and error trackers that print ``raw_response.request_info`` never show the key."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "'***'"
-
-
-def check_api_key(key: object) -> Secret:
-    """The key as a header value; refuses what could split or forge a header."""
-    if not isinstance(key, str) or not key:
-        raise errors.ValidationError("api_key", "a non-empty string", got=type(key).__name__)
-    if any(ch in key for ch in "\r\n\0"):
-        # Never echo the key itself: it is a credential.
-        raise errors.ValidationError("api_key", "a key without CR, LF or NUL characters")
-    return key if isinstance(key, Secret) else Secret(key)
-
-
 class Transport:
     """Sends prepared requests for any endpoint, with retries, timeouts and error mapping.
 
-    ``key_on_session`` says the sessions carry ``headers`` and the key as their default
-    headers (ding built them and the key is a fixed string): then a call sends only its own
-    extra headers, which spares aiohttp a header merge per request.
+    ``headers_on_session`` says the sessions carry ``headers`` as their default headers
+    (ding built them): then a call sends only its own extra headers, which spares aiohttp a
+    header merge per request. Those sessions complete a request with the key and the real
+    URL when it is sent (``_redaction``); a session of yours gets a client middleware that
+    does the same.
     """
 
     def __init__(
@@ -75,22 +59,25 @@ class Transport:
         api_key: ApiKey,
         headers: Mapping[str, str],
         sessions: SessionOwner,
-        key_on_session: bool = False,
+        headers_on_session: bool = False,
         proxies: ProxySettings | None = None,
         clock: Callable[[], float] = time.monotonic,
+        telemetry: Telemetry | None = None,
     ) -> None:
         self.settings = settings
         self._api_key = api_key
         self._sessions = sessions
         self._clock = clock
+        self._telemetry = Telemetry() if telemetry is None else telemetry
         self._static_headers: dict[str, str] = dict(headers)
-        self._key_on_session = key_on_session and not callable(api_key)
-        # With a fixed key the headers of a call are computed once, not per request.
-        self._fixed_headers: dict[str, str] | None = None
+        self._headers_on_session = headers_on_session
+        # With a fixed key the wire of a parameter-less call is the same every time.
+        self._fixed_wire: Wire | None = None
         if not callable(api_key):
-            self._fixed_headers = {**self._static_headers, "x-api-key": check_api_key(api_key)}
-        # Parsed URLs of parameter-less paths, and aiohttp timeouts, reused across calls.
-        self._urls: dict[str, URL] = {}
+            self._fixed_wire = Wire(check_api_key(api_key), None)
+        # The URL templates given to aiohttp (what its trace configs record), parsed once.
+        self._templates: dict[str, URL] = {}
+        # aiohttp timeouts, reused across calls.
         self._timeouts: dict[tuple[float | None, float | None], aiohttp.ClientTimeout] = {}
         # The proxy of the server URL is chosen once; a per-call server_url chooses again.
         self._proxies = proxies
@@ -100,16 +87,21 @@ class Transport:
         return f"<Transport {self.settings.base_url}>"
 
     def _headers(self, settings: CallSettings) -> dict[str, str] | None:
+        """The headers a call gives aiohttp, the key not among them (see ``_redaction``)."""
         extra = settings.extra_headers
-        fixed = self._fixed_headers
+        if self._headers_on_session:
+            return dict(extra) if extra else None
+        return {**self._static_headers, **extra}
+
+    def _wire(self, request: PreparedRequest) -> Wire:
+        """The key (read now if it is a callable) and, with path parameters or a query,
+        the real URL: what the request is completed with when it is sent."""
+        fixed = self._fixed_wire
+        url = None if request.fixed_url else URL(request.url, encoded=True)
         if fixed is not None:
-            if not extra:
-                return None if self._key_on_session else fixed
-            # The key goes last: an extra header can never replace or drop it.
-            base = {} if self._key_on_session else self._static_headers
-            return {**base, **extra, "x-api-key": fixed["x-api-key"]}
+            return fixed if url is None else Wire(fixed.key, url)
         key = self._api_key() if callable(self._api_key) else self._api_key
-        return {**self._static_headers, **extra, "x-api-key": check_api_key(key)}
+        return Wire(check_api_key(key), url)
 
     def send(
         self,
@@ -135,14 +127,20 @@ class Transport:
             path_params=path_params,
             query=query,
         )
-        return self._send_with_retries(endpoint, request, settings)
+        # The key is read (a callable's too) before any I/O: its errors are the call's.
+        wire = self._fixed_wire
+        if wire is None or not request.fixed_url:
+            wire = self._wire(request)
+        return self._send_with_retries(endpoint, request, settings, wire)
 
-    def _url(self, request: PreparedRequest, cacheable: bool) -> URL:
-        if not cacheable:
-            return URL(request.url, encoded=True)
-        url = self._urls.get(request.url)
+    def _template(self, request: PreparedRequest) -> URL:
+        """The URL given to aiohttp: the template, braces kept as they are (encoded=True),
+        so instrumentation records ``.../lookup/{phone_number}``; it is never sent."""
+        url = self._templates.get(request.template)
         if url is None:
-            url = self._urls[request.url] = URL(request.url, encoded=True)
+            url = URL(request.template, encoded=True)
+            if len(self._templates) < 64:  # per-call server URLs vary; keep the cache small
+                self._templates[request.template] = url
         return url
 
     def _timeout(self, total: float | None, connect: float | None) -> aiohttp.ClientTimeout:
@@ -157,22 +155,36 @@ class Transport:
         return timeout
 
     async def _send_with_retries(
-        self, endpoint: Endpoint[Envelope], request: PreparedRequest, settings: CallSettings
+        self,
+        endpoint: Endpoint[Envelope],
+        request: PreparedRequest,
+        settings: CallSettings,
+        wire: Wire,
     ) -> Envelope:
         policy = settings.retry
         timeouts = settings.timeouts
-        url = self._url(request, cacheable=request.fixed_url)
         proxy = self._proxy
         if self._proxies is not None and settings.base_url is not self.settings.base_url:
             proxy = self._proxies.for_url(settings.base_url)
         session = self._sessions.current()
         if session is None:  # this loop's first call (or its session was closed)
             session = await self._sessions.get()
+        url, headers, handover, middlewares = route(
+            session,
+            real_url=request.url,
+            template=self._template(request),
+            headers=request.headers,
+            wire=wire,
+            own_session=self._headers_on_session,
+        )
+        del wire  # (the key: kept only where the request is completed)
         now = started = self._clock()
         deadline_at = math.inf if timeouts.deadline is None else now + timeouts.deadline
-        log_each = logger.isEnabledFor(logging.DEBUG)
+        trace = self._telemetry.start(endpoint.name, request.method, request.template)
         attempt = 0
         error: errors.DingError | None = None
+        body: bytes | None = None
+        response: aiohttp.ClientResponse | None = None
         try:
             while True:
                 attempt += 1
@@ -194,6 +206,12 @@ class Transport:
                     if request.body is None
                     else BytesPayload(request.body, content_type=request.content_type)
                 )
+                attempt_headers = headers
+                if trace is not None:
+                    propagation = trace.attempt_started(attempt)
+                    if propagation:
+                        attempt_headers = {**headers, **propagation} if headers else propagation
+                token = WIRE.set(handover) if handover is not None else None
                 try:
                     # Redirects are not followed: aiohttp would carry x-api-key to another origin
                     # and a 307/308 would POST (send an SMS) a second time.
@@ -201,10 +219,11 @@ class Transport:
                         request.method,
                         url,
                         data=data,
-                        headers=request.headers,
+                        headers=attempt_headers,
                         timeout=timeout,
                         allow_redirects=False,
                         proxy=proxy,
+                        middlewares=middlewares,  # None: the session's own
                     ) as response:
                         if whole_fits(response, settings.max_response_size):
                             body = await response.read()
@@ -233,10 +252,10 @@ class Transport:
                     status = None
                 else:
                     status = response.status
-                    if log_each:
-                        self._log(request, status, attempt, now)
                     if 200 <= status < 300:
-                        return decode_response(
+                        if trace is not None:
+                            trace.attempt_ended(status, None)
+                        envelope = decode_response(
                             endpoint,
                             status=status,
                             content_type=response.headers.get("Content-Type", ""),
@@ -244,6 +263,9 @@ class Transport:
                             raw=raw,
                             attempts=attempt,
                         )
+                        if trace is not None:
+                            trace.ended(None)
+                        return envelope
                     outcome = classify_status(status)
                     if status == 407 and proxy is not None:
                         # Only a proxy answers 407: a configuration error, raised at once.
@@ -268,12 +290,18 @@ class Transport:
                             retry_after=retry_after,
                         )
                     now = self._clock()
+                finally:
+                    if token is not None:
+                        WIRE.reset(token)
+                if trace is not None:
+                    trace.attempt_ended(status, error)
                 if outcome is Outcome.FINAL:
                     raise error
                 retries_done = attempt - 1
                 if not policy.allows(
                     outcome, idempotent=endpoint.idempotent, retries_done=retries_done
                 ):
+                    why = "not retried" if attempt == 1 else "retries spent"
                     if outcome is Outcome.AMBIGUOUS and policy.allows(
                         outcome, idempotent=True, retries_done=retries_done
                     ):
@@ -281,29 +309,29 @@ class Transport:
                         error.not_retried = (
                             "the server may have acted on it (retry_ambiguous=True retries it)"
                         )
-                    raise _give_up(
-                        request, error, "not retried" if attempt == 1 else "retries spent"
-                    )
+                        why = "not retried: the server may have acted on it"
+                    raise self._give_up(trace, request, endpoint, started, status, error, why)
                 wait = retry_after if retry_after is not None else policy.backoff(attempt - 1)
                 if retry_after is not None and retry_after > policy.retry_after_cap:
                     # It carries retry_after; sleeping that long would look like a hang.
-                    raise _give_up(request, error, "Retry-After beyond the cap")
+                    why = "Retry-After beyond the cap"
+                    raise self._give_up(trace, request, endpoint, started, status, error, why)
                 if policy.max_elapsed is not None and now + wait - started > policy.max_elapsed:
                     # The official RetryConfig's max_elapsed_time: no retry starts after it.
-                    raise _give_up(request, error, "max_elapsed_time reached")
+                    why = "max_elapsed_time reached"
+                    raise self._give_up(trace, request, endpoint, started, status, error, why)
                 if now + wait + _SHORTEST_USEFUL_ATTEMPT >= deadline_at:
                     # Too little of the deadline would be left for the request to even reach
                     # the server: report the failure we have rather than a pointless timeout.
-                    raise _give_up(request, error, "deadline")
-                if logger.isEnabledFor(logging.INFO):
-                    logger.info(
-                        "%s %s retrying after %s in %.3fs (attempt %d)",
-                        request.method,
-                        mask_path(request.path),
-                        status or type(error.__cause__).__name__,
-                        wait,
-                        attempt,
+                    raise self._give_up(
+                        trace, request, endpoint, started, status, error, "deadline"
                     )
+                if trace is None and logger.isEnabledFor(logging.INFO):
+                    trace = self._telemetry.late(
+                        endpoint.name, request.method, request.template, attempt, started
+                    )
+                if trace is not None:
+                    trace.retrying(wait, status, error)
                 await self._sessions.pause(session, wait)
                 if session.closed:
                     raise _closed(endpoint, attempt) from error
@@ -311,7 +339,22 @@ class Transport:
                 # callback wakes late, and the deadline is hard.
                 now = self._clock()
                 if deadline_at - now < _SHORTEST_USEFUL_ATTEMPT:
-                    raise _give_up(request, error, "deadline")  # the pause ended late
+                    raise self._give_up(
+                        trace, request, endpoint, started, status, error, "deadline"
+                    )
+        except errors.DingError as raised:
+            # Error trackers send the variables of a traceback's frames: the finished frames
+            # below this one (aiohttp's, the decoder's) lose theirs, and this one drops what
+            # it read (the answer of a lookup holds the number) and the proxy's credentials.
+            body = response = proxy = None
+            if trace is not None:
+                trace.ended(raised)
+            forget_frames(raised)
+            raise
+        except BaseException as stopped:  # cancelled: the spans end, the context is restored
+            if trace is not None:
+                trace.ended(stopped)
+            raise
         finally:
             # A raised error's traceback holds this frame, and this frame would hold the error
             # (and its cause): a cycle that keeps the transport, and through it the client's
@@ -319,33 +362,28 @@ class Transport:
             # reference counting alone.
             error = None
 
-    def _log(self, request: PreparedRequest, status: int, attempt: int, started: float) -> None:
-        logger.debug(
-            "%s %s -> %d (attempt %d, %.1f ms)",
-            request.method,
-            mask_path(request.path),
-            status,
-            attempt,
-            (self._clock() - started) * 1000,
-        )
+    def _give_up(
+        self,
+        trace: CallTrace | None,
+        request: PreparedRequest,
+        endpoint: Endpoint[Any],
+        started: float,
+        status: int | None,
+        error: errors.DingError,
+        why: str,
+    ) -> errors.DingError:
+        """``error``, after telling the listeners (the logger at INFO) that a transient
+        failure is final."""
+        if trace is None and logger.isEnabledFor(logging.INFO):
+            trace = self._telemetry.late(
+                endpoint.name, request.method, request.template, error.attempts, started
+            )
+        if trace is not None:
+            trace.gave_up(why, status, error)
+        return error
 
 
 def _closed(endpoint: Endpoint[Any], attempts: int) -> errors.ClientClosedError:
     return errors.ClientClosedError(
         f"{endpoint.operation_id}: the client was closed during the call", attempts=attempts
     )
-
-
-def _give_up(request: PreparedRequest, error: errors.DingError, why: str) -> errors.DingError:
-    """``error``, after telling the operator (at INFO) that a transient failure is final."""
-    if logger.isEnabledFor(logging.INFO):
-        cause = getattr(error, "status_code", None) or type(error.__cause__).__name__
-        logger.info(
-            "%s %s failed with %s after %d attempt(s), giving up (%s)",
-            request.method,
-            mask_path(request.path),
-            cause,
-            error.attempts,
-            why,
-        )
-    return error

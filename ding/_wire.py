@@ -41,7 +41,16 @@ class PreparedRequest:
     it costs no class generation when ``ding`` is imported.
     """
 
-    __slots__ = ("body", "content_type", "fixed_url", "headers", "method", "path", "url")
+    __slots__ = (
+        "body",
+        "content_type",
+        "fixed_url",
+        "headers",
+        "method",
+        "path",
+        "template",
+        "url",
+    )
 
     def __init__(
         self,
@@ -52,12 +61,16 @@ class PreparedRequest:
         body: bytes | None,
         content_type: str | None,
         fixed_url: bool,
+        template: str | None = None,
     ) -> None:
         self.method = method
         self.url = url
         """Fully encoded URL: path parameters percent-encoded, query string built."""
         self.path = path
-        """The encoded path below the server URL (what logs show, after masking)."""
+        """The encoded path below the server URL."""
+        self.template = url if template is None else template
+        """The URL with the path parameters as placeholders (``.../lookup/{phone_number}``)
+        and no query: all that instrumentation, logs and errors may show of it."""
         self.headers = headers
         """Headers of this request beyond those the session already sends (None: none)."""
         self.body = body
@@ -66,8 +79,10 @@ class PreparedRequest:
         """The URL is the same on every call of this endpoint (no path or query parameters)."""
 
     def __repr__(self) -> str:
-        # Headers are left out: they may carry the API key.
-        return f"PreparedRequest({self.method} {self.url}, body={self.body!r})"
+        # Error trackers print the reprs of a frame's variables: no header (the key), no
+        # path parameter (a phone number), no body (a code), only its size.
+        size = "no body" if self.body is None else f"body of {len(self.body)} bytes"
+        return f"PreparedRequest({self.method} {self.template}, {size})"
 
 
 def build_request(
@@ -80,7 +95,7 @@ def build_request(
     query: Sequence[tuple[str, str]] = (),
 ) -> PreparedRequest:
     """The bytes of one call; ``headers`` are passed through as the transport chose them."""
-    path = endpoint.path
+    path = template = endpoint.path
     if path_params:
         # safe="" so a value can never add a path segment, a query or a fragment.
         path = path.format_map({k: quote(v, safe="") for k, v in path_params.items()})
@@ -98,6 +113,7 @@ def build_request(
         payload,
         JSON if payload is not None else None,
         not path_params and not query,
+        base_url + template,
     )
 
 

@@ -57,6 +57,7 @@ STYLES: dict[str, Style] = {
     for style in [
         *_async_family("raw-aiohttp", "raw aiohttp", "raw_aiohttp"),
         *_async_family("asyncding", "ding.AsyncDing", "asyncding"),
+        *_async_family("asyncding-otel", "ding.AsyncDing, OpenTelemetry on", "asyncding_otel"),
         *_async_family("prelude-aiohttp", "prelude-python-sdk (aiohttp)", "prelude_aiohttp"),
         *_async_family(
             "prelude-httpx-async", "prelude-python-sdk (httpx async)", "prelude_httpx_async"

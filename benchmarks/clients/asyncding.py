@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import payloads
 from measure import AsyncCall
@@ -13,9 +14,13 @@ from ding.models import components
 
 
 @asynccontextmanager
-async def open_client(base_url: str, concurrency: int) -> AsyncIterator[AsyncCall]:
+async def open_client(base_url: str, concurrency: int, **options: Any) -> AsyncIterator[AsyncCall]:
+    """``options``: more client options (the asyncding-otel styles give its providers)."""
     async with ding.AsyncDing(
-        api_key=payloads.API_KEY, server_url=f"{base_url}/v1", **payloads.ding_options()
+        api_key=payloads.API_KEY,
+        server_url=f"{base_url}/v1",
+        **payloads.ding_options(),
+        **options,
     ) as client:
 
         async def call() -> str:

@@ -19,8 +19,15 @@ from ..models import errors
 
 __all__ = ["describe_error"]
 
-# Commands whose call sends an SMS: after an ambiguous failure the code may be on its way.
-_SENDS_MESSAGE = ("send", "retry")
+# What a command may have done when its answer was lost (a POST is never retried blind):
+# the user must learn it before acting again, or a second try answers `already_validated`
+# or `duplicated_feedback_status`, or texts the phone twice.
+_MAY_HAVE_ACTED = {
+    "send": "the code may have been sent anyway: wait for it before asking for another",
+    "retry": "the code may have been sent anyway: wait for it before asking for another",
+    "check": "the check may have counted: `ding status` tells whether the code was accepted",
+    "feedback": "the feedback may have been recorded: do not send it again",
+}
 
 
 def _when(seconds: float) -> str:
@@ -57,6 +64,14 @@ def _network_reason(cause: BaseException | None) -> str:
     return "unknown reason"
 
 
+def _without_operation(exc: errors.DingError) -> str:
+    """The error's own words without the API's operation id (``create-authentication: ``):
+    the line already starts with the command the user typed."""
+    message = " ".join(exc.message.split())
+    head, sep, rest = message.partition(": ")
+    return rest if sep and " " not in head else message
+
+
 def _attempts(exc: errors.DingError) -> str:
     return "" if exc.attempts <= 1 else f" after {exc.attempts} attempts"
 
@@ -71,12 +86,19 @@ def describe_error(exc: errors.DingError, command: str, server_url: str) -> tupl
         when = "later (Ding did not say when)" if wait is None else _when(wait)
         limited = f"rate limited by Ding (HTTP {exc.status_code}){_attempts(exc)}"
         return f"{name}: {limited}: try again {when}", 1
-    if isinstance(exc, errors.APITimeoutError):
-        advice = (
-            "the code may have been sent anyway: wait for it before asking for another"
-            if command in _SENDS_MESSAGE
-            else "try again, or allow more time with --timeout"
+    if isinstance(exc, errors.ProxyError):
+        # Before the connection errors: the proxy answered; the network is fine.
+        return f"{name}: {_without_operation(exc)}. Check HTTPS_PROXY / HTTP_PROXY", 1
+    if isinstance(exc, errors.ResponseTooLargeError):
+        # No Ding answer comes near the limit: the server is more likely not Ding's API.
+        what = _without_operation(exc).partition("; not read")[0]
+        return (
+            f"{name}: {what}; not read. Is {_host(server_url)} Ding's API? "
+            "Check DING_SERVER_URL (or --server-url)",
+            1,
         )
+    if isinstance(exc, errors.APITimeoutError):
+        advice = _MAY_HAVE_ACTED.get(command, "try again, or allow more time with --timeout")
         return f"{name}: no answer from {_host(server_url)} in time{_attempts(exc)}; {advice}", 1
     if isinstance(exc, errors.APIConnectionError):
         reason = _network_reason(exc.__cause__)
@@ -112,7 +134,5 @@ def _http_error(exc: errors.SDKError, name: str, command: str) -> str:
         detail = f": {first}" if first else ""
     if status < 500:
         return f"{name}: Ding refused it (HTTP {status}{phrase}){detail}"
-    advice = "try again later"
-    if command in _SENDS_MESSAGE:
-        advice = "the code may have been sent anyway: wait for it before asking for another"
+    advice = _MAY_HAVE_ACTED.get(command, "try again later")
     return f"{name}: Ding failed (HTTP {status}{phrase}){_attempts(exc)}{detail}; {advice}"

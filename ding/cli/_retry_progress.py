@@ -14,8 +14,9 @@ __all__ = ["RetryProgress"]
 class RetryProgress(logging.Handler):
     """Says on stderr that the client waits before retrying, instead of going silent.
 
-    Listens to the ``ding`` logger's retry records (INFO). On a terminal, the wait counts
-    down in place; otherwise one line per wait.
+    Listens to the ``ding`` logger's retry records (INFO, ``stage="retry"``) and reads
+    their fields (``wait``, ``attempt``, ``status``, ``error_type``). On a terminal, the wait
+    counts down in place; otherwise one line per wait.
     """
 
     def __init__(self, command: str, stream: TextIO, *, min_wait: float = 1.0) -> None:
@@ -26,21 +27,24 @@ class RetryProgress(logging.Handler):
         self._countdown: Countdown | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
-        if "retrying" not in str(record.msg):
+        # The record's fields, never its message text (DESIGN §3: consumers read fields).
+        if getattr(record, "stage", None) != "retry":
             return
-        args = record.args if isinstance(record.args, tuple) else ()
-        wait: float = 0.0
-        if len(args) == 5 and isinstance(args[3], (int, float)) and isinstance(args[4], int):
-            why, wait, attempt = args[2], float(args[3]), args[4]
-            reason = f"HTTP {why}" if isinstance(why, int) else f"{why}"
-            if why == 429:
-                reason = "rate limited (HTTP 429)"
-            text = f"ding {self.command}: {reason}; retrying in {{}} (attempt {attempt + 1})"
-        else:  # a log format this version does not know: still better than silence
-            self._finish()
+        wait = getattr(record, "wait", None)
+        attempt = getattr(record, "attempt", None)
+        if not isinstance(wait, (int, float)) or not isinstance(attempt, int):
+            self._finish()  # a record this version does not know: still better than silence
             print(f"ding {self.command}: {record.getMessage()}", file=self.stream, flush=True)
             return
-        self._show(text, wait)
+        status = getattr(record, "status", None)
+        if status == 429:
+            reason = "rate limited (HTTP 429)"
+        elif isinstance(status, int):
+            reason = f"HTTP {status}"
+        else:
+            reason = str(getattr(record, "error_type", None) or "the request failed")
+        text = f"ding {self.command}: {reason}; retrying in {{}} (attempt {attempt + 1})"
+        self._show(text, float(wait))
 
     def _show(self, text: str, wait: float) -> None:
         self._finish()

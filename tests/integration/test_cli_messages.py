@@ -18,6 +18,8 @@ import pytest
 from ding.testing import FakeDing
 from ding.webhooks import parse_event
 
+from ..reliability._actions import reply
+from ..reliability._servers import ScriptServer
 from .test_cli import CUSTOMER, run
 
 PHONE = "+14155550123"
@@ -275,3 +277,50 @@ def test_webhooks_listen_reports_a_busy_port() -> None:
         done = run("webhooks", "listen", "--port", str(port))
     assert done.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in one_line(done.stderr)
+
+
+# -- what a failure may have done, and who failed -----------------------------------------
+
+
+def test_a_timeout_on_check_says_the_check_may_have_counted(
+    fake: FakeDing, env: dict[str, str]
+) -> None:
+    """A check is not retried after a lost answer: the advice is not a blind "try again",
+    which would answer `already_validated` for the right code."""
+    sent = run("send", PHONE, "--json", env=env)
+    auth = json.loads(sent.stdout)["authentication_uuid"]
+    fake.delay_next(1, 30, path="check")
+    done = run("check", auth, fake.code_for(auth), "--timeout", "0.5", env=env)
+    assert done.returncode == 1
+    line = one_line(done.stderr)
+    assert "the check may have counted" in line and "ding status" in line
+    assert "try again" not in line
+    assert len(fake.requests_to("check")) == 1
+
+
+def test_a_proxy_refusal_names_the_proxy_not_the_network(env: dict[str, str]) -> None:
+    """A proxy answering 407: its words and where to fix it, not "cannot reach" the API."""
+    with ScriptServer() as proxy:
+        proxy.always(reply(407, b"", {"Proxy-Authenticate": 'Basic realm="p"'}))
+        proxy_url = proxy.url.removesuffix("/v1")
+        done = run(
+            "lookup",
+            PHONE,
+            env={**env, "DING_SERVER_URL": "http://127.0.0.1:9/v1", "HTTP_PROXY": proxy_url},
+        )
+        assert proxy.count() == 1, "a proxy's refusal is not retried"
+    assert done.returncode == 1
+    line = one_line(done.stderr)
+    assert line.startswith(f"ding lookup: the proxy {proxy_url} answered 407"), line
+    assert line.endswith("Check HTTPS_PROXY / HTTP_PROXY")
+    assert "cannot reach" not in line and "lookup:" not in line.removeprefix("ding lookup:")
+
+
+def test_an_oversized_answer_asks_whether_the_server_is_ding(env: dict[str, str]) -> None:
+    with ScriptServer() as server:
+        server.always(reply(200, b"x" * (11 * 1024 * 1024)))
+        done = run("lookup", PHONE, env={**env, "DING_SERVER_URL": server.url})
+    assert done.returncode == 1
+    line = one_line(done.stderr)
+    assert line.startswith("ding lookup: the answer is larger than max_response_size"), line
+    assert line.endswith("Ding's API? Check DING_SERVER_URL (or --server-url)")

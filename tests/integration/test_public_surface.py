@@ -230,8 +230,11 @@ def test_aiohttp_trace_configs_and_middlewares_are_reachable(fake: FakeDing) -> 
         api_key="k", server_url=fake.url, trace_configs=[trace], middlewares=(middleware,)
     ) as s:
         s.lookup.lookup("+1234567890", CUSTOMER)
-    assert seen == ["trace GET /v1/lookup/%2B1234567890", "middleware"]
+    # Instrumentation sees the URL template (issue 17: no phone number in any trace); the
+    # wire carries the number.
+    assert seen == ["trace GET /v1/lookup/{phone_number}", "middleware"]
     assert fake.requests[-1].headers["x-traced"] == "1"
+    assert fake.requests[-1].raw_path == "/v1/lookup/%2B1234567890"
 
 
 @pytest.mark.parametrize("key", ["fixed-key", "callable"])

@@ -119,3 +119,19 @@ def test_prepared_request_repr_leaves_the_headers_out() -> None:
     assert "secret-key" not in repr(prepared)
     assert prepared.fixed_url is False
     assert prepared.body is None
+
+
+def test_calls_load_no_tracing_package_the_application_did_not() -> None:
+    """ding's own tracing (the ``otel`` extra) costs nothing unless the application uses
+    OpenTelemetry: calls, hooks and DEBUG logging included, nothing of it is imported."""
+    loaded = _loaded_by(
+        "import logging\n"
+        "import ding\n"
+        "from ding.testing import FakeDing\n"
+        "logging.getLogger('ding').setLevel(logging.DEBUG)\n"
+        "with FakeDing.running() as fake, ding.Ding(\n"
+        "    'k', server_url=fake.url, hooks=ding.Hooks(on_attempt_end=id)\n"
+        ") as client:\n"
+        "    client.lookup.lookup('+14155550100', 'c9f826e0-deca-41ec-871f-ecd6e8efeb46')\n"
+    )
+    assert [name for name in loaded if name.startswith(("opentelemetry", "ding._otel"))] == []

@@ -144,6 +144,7 @@ def test_an_endpoint_looks_its_models_up_once() -> None:
 
     endpoint = Endpoint(
         operation_id="check",
+        name="otp.check",
         method="POST",
         path="/check",
         envelope=envelope,

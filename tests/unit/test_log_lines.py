@@ -2,7 +2,7 @@
 
 Apps whose root logger sits at INFO (Celery's default) must not get a line per request.
 A retry and a give-up (a transient failure the client stops retrying) are INFO, each line
-whole (method, masked path, status or cause, attempts, why), in both calling styles, with
+whole (operation, method, URL template, status or cause, attempts, why), in both calling styles, with
 aioresponses for the network (what is logged does not depend on the socket).
 """
 
@@ -76,8 +76,11 @@ def test_per_request_lines_are_debug(
     lookup(style)
     lines = [r.getMessage() for r in ding_records(caplog, logging.DEBUG)]
     assert len(lines) == 1
-    # The number masked; the time of the attempt in milliseconds.
-    line = re.fullmatch(r"GET /lookup/%2B14\*\*\*\*23 -> 200 \(attempt 1, (\d+\.\d) ms\)", lines[0])
+    # The URL template, never the number (issue 17); the time of the attempt in milliseconds.
+    line = re.fullmatch(
+        r"lookup\.lookup: GET /v1/lookup/\{phone_number\} -> 200 \(attempt 1, (\d+\.\d) ms\)",
+        lines[0],
+    )
     assert line is not None, lines[0]
     assert 0 <= float(line[1]) < 30_000
 
@@ -93,10 +96,13 @@ def test_a_retry_and_a_give_up_are_info(
     lines = [r.getMessage() for r in ding_records(caplog, logging.INFO)]
     assert len(lines) == 2, lines
     assert re.fullmatch(
-        r"GET /lookup/%2B14\*\*\*\*23 retrying after 503 in \d\.\d{3}s \(attempt 1\)", lines[0]
+        r"lookup\.lookup: GET /v1/lookup/\{phone_number\}: HTTP 503, retrying in \d\.\d{3} s "
+        r"\(attempt 1\)",
+        lines[0],
     ), lines[0]
     assert lines[1] == (
-        "GET /lookup/%2B14****23 failed with 503 after 2 attempt(s), giving up (retries spent)"
+        "lookup.lookup: GET /v1/lookup/{phone_number} failed with 503 after 2 attempt(s), "
+        "giving up (retries spent)"
     )
     assert ding_records(caplog, logging.DEBUG) == []  # INFO does not enable the DEBUG lines
 
@@ -112,8 +118,8 @@ def test_a_give_up_after_a_connection_failure_names_its_cause(
         lookup(style, max_retries=0)
     lines = [r.getMessage() for r in ding_records(caplog, logging.INFO)]
     assert lines == [
-        "GET /lookup/%2B14****23 failed with ClientConnectorError after 1 attempt(s), "
-        "giving up (not retried)"
+        "lookup.lookup: GET /v1/lookup/{phone_number} failed with ClientConnectorError "
+        "after 1 attempt(s), giving up (not retried)"
     ]
 
 

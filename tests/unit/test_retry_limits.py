@@ -110,7 +110,8 @@ def test_a_limit_alone_stops_the_retry_before_the_wait(
     assert error.status_code == 429
     # The operator is told which limit decided.
     assert [r.getMessage() for r in caplog.records if r.name == "ding"] == [
-        f"GET /authentication/{AUTH_UUID} failed with 429 after 1 attempt(s), giving up ({why})"
+        "otp.get_authentication_status: GET /v1/authentication/{auth_uuid} failed with 429 "
+        f"after 1 attempt(s), giving up ({why})"
     ]
 
 

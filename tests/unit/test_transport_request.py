@@ -12,6 +12,9 @@ import asyncio
 import json
 import logging
 import math
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -95,17 +98,24 @@ async def test_each_attempt_gets_its_timeout_never_rounded_up(
 
 
 @pytest.mark.asyncio
-async def test_a_parameter_less_url_is_parsed_once_a_templated_one_per_call() -> None:
+async def test_each_url_template_is_parsed_once_and_the_cache_stays_small() -> None:
     async with ding.AsyncDing(api_key="k", server_url=BASE_URL) as client:
         transport = client._transport
-        fixed = build_request(ep.CREATE_AUTHENTICATION, base_url=BASE_URL, headers=None)
-        assert transport._url(fixed, cacheable=True) is transport._url(fixed, cacheable=True)
-        assert str(transport._url(fixed, cacheable=True)) == BASE_URL + "/authentication"
         lookup = build_request(
             ep.LOOKUP, base_url=BASE_URL, headers=None, path_params={"phone_number": PHONE}
         )
-        assert str(transport._url(lookup, cacheable=False)) == BASE_URL + "/lookup/%2B1234567890"
-        assert list(transport._urls) == [fixed.url]  # one URL per phone number would grow
+        template = transport._template(lookup)
+        assert str(template) == BASE_URL + "/lookup/{phone_number}"  # braces kept, not encoded
+        other = build_request(
+            ep.LOOKUP, base_url=BASE_URL, headers=None, path_params={"phone_number": "+33"}
+        )
+        assert transport._template(other) is template  # one entry for every number
+        for i in range(100):
+            base = f"http://127.0.0.1:{1000 + i}/v1"
+            transport._template(
+                build_request(ep.CREATE_AUTHENTICATION, base_url=base, headers=None)
+            )
+        assert len(transport._templates) == 64
 
 
 @pytest.mark.asyncio
@@ -153,3 +163,30 @@ async def test_the_debug_line_gives_the_attempt_s_time(
     (line,) = [r.getMessage() for r in caplog.records if r.name == "ding"]
     milliseconds = float(line.rsplit("(attempt 1, ", 1)[1].removesuffix(" ms)"))
     assert 50 <= milliseconds < 30_000, line  # at least the server's 50 ms
+
+
+def test_a_client_first_built_inside_aioresponses_is_mocked_too() -> None:
+    """A user's test suite whose first ding client is built inside ``with aioresponses():``
+    (a fresh process: ding's request path not imported yet) gets its mocked answers."""
+    code = (
+        "import asyncio\n"
+        "from aioresponses import aioresponses\n"
+        "import ding\n"
+        "from tests.conftest import BASE_URL, CUSTOMER_UUID, MOCKED_RESPONSE_CLASS\n"
+        "async def main():\n"
+        "    with aioresponses() as mocked:\n"
+        "        mocked.get(BASE_URL + '/lookup/%2B14155550123', payload={'carrier': 'c'},\n"
+        "                   response_class=MOCKED_RESPONSE_CLASS)\n"
+        "        async with ding.AsyncDing(api_key='k', server_url=BASE_URL) as client:\n"
+        "            found = await client.lookup.lookup('+14155550123', CUSTOMER_UUID)\n"
+        "    assert found.lookup_response.carrier == 'c', found\n"
+        "asyncio.run(main())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -24,6 +24,7 @@ from aioresponses import CallbackResult, aioresponses
 import ding
 from ding import _endpoints as ep
 from ding._wire import build_request
+from ding.models import errors
 
 from ..conftest import AUTH_UUID, BASE_URL, CUSTOMER_UUID, MOCKED_RESPONSE_CLASS, PHONE
 from ._mocked_api import AUTH_OK, calls, register
@@ -190,3 +191,54 @@ def test_a_client_first_built_inside_aioresponses_is_mocked_too() -> None:
         timeout=60,
     )
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+@pytest.mark.asyncio
+async def test_the_raw_response_carries_the_request_body_and_the_attempt_s_time(
+    mocked: aioresponses,
+) -> None:
+    async def slow(url: Any, **kwargs: Any) -> CallbackResult:
+        await asyncio.sleep(0.05)
+        return CallbackResult(payload=AUTH_OK, response_class=MOCKED_RESPONSE_CLASS)
+
+    register(mocked, "POST", "/authentication", callback=slow)
+    async with ding.AsyncDing(api_key="k", server_url=BASE_URL) as client:
+        envelope = await client.otp.create_authentication(request=CREATE)
+    raw = envelope.raw_response
+    assert raw.status_code == 200 and json.loads(raw.content) == AUTH_OK
+    assert raw.request.body is not None and json.loads(raw.request.body) == CREATE
+    assert 0.05 <= raw.elapsed.total_seconds() < 30
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        (
+            {"timeout": 0.05, "max_retries": 0},
+            "lookup: timed out waiting for the response (TimeoutError)",
+        ),
+        ({"deadline": 0.05, "max_retries": 0}, "lookup: deadline exceeded (TimeoutError)"),
+    ],
+)
+async def test_a_timeout_names_the_operation_and_which_limit_ran_out(
+    mocked: aioresponses, options: dict[str, Any], says: str
+) -> None:
+    async def never(url: Any, **kwargs: Any) -> CallbackResult:
+        await asyncio.sleep(0.05)
+        raise asyncio.TimeoutError
+
+    mocked.get(BASE_URL + "/lookup/%2B1234567890", callback=never)
+    async with ding.AsyncDing(api_key="k", server_url=BASE_URL) as client:
+        with pytest.raises(errors.APITimeoutError) as info:
+            await client.lookup.lookup(PHONE, CUSTOMER_UUID, **options)
+    assert str(info.value) == says
+
+
+@pytest.mark.asyncio
+async def test_a_300_is_not_a_success(mocked: aioresponses) -> None:
+    register(mocked, "POST", "/authentication", status=300, payload=AUTH_OK)
+    async with ding.AsyncDing(api_key="k", server_url=BASE_URL) as client:
+        with pytest.raises(errors.SDKError) as info:
+            await client.otp.create_authentication(request=CREATE)
+    assert type(info.value) is errors.SDKError and info.value.status_code == 300

@@ -317,9 +317,7 @@ def mutation(session: nox.Session) -> None:
     building and decoding, the transport, webhook confirmation and tokens, the request rules):
     each must kill at least 95% of its non-equivalent mutants. Not in the default run; about
     15 minutes on 2 cores. ``nox -s mutation -- ding/_retry.py`` runs one module."""
-    session.install(
-        "-e", ".[testing]", *COMPAT_DEPS, *TEST_DEPS, "pyyaml>=6", "trustme>=1.1", MUTMUT
-    )
+    session.install("-e", ".[testing]", *COMPAT_DEPS, *TEST_DEPS, MUTMUT)
     work = Path(session.create_tmp()) / "mutation"
     session.run("python", "tests/mutation/run.py", "--workdir", str(work), *session.posargs)
 

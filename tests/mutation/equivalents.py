@@ -294,4 +294,12 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "url = None if (request.fixed_url) and False else URL(request.url, encoded=True)",
         "A parameter-less request is then completed with its real URL, which is its template: the same URL is sent.",
     ),
+    Equivalent(
+        "ding/_wire.py",
+        "PreparedRequest.__init__",
+        "self.template = url if template is None else template",
+        "self.template = url if (template is None) and False else template",
+        "build_request, the one place a PreparedRequest is made, always passes the template: "
+        "the branch for None is never taken.",
+    ),
 )

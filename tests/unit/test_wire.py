@@ -336,3 +336,22 @@ def test_requests_are_encoded_through_the_public_json_api_only() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_prepared_request_shows_its_template_never_its_values() -> None:
+    """What instrumentation and a repr see: the URL template (never a phone number), the
+    size of the body (never its content)."""
+    lookup = build_request(
+        ep.LOOKUP, base_url="http://h/v1", headers=None, path_params={"phone_number": PHONE}
+    )
+    assert lookup.template == "http://h/v1/lookup/{phone_number}"
+    assert repr(lookup) == "PreparedRequest(GET http://h/v1/lookup/{phone_number}, no body)"
+    req = c.CreateCheckRequest(
+        customer_uuid=CUSTOMER_UUID, authentication_uuid=AUTH_UUID, check_code="1234"
+    )
+    check = build_request(ep.CHECK, base_url="http://h/v1", headers=None, body=req)
+    assert check.template == check.url == "http://h/v1/check"
+    assert check.body is not None
+    assert (
+        repr(check) == f"PreparedRequest(POST http://h/v1/check, body of {len(check.body)} bytes)"
+    )

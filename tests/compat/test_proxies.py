@@ -86,6 +86,27 @@ def test_no_proxy_goes_direct(
 
 
 @pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("status", [400, 503])
+def test_an_error_of_the_api_through_a_proxy_is_the_api_s(
+    monkeypatch: pytest.MonkeyPatch,
+    start_proxy: Callable[..., ForwardProxy],
+    fake: FakeDing,
+    style: str,
+    status: int,
+) -> None:
+    """Only a 407 is the proxy's refusal; any other status came from the API through it."""
+    proxy = start_proxy()
+    monkeypatch.setenv("HTTP_PROXY", proxy.url())
+    fake.fail_next(10, status, path="lookup")
+    try:
+        error = lookup(style, fake.url, max_retries=0)
+    finally:
+        fake.reset()
+    assert type(error) is errors.ErrorResponse, repr(error)
+    assert error.status_code == status and "proxy" not in str(error).lower()
+
+
+@pytest.mark.parametrize("style", STYLES)
 def test_proxy_credentials_in_the_url(
     monkeypatch: pytest.MonkeyPatch,
     start_proxy: Callable[..., ForwardProxy],

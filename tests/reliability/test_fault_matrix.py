@@ -26,7 +26,7 @@ import pytest
 from ding.models import errors
 
 from .._loopback import free_port
-from ._actions import Action, api_error, drop, hang, mid_body, reply, reset
+from ._actions import Action, api_error, drop, hang, mid_body, raw, reply, reset
 from ._ops import FAST, MAX_RETRIES, OPS_BY_NAME, STYLES, Op, run_op
 from ._servers import ScriptServer, SilentListener
 
@@ -280,3 +280,15 @@ def test_connect_timeout_is_retried(unaccepting_port: int, op: Op, style: str) -
     assert isinstance(out.error, errors.APITimeoutError), repr(out.error)
     assert out.error.attempts == MAX_RETRIES + 1
     assert out.elapsed < 2.0
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_a_2xx_without_a_content_type_is_a_response_validation_error(
+    server: ScriptServer, style: str
+) -> None:
+    body = b'{"authentication_uuid": "x", "status": "valid"}'
+    head = f"HTTP/1.1 200 OK\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+    server.always(raw(head + body, keep_alive=True))
+    out = run_op(style, CHECK, server.url, FAST)
+    assert type(out.error) is errors.ResponseValidationError, repr(out.error)
+    assert "unexpected content-type ''" in str(out.error)

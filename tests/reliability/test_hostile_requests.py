@@ -288,3 +288,24 @@ def test_the_transport_sends_the_path_it_built_unchanged(server: ScriptServer, v
 
     asyncio.run(main())
     assert [seen.raw_path for seen in server.requests] == ["/v1/lookup/" + quote(value, safe="")]
+
+
+@pytest.mark.parametrize("style", ["sync", "async"])
+def test_a_key_read_per_call_sends_the_real_path(server: ScriptServer, style: str) -> None:
+    """A callable api_key and path parameters: the request is completed with the real URL
+    (the template is what instrumentation sees, never what is sent)."""
+
+    def key() -> str:
+        return API_KEY
+
+    if style == "sync":
+        with ding.Ding(api_key=key, server_url=server.url, **FAST) as client:
+            client.lookup.lookup(phone_number="+14155550123", customer_uuid=CUSTOMER_UUID)
+    else:
+
+        async def main() -> None:
+            async with ding.AsyncDing(api_key=key, server_url=server.url, **FAST) as client:
+                await client.lookup.lookup(phone_number="+14155550123", customer_uuid=CUSTOMER_UUID)
+
+        asyncio.run(main())
+    assert [seen.path for seen in server.requests] == ["/v1/lookup/%2B14155550123"]

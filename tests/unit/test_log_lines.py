@@ -132,3 +132,42 @@ def test_a_final_client_error_is_not_an_operator_event(
     with pytest.raises(errors.ErrorResponse):
         lookup(style)
     assert [r.getMessage() for r in caplog.records if r.name == "ding"] == []
+
+
+@pytest.mark.parametrize("style", ["sync", "async"])
+def test_a_post_not_retried_after_an_ambiguous_failure_says_why(
+    mocked: aioresponses, caplog: pytest.LogCaptureFixture, style: str
+) -> None:
+    caplog.set_level(logging.INFO)
+    mocked.post(
+        BASE_URL + "/check",
+        status=500,
+        payload=_BUSY,
+        repeat=True,
+        response_class=MOCKED_RESPONSE_CLASS,
+    )
+    request = {
+        "customer_uuid": CUSTOMER_UUID,
+        "authentication_uuid": CUSTOMER_UUID,
+        "check_code": "1",
+    }
+
+    def check() -> None:
+        if style == "sync":
+            with ding.Ding(api_key=API_KEY, server_url=BASE_URL, **FAST) as client:
+                client.otp.check(request=request)
+            return
+
+        async def main() -> None:
+            async with ding.AsyncDing(api_key=API_KEY, server_url=BASE_URL, **FAST) as client:
+                await client.otp.check(request=request)
+
+        asyncio.run(main())
+
+    with pytest.raises(errors.ErrorResponse):
+        check()
+    lines = [r.getMessage() for r in ding_records(caplog, logging.INFO)]
+    assert lines == [
+        "otp.check: POST /v1/check failed with 500 after 1 attempt(s), "
+        "giving up (not retried: the server may have acted on it)"
+    ]

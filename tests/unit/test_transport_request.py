@@ -219,6 +219,11 @@ async def test_the_raw_response_carries_the_request_body_and_the_attempt_s_time(
             "lookup: timed out waiting for the response (TimeoutError)",
         ),
         ({"deadline": 0.05, "max_retries": 0}, "lookup: deadline exceeded (TimeoutError)"),
+        # The attempt's own limit ran out with most of the deadline left.
+        (
+            {"timeout": 0.05, "deadline": 0.9, "max_retries": 0},
+            "lookup: timed out waiting for the response (TimeoutError)",
+        ),
     ],
 )
 async def test_a_timeout_names_the_operation_and_which_limit_ran_out(
@@ -242,3 +247,19 @@ async def test_a_300_is_not_a_success(mocked: aioresponses) -> None:
         with pytest.raises(errors.SDKError) as info:
             await client.otp.create_authentication(request=CREATE)
     assert type(info.value) is errors.SDKError and info.value.status_code == 300
+
+
+@pytest.mark.asyncio
+async def test_an_error_carries_the_headers_of_the_answer(mocked: aioresponses) -> None:
+    register(
+        mocked,
+        "POST",
+        "/authentication",
+        status=500,
+        payload={"code": "internal_server_error", "message": "m"},
+        headers={"X-Request-Id": "r1"},
+    )
+    async with ding.AsyncDing(api_key="k", server_url=BASE_URL) as client:
+        with pytest.raises(errors.ErrorResponse) as info:
+            await client.otp.create_authentication(request=CREATE)
+    assert info.value.headers["X-Request-Id"] == "r1"

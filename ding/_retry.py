@@ -94,7 +94,9 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
         return None
     value = value.strip()
     if value.isascii() and value.isdigit():  # "²".isdigit() is True: ASCII digits only
-        return float(value) if len(value) < 10 else _LONGEST_RETRY_AFTER
+        # Leading zeros are allowed (RFC 9110: 1*DIGIT): "0000000005" is 5 s.
+        digits = value.lstrip("0")
+        return float(digits or 0) if len(digits) < 10 else _LONGEST_RETRY_AFTER
     from email.utils import parsedate_to_datetime  # HTTP-dates are rare; keep it off import
 
     try:

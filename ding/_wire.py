@@ -59,8 +59,8 @@ class PreparedRequest:
         path: str,
         headers: Mapping[str, str] | None,
         body: bytes | None,
-        content_type: str | None = None,
-        fixed_url: bool = True,
+        content_type: str | None,
+        fixed_url: bool,
         template: str | None = None,
     ) -> None:
         self.method = method

@@ -86,6 +86,27 @@ def test_no_proxy_goes_direct(
 
 
 @pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("status", [400, 503])
+def test_an_error_of_the_api_through_a_proxy_is_the_api_s(
+    monkeypatch: pytest.MonkeyPatch,
+    start_proxy: Callable[..., ForwardProxy],
+    fake: FakeDing,
+    style: str,
+    status: int,
+) -> None:
+    """Only a 407 is the proxy's refusal; any other status came from the API through it."""
+    proxy = start_proxy()
+    monkeypatch.setenv("HTTP_PROXY", proxy.url())
+    fake.fail_next(10, status, path="lookup")
+    try:
+        error = lookup(style, fake.url, max_retries=0)
+    finally:
+        fake.reset()
+    assert type(error) is errors.ErrorResponse, repr(error)
+    assert error.status_code == status and "proxy" not in str(error).lower()
+
+
+@pytest.mark.parametrize("style", STYLES)
 def test_proxy_credentials_in_the_url(
     monkeypatch: pytest.MonkeyPatch,
     start_proxy: Callable[..., ForwardProxy],
@@ -162,6 +183,11 @@ def test_a_per_call_server_url_chooses_its_own_proxy(
         client.lookup.lookup(PHONE, CUSTOMER, server_url=direct)  # NO_PROXY: direct
         client.lookup.lookup(PHONE, CUSTOMER)  # proxied again
     assert [r["target"].split("/v1")[0] for r in proxy.log()] == [fake.url[:-3]] * 2
+    # And the other way round: a client going direct sends one call through the proxy.
+    with ding.Ding("k", server_url=direct) as client:
+        client.lookup.lookup(PHONE, CUSTOMER)  # NO_PROXY: direct
+        client.lookup.lookup(PHONE, CUSTOMER, server_url=fake.url)  # proxied
+    assert [r["target"].split("/v1")[0] for r in proxy.log()] == [fake.url[:-3]] * 3
 
 
 def test_the_environment_is_read_when_the_client_is_built(

@@ -1,5 +1,6 @@
 """What hypothesis draws as request values for the hostile-input tests: valid, nearly valid
-and absurd values for every field of every operation."""
+and absurd values for every field of every operation, with the boundary cases (a valid value
+with trailing text, numbers of every length, URLs without a host) among them."""
 
 from __future__ import annotations
 
@@ -20,6 +21,12 @@ ODD_UUIDS = st.one_of(
     st.uuids().map(lambda u: "{" + str(u) + "}"),
     st.uuids().map(lambda u: u.urn),
     st.uuids().map(lambda u: " " + str(u) + "\n"),
+    # A valid UUID with something after or before it, or one character short.
+    st.tuples(st.uuids(), st.sampled_from(["; DROP", "\n", "0", "/..", "?x=1"])).map(
+        lambda p: str(p[0]) + p[1]
+    ),
+    st.uuids().map(lambda u: "x" + str(u)),
+    st.uuids().map(lambda u: str(u)[:-1]),
     st.uuids(),  # a uuid.UUID object, which the SDK documents as accepted
 )
 GOOD_PHONE = st.from_regex(r"\+[1-9][0-9]{1,14}", fullmatch=True)
@@ -37,8 +44,15 @@ ODD_PHONES = st.one_of(
             "+1%32",
             FULLWIDTH_PLUS_PHONE,
             "+",
+            "+1",  # one digit: E.164 needs 2 to 15
+            "+12",  # the shortest valid number
+            "+123456789012345",  # the longest valid number
+            "+14155550123; DROP",
         ]
     ),
+    # Numbers of every other length, too short or too long.
+    st.from_regex(r"\+[1-9][0-9]{15,20}", fullmatch=True),
+    st.from_regex(r"\+[1-9]", fullmatch=True),
 )
 WEIRD = st.one_of(
     st.none(),
@@ -92,8 +106,13 @@ FIELD_VALUES: dict[str, st.SearchStrategy[Any]] = {
                 "http://a.b/c?d#e",
                 "ftp://x/y",
                 "https:///nohost",
+                "http://",
+                "https://?token=x",
+                "http:#frag",
+                "https:/one-slash",
                 "javascript:alert(1)",
                 "//example.com",
+                "http://h",
             ]
         ),
         WEIRD,

@@ -76,7 +76,8 @@ def test_sync_close_from_another_thread_ends_every_waiting_call(
     assert not any(thread.is_alive() for thread in threads), "a caller still waits after close()"
     assert len(ended) == CALLERS
     for exc, when in ended:
-        assert isinstance(exc, errors.ClientClosedError), exc
+        assert type(exc) is errors.ClientClosedError, exc
+        assert str(exc).endswith("the client was closed during the call")
         assert when - closed_at < PROMPT
     # And a call made after close() raises at once, without touching the network.
     before = server.count()
@@ -107,7 +108,10 @@ def test_async_close_ends_the_calls_in_flight_with_client_closed_error(
         return outcomes, loop.time() - closed_at
 
     outcomes, took = asyncio.run(main())
-    assert all(isinstance(o, errors.ClientClosedError) for o in outcomes), outcomes
+    assert all(type(o) is errors.ClientClosedError for o in outcomes), outcomes
+    for error in outcomes:
+        assert str(error) == "lookup: the client was closed during the call"
+        assert error.attempts >= 1  # the attempts made before close()
     assert took < PROMPT
 
 

@@ -1,12 +1,15 @@
 """Hostile responses: hypothesis generates statuses, content types and bodies; the pure
 functions `ding._wire.decode_response` / `error_for_status` must give an envelope or a
-DingError -- never another exception -- and a few go through a real socket too.
+DingError -- never another exception -- and a few go through a real socket too. What is
+returned is checked too: an envelope carries the body's values, an error is exactly the class
+the answer maps to, with the code and message the body gave.
 """
 
 from __future__ import annotations
 
 import json
 import pickle
+from datetime import datetime
 from typing import Any
 
 import attrs
@@ -17,6 +20,7 @@ from hypothesis import strategies as st
 import ding
 from ding import _endpoints as endpoints
 from ding import _wire
+from ding._retry import parse_retry_after
 from ding.models import components, errors
 
 from ._actions import reply
@@ -181,8 +185,24 @@ def test_decode_response_gives_an_envelope_or_a_ding_error(
         return
     assert isinstance(env, endpoint.envelope)
     assert env.status_code == status and env.attempts == attempts
-    assert isinstance(getattr(env, endpoint.payload_field), endpoint.response_model)
+    payload = getattr(env, endpoint.payload_field)
+    assert isinstance(payload, endpoint.response_model)
+    assert_carries_the_body(payload, json.loads(body))
     repr(env)
+
+
+def assert_carries_the_body(payload: Any, data: Any) -> None:
+    """Every text, number and boolean of the body is in the payload as sent (an enum member's
+    value, an unknown enum value as the text itself); every date is timezone-aware."""
+    assert isinstance(data, dict)
+    for field in attrs.fields(type(payload)):
+        value = getattr(payload, field.name)
+        if field.name not in data or data[field.name] is None:
+            assert value is None or value == [] or field.name == "data", (field.name, value)
+        elif isinstance(value, datetime):
+            assert value.tzinfo is not None, (field.name, value)
+        elif isinstance(data[field.name], (str, int, float, bool)):
+            assert getattr(value, "value", value) == data[field.name], (field.name, value)
 
 
 # The generated cases above reach these only by chance; a decoder that recurses per nesting
@@ -237,14 +257,27 @@ def test_error_for_status_gives_an_sdk_error(
     err = _wire.error_for_status(
         status=status, body=body, headers=headers, raw=None, attempts=2, retry_after=retry_after
     )
-    assert isinstance(err, errors.SDKError)
     assert err.status_code == status and err.attempts == 2
+    assert err.retry_after == retry_after and err.headers == headers
     assert len(str(err)) < 2000
     repr(err)
     copy = pickle.loads(pickle.dumps(err))
     assert type(copy) is type(err) and copy.status_code == status
-    if isinstance(err, errors.ErrorResponse):
-        assert err.code is None or isinstance(err.code, (errors.Code, str))
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        data = None
+    api_error = isinstance(data, dict) and ("code" in data or "message" in data)
+    if status == 429 or (status == 503 and retry_after is not None):
+        assert type(err) is errors.RateLimitError
+    elif api_error:
+        assert type(err) is errors.ErrorResponse
+        code, message = data.get("code"), data.get("message")
+        assert err.message == (message if isinstance(message, str) else "")
+        expected_code = None if code is None else str(code)
+        assert (getattr(err.code, "value", err.code)) == expected_code
+    else:
+        assert type(err) is errors.SDKError
 
 
 @pytest.mark.parametrize("op", OPS, ids=str)
@@ -264,7 +297,17 @@ def test_generated_answers_through_a_real_socket(op: Any) -> None:
             content_type=st.sampled_from(["application/json", "text/html", "text/plain"]),
             body=bodies_for(endpoint).filter(lambda b: len(b) < 10_000),
             retry_after=st.sampled_from(
-                [None, "0", "abc", "-1", "3600", "Wed, 21 Oct 2015 07:28:00 GMT"]
+                [
+                    None,
+                    "0",
+                    "abc",
+                    "-1",
+                    "3600",
+                    "Wed, 21 Oct 2015 07:28:00 GMT",
+                    "Wed, 21 Oct 2015 07:28:00 -0000",
+                    "Wed, 21 Oct 2015 07:28:00 +0000",
+                    "Wed, 21 Oct 2099 07:28:00 -0000",
+                ]
             ),
         )
         def check(status: int, content_type: str, body: bytes, retry_after: str | None) -> None:
@@ -274,7 +317,13 @@ def test_generated_answers_through_a_real_socket(op: Any) -> None:
                 env = op.invoke(client)
             except errors.DingError as exc:
                 assert exc.attempts == 1
+                if isinstance(exc, errors.SDKError) and exc.status_code in (429, 503):
+                    # The wait the server asked for, whatever the form of its date.
+                    expected = parse_retry_after(retry_after)
+                    assert exc.retry_after == expected or (
+                        expected is not None and abs(exc.retry_after - expected) < 60
+                    ), (retry_after, exc.retry_after)
                 return
-            assert 200 <= env.status_code < 300
+            assert 200 <= env.status_code < 300 and env.status_code == status
 
         check()

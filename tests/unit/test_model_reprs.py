@@ -11,6 +11,7 @@ import pytest
 
 from ding.models import components as c
 from ding.models import operations
+from ding.models._fields import keys_only, masked_phone
 
 from ..conftest import AUTH_UUID, CUSTOMER_UUID
 
@@ -75,3 +76,23 @@ def test_the_wire_format_keeps_the_values() -> None:
     assert wire["events"][1]["code"] == CODE
     assert wire["events"][2] == {"type": "new", "phone_number": PHONE, "code": CODE}
     assert c.AuthenticationStatusResponse.from_dict(wire) == status
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("+33612345678", "'+33*******78'"),
+        ("+1234567", "'+12***67'"),  # eight characters: the shortest shown in part
+        ("+123456", "'*******'"),  # seven: masked whole
+        ("", "''"),
+        (None, "None"),
+        (33612345678, "'***'"),  # not text: masked whole
+    ],
+)
+def test_a_phone_number_shows_only_its_ends(value: object, shown: str) -> None:
+    assert masked_phone(value) == shown
+
+
+def test_an_object_kept_whole_shows_its_keys_only() -> None:
+    assert keys_only({"type": "new", "code": CODE}) == "{'type': ..., 'code': ...}"
+    assert keys_only("text") == "'***'" and keys_only(None) == "None"

@@ -6,12 +6,13 @@ import pickle
 import uuid
 from datetime import datetime, timedelta, timezone
 
+import attrs
 import pytest
 
 from ding.models import components as c
 from ding.models import errors
 from ding.models._converter import request_to_json, structure
-from ding.models._fields import validate_request
+from ding.models._fields import uuid_text, validate_request
 
 from ..conftest import AUTH_UUID, CUSTOMER_UUID, PHONE
 
@@ -139,6 +140,44 @@ BAD_INPUT = [
         "authentication_uuid",
         "invalid_auth_uuid",
     ),
+    # Boundary inputs: a valid value with trailing text, numbers one digit too short or too
+    # long, URLs without a host.
+    *(
+        (
+            c.CreateCheckRequest,
+            {"customer_uuid": CUSTOMER_UUID, "authentication_uuid": bad, "check_code": "1"},
+            "authentication_uuid",
+            "invalid_auth_uuid",
+        )
+        for bad in (AUTH_UUID + "; DROP", AUTH_UUID + "\n", " " + AUTH_UUID, AUTH_UUID[:-1])
+    ),
+    *(
+        (
+            c.FeedbackRequest,
+            {"customer_uuid": bad, "phone_number": PHONE, "status": "onboarded"},
+            "customer_uuid",
+            "bad_request",
+        )
+        for bad in (CUSTOMER_UUID + "; DROP", CUSTOMER_UUID + "0", "x" + CUSTOMER_UUID)
+    ),
+    *(
+        (
+            c.CreateAuthenticationRequest,
+            {"customer_uuid": CUSTOMER_UUID, "phone_number": bad},
+            "phone_number",
+            "invalid_phone_number",
+        )
+        for bad in ("+1", "+1234567890123456", PHONE + "; DROP", PHONE + "\n", "+", "")
+    ),
+    *(
+        (
+            c.CreateAuthenticationRequest,
+            {"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "callback_url": bad},
+            "callback_url",
+            "bad_request",
+        )
+        for bad in ("https:///hook", "http://", "https://?token=x", "http:#x", "https:/hook")
+    ),
 ]
 
 
@@ -160,6 +199,129 @@ def test_building_never_raises_the_check_names_the_field_and_the_api_code(
     assert isinstance(err, ValueError)
     assert (err.status_code, err.attempts, err.raw_response, err.body) == (400, 0, None, "")
     assert field in str(err)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"phone_number": "+12"},  # the shortest E.164 number: 2 digits
+        {"phone_number": "+123456789012345"},  # the longest: 15 digits
+        {"customer_uuid": CUSTOMER_UUID.upper()},
+        {"callback_url": "http://h"},
+        {"callback_url": "https://example.com:8443/hook?token=x#f"},
+        {"ip": "192.0.2.1", "device_type": c.DeviceType.IOS, "is_returning_user": False},
+        {"device_type": "ANDROID", "app_version": "", "locale": "fr-FR"},
+    ],
+)
+def test_boundary_values_the_spec_allows_are_sent(changes: dict[str, object]) -> None:
+    request = c.CreateAuthenticationRequest(
+        **{"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, **changes}  # type: ignore[arg-type]
+    )
+    validate_request(request)  # no exception
+    sent = request.to_dict()
+    for name, value in changes.items():
+        assert sent[name] == getattr(value, "value", value)
+
+
+E164 = "an E.164 phone number such as '+1234567890'"
+A_UUID = "a UUID such as 'c9f826e0-deca-41ec-871f-ecd6e8efeb46'"
+DEVICES = "one of 'ANDROID', 'IOS', 'WEB' (DeviceType)"
+STATUSES = "one of 'not_onboarded', 'onboarded' (FeedbackRequestStatus)"
+REQUIRED = "a value (this field is required)"
+LONG = "x" * 100
+
+
+# (field, its bad value, expected, got, code): every rule's refusal says what was expected and
+# what came, never echoing a phone number or a code (only their length or type).
+REFUSALS = [
+    ("phone_number", "123", E164, "a 3-character string", "invalid_phone_number"),
+    ("phone_number", 1234567890, "a string", "a value of type int", "invalid_phone_number"),
+    ("phone_number", None, REQUIRED, "None", "bad_request"),
+    ("customer_uuid", "nope", A_UUID, "str 'nope'", "bad_request"),
+    ("customer_uuid", 7, "a string", "int 7", "bad_request"),
+    ("ip", "::1", "an IPv4 address such as '192.0.2.1'", "str '::1'", "bad_request"),
+    ("ip", 5, "a string", "int 5", "bad_request"),
+    ("callback_url", "ftp://x", "an absolute http(s) URL", "str 'ftp://x'", "bad_request"),
+    ("callback_url", b"http://h", "a string", "bytes b'http://h'", "bad_request"),
+    ("is_returning_user", 1, "a bool", "int 1", "bad_request"),
+    ("device_type", "PALM", DEVICES, "str 'PALM'", "bad_request"),
+    ("device_type", 5, DEVICES, "int 5", "bad_request"),
+    ("app_version", 5, "a string", "int 5", "bad_request"),
+    # A long value is cut to 60 characters of its repr; one of 60 is shown whole.
+    ("locale", 9, "a string", "int 9", "bad_request"),
+    ("locale", [LONG], "a string", "list " + repr([LONG])[:57] + "...", "bad_request"),
+    ("locale", ["x" * 56], "a string", "list " + repr(["x" * 56]), "bad_request"),
+    ("locale", ["x" * 57], "a string", "list " + repr(["x" * 57])[:57] + "...", "bad_request"),
+]
+
+
+@pytest.mark.parametrize(("field", "value", "expected", "got", "code"), REFUSALS)
+def test_each_refusal_says_what_was_expected_and_what_came(
+    field: str, value: object, expected: str, got: str, code: str
+) -> None:
+    request = c.CreateAuthenticationRequest(customer_uuid=CUSTOMER_UUID, phone_number=PHONE)
+    setattr(request, field, value)
+    with pytest.raises(errors.ValidationError) as info:
+        validate_request(request)
+    err = info.value
+    assert (err.field, err.expected, err.got, err.code) == (field, expected, got, code)
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "value", "expected", "got", "code"),
+    [
+        (c.FeedbackRequest, "status", "maybe", STATUSES, "str 'maybe'", "invalid_feedback_status"),
+        (
+            c.CreateCheckRequest,
+            "check_code",
+            123456,
+            "a string",
+            "a value of type int",
+            "bad_request",
+        ),
+        (c.CreateCheckRequest, "check_code", None, REQUIRED, "None", "bad_request"),
+        (c.CreateCheckRequest, "authentication_uuid", "x", A_UUID, "str 'x'", "invalid_auth_uuid"),
+        (
+            c.RetryAuthenticationRequest,
+            "authentication_uuid",
+            5,
+            "a string",
+            "int 5",
+            "invalid_auth_uuid",
+        ),
+    ],
+)
+def test_each_refusal_of_the_other_requests_says_what_was_expected(
+    model: type, field: str, value: object, expected: str, got: str, code: str
+) -> None:
+    fields = {
+        "customer_uuid": CUSTOMER_UUID,
+        "authentication_uuid": AUTH_UUID,
+        "phone_number": PHONE,
+        "check_code": "1",
+        "status": "onboarded",
+    }
+    request = model(**{k: v for k, v in fields.items() if k in attrs.fields_dict(model)})
+    setattr(request, field, value)
+    with pytest.raises(errors.ValidationError) as info:
+        validate_request(request)
+    err = info.value
+    assert (err.field, err.expected, err.got, err.code) == (field, expected, got, code)
+
+
+def test_uuid_objects_set_after_construction_pass_the_checks() -> None:
+    request = c.CreateCheckRequest(
+        customer_uuid=CUSTOMER_UUID, authentication_uuid=AUTH_UUID, check_code="1"
+    )
+    request.customer_uuid = uuid.UUID(CUSTOMER_UUID)  # type: ignore[assignment]
+    request.authentication_uuid = uuid.UUID(AUTH_UUID)  # type: ignore[assignment]
+    validate_request(request)  # no exception
+
+
+def test_the_uuid_converter_keeps_what_is_not_a_uuid_for_the_call_to_refuse() -> None:
+    assert uuid_text(uuid.UUID(CUSTOMER_UUID)) == CUSTOMER_UUID
+    assert uuid_text(5) == 5  # type: ignore[arg-type]
+    assert uuid_text("nope") == "nope"
 
 
 def test_a_missing_required_field_is_a_type_error_as_with_the_official_models() -> None:

@@ -16,52 +16,58 @@ from ..conftest import AUTH_UUID, CUSTOMER_UUID, PHONE
 # --- validation happens before any I/O --------------------------------------------------------
 
 
-@pytest.mark.asyncio
-@pytest.mark.parametrize(
-    "call",
-    [
+CHECK = {"customer_uuid": CUSTOMER_UUID, "authentication_uuid": AUTH_UUID, "check_code": "1"}
+
+
+# (the call, the field the error must name)
+BAD_CALLS = [
+    (
         lambda cl: cl.otp.create_authentication(
             request={"customer_uuid": "x", "phone_number": PHONE}
         ),
+        "customer_uuid",
+    ),
+    (
         lambda cl: cl.otp.create_authentication(
             request={"customer_uuid": CUSTOMER_UUID, "phone_number": PHONE, "phne": 1}
         ),
-        lambda cl: cl.otp.create_authentication(request="not a request"),
-        lambda cl: cl.otp.get_authentication_status(auth_uuid="../../admin"),
+        "request.phne",
+    ),
+    (lambda cl: cl.otp.create_authentication(request="not a request"), "request"),
+    (lambda cl: cl.otp.get_authentication_status(auth_uuid="../../admin"), "auth_uuid"),
+    (lambda cl: cl.otp.get_authentication_status(auth_uuid=AUTH_UUID + "; DROP"), "auth_uuid"),
+    (
         lambda cl: cl.lookup.lookup(phone_number="12345", customer_uuid=CUSTOMER_UUID),
-        lambda cl: cl.lookup.lookup(phone_number=PHONE, customer_uuid="nope"),
+        "phone_number",
+    ),
+    (
+        lambda cl: cl.lookup.lookup(phone_number=PHONE + "1" * 6, customer_uuid=CUSTOMER_UUID),
+        "phone_number",
+    ),
+    (lambda cl: cl.lookup.lookup(phone_number=PHONE, customer_uuid="nope"), "customer_uuid"),
+    (
+        lambda cl: cl.lookup.lookup(phone_number=PHONE, customer_uuid=CUSTOMER_UUID + "; DROP"),
+        "customer_uuid",
+    ),
+    (
         lambda cl: cl.lookup.lookup(phone_number=PHONE, customer_uuid=CUSTOMER_UUID, type_="cnom"),
-        lambda cl: cl.otp.check(
-            request={
-                "customer_uuid": CUSTOMER_UUID,
-                "authentication_uuid": AUTH_UUID,
-                "check_code": "1",
-            },
-            timeout=-1,
-        ),
-        lambda cl: cl.otp.check(
-            request={
-                "customer_uuid": CUSTOMER_UUID,
-                "authentication_uuid": AUTH_UUID,
-                "check_code": "1",
-            },
-            timout=1,
-        ),
-        lambda cl: cl.otp.check(
-            request={
-                "customer_uuid": CUSTOMER_UUID,
-                "authentication_uuid": AUTH_UUID,
-                "check_code": "1",
-            },
-            headers={"a": "b\r\nc"},
-        ),
-    ],
-)
-async def test_bad_input_fails_before_io(
-    mocked: aioresponses, client: ding.AsyncDing, call: Any
+        "type_",
+    ),
+    (lambda cl: cl.otp.check(request=CHECK, timeout=-1), "timeout"),
+    (lambda cl: cl.otp.check(request=CHECK, timout=1), "timout"),
+    (lambda cl: cl.otp.check(request=CHECK, headers={"a": "b\r\nc"}), "headers"),
+]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(("call", "field"), BAD_CALLS, ids=[f for _, f in BAD_CALLS])
+async def test_bad_input_fails_before_io_naming_the_field(
+    mocked: aioresponses, client: ding.AsyncDing, call: Any, field: str
 ) -> None:
-    with pytest.raises(errors.ValidationError):
+    with pytest.raises(errors.ValidationError) as info:
         await call(client)
+    assert info.value.field == field, str(info.value)
+    assert info.value.attempts == 0 and isinstance(info.value, ValueError)
     assert not mocked.requests
 
 

@@ -1,6 +1,12 @@
-"""Through the public clients, with aioresponses for the network: the retry table of DESIGN §3,
-row by row, for every operation; a POST (send, retry, check, feedback) retries an ambiguous
-failure only when asked to."""
+"""The authoritative retry table of DESIGN §3: every outcome, row by row, for every operation,
+through the public client, with aioresponses for the network (fast: no socket, no wait). A
+POST (send, retry, check, feedback) retries an ambiguous failure only when asked to, and the
+error raised is exactly the one the answer maps to.
+
+Other layers add what this one cannot see: tests/unit/test_retry_policy.py the pure decision,
+tests/unit/test_retry_limits.py each limit on retrying, tests/reliability/test_fault_matrix.py
+the same outcomes produced by a real socket in both calling styles, and
+tests/reliability/test_fakeding.py what the API did (how many SMS went out)."""
 
 from __future__ import annotations
 
@@ -80,30 +86,39 @@ POSTS = {"create_authentication", "check", "feedback", "retry"}
 # --- the retry table, row by row, for every operation ----------------------------------------
 
 
+_REFUSED = aiohttp.ClientConnectorError(
+    aiohttp.client_reqrep.ConnectionKey("h", 1, False, True, None, None, None),
+    OSError(111, "refused"),
+)
+_API_ERROR = {"code": "bad_request", "message": "m"}
+
+# kind -> (how the attempt fails, the exact error it raises when not retried)
+FAILURES: dict[str, tuple[dict[str, Any], type[errors.DingError]]] = {
+    "refused": ({"exception": _REFUSED}, errors.APIConnectionError),
+    "429": ({"status": 429, "payload": _API_ERROR}, errors.RateLimitError),
+    "503": ({"status": 503, "payload": _API_ERROR}, errors.ErrorResponse),
+    "408": ({"status": 408, "body": "{}"}, errors.SDKError),
+    "500": ({"status": 500, "payload": _API_ERROR}, errors.ErrorResponse),
+    "502": ({"status": 502, "body": "<html>Bad Gateway</html>"}, errors.SDKError),
+    "504": ({"status": 504, "body": "{}"}, errors.SDKError),
+    "read timeout": ({"exception": asyncio.TimeoutError()}, errors.APITimeoutError),
+    "disconnect": ({"exception": aiohttp.ServerDisconnectedError()}, errors.APIConnectionError),
+    "400": ({"status": 400, "payload": _API_ERROR}, errors.ErrorResponse),
+    "401": ({"status": 401, "payload": _API_ERROR}, errors.ErrorResponse),
+    "403": ({"status": 403, "body": "{}"}, errors.SDKError),
+    "404": ({"status": 404, "payload": _API_ERROR}, errors.ErrorResponse),
+    "409": ({"status": 409, "payload": _API_ERROR}, errors.ErrorResponse),
+    "422": ({"status": 422, "body": "unprocessable"}, errors.SDKError),
+}
+
+
 def _failure(kind: str) -> dict[str, Any]:
-    return {
-        "refused": {
-            "exception": aiohttp.ClientConnectorError(
-                aiohttp.client_reqrep.ConnectionKey("h", 1, False, True, None, None, None),
-                OSError(111, "refused"),
-            )
-        },
-        "429": {"status": 429, "body": "{}"},
-        "503": {"status": 503, "body": "{}"},
-        "408": {"status": 408, "body": "{}"},
-        "500": {"status": 500, "body": "{}"},
-        "502": {"status": 502, "body": "{}"},
-        "504": {"status": 504, "body": "{}"},
-        "read timeout": {"exception": asyncio.TimeoutError()},
-        "disconnect": {"exception": aiohttp.ServerDisconnectedError()},
-        "400": {"status": 400, "body": "{}"},
-        "403": {"status": 403, "body": "{}"},
-    }[kind]
+    return FAILURES[kind][0]
 
 
 ALWAYS_RETRIED = ["refused", "429", "503"]
 AMBIGUOUS = ["408", "500", "502", "504", "read timeout", "disconnect"]
-NEVER = ["400", "403"]
+NEVER = ["400", "401", "403", "404", "409", "422"]
 
 
 @pytest.mark.asyncio
@@ -125,11 +140,12 @@ async def test_retry_table(
     retried = kind in ALWAYS_RETRIED or (kind in AMBIGUOUS and name not in POSTS)
     if retried:
         envelope = await call(client)
-        assert envelope.attempts == 2
+        assert envelope.attempts == 2 and envelope.status_code == 200
         assert len(calls(mocked, method, path)) == 2
     else:
         with pytest.raises(errors.DingError) as info:
             await call(client)
+        assert type(info.value) is FAILURES[kind][1], repr(info.value)
         assert info.value.attempts == 1
         assert len(calls(mocked, method, path)) == 1, "sent again without being asked to"
         if kind in AMBIGUOUS:  # the error says why it was not retried, and how to opt in

@@ -1,8 +1,11 @@
 """The defences of an unsigned webhook endpoint: the token in the callback URL, the bounded
-deduplication store and its protocol, and the judgement behind confirmation."""
+deduplication store and its protocol, and the judgement behind confirmation (its reasons
+exactly, since a handler logs them), with the API's answers mocked. End to end against the
+fake: tests/integration/test_webhooks.py."""
 
 from __future__ import annotations
 
+import base64
 import hmac
 import threading
 from collections.abc import Callable
@@ -11,7 +14,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from aioresponses import aioresponses
 
+import ding
 from ding.models import components, errors
 from ding.webhooks import (
     AsyncEventIdStore,
@@ -21,8 +26,12 @@ from ding.webhooks import (
     EventIdStore,
     RecentEventIds,
     UnknownEvent,
+    confirm_event,
 )
 from ding.webhooks._confirm import judge
+
+from ..conftest import BASE_URL
+from ._mocked_api import register
 
 SECRET = "Vq3kRZp0c2YbQ8y1n5mT4wXe"
 
@@ -106,6 +115,84 @@ def test_an_empty_or_invalid_token_is_refused_naming_the_field(
         build()
     assert caught.value.field == field
     assert not CallbackToken(SECRET).verify("")
+
+
+SHORT = "at least 16 characters (make one with CallbackToken.generate())"
+
+
+@pytest.mark.parametrize(
+    ("build", "field", "expected", "got"),
+    [
+        (lambda: CallbackToken(5), "secret", "a string", "int"),  # type: ignore[arg-type]
+        (lambda: CallbackToken("x" * 15), "secret", SHORT, "15 characters"),
+        (lambda: CallbackToken(SECRET, previous=[""]), "previous", SHORT, "0 characters"),
+        (
+            lambda: CallbackToken(SECRET + "\t"),
+            "secret",
+            "printable characters without spaces",
+            None,
+        ),
+        (
+            lambda: CallbackToken(SECRET, previous=SECRET),
+            "previous",
+            "a collection of tokens, not a single string",
+            "a str",
+        ),
+        (
+            lambda: CallbackToken(SECRET, param=""),
+            "param",
+            "a non-empty query parameter name",
+            None,
+        ),
+        (lambda: CallbackToken(SECRET, param=1), "param", "a non-empty query parameter name", None),  # type: ignore[arg-type]
+        (
+            lambda: CallbackToken(SECRET).url("https:///hook"),
+            "base_url",
+            "an absolute http(s) URL",
+            "'https:///hook'",
+        ),
+        (
+            lambda: CallbackToken(SECRET).url("ftp://h/" + "x" * 100),
+            "base_url",
+            "an absolute http(s) URL",
+            repr(("ftp://h/" + "x" * 100)[:60]),
+        ),
+    ],
+)
+def test_each_refusal_names_the_field_what_was_expected_and_what_came(
+    build: Callable[[], object], field: str, expected: str, got: str | None
+) -> None:
+    with pytest.raises(errors.ValidationError) as caught:
+        build()
+    assert (caught.value.field, caught.value.expected, caught.value.got) == (field, expected, got)
+
+
+def test_the_shortest_accepted_token_has_16_characters() -> None:
+    token = CallbackToken("x" * 16, previous=["y" * 16])
+    assert token.verify("x" * 16) and token.verify("y" * 16)
+
+
+def test_a_generated_token_carries_256_bits() -> None:
+    token = CallbackToken.generate()
+    assert len(base64.urlsafe_b64decode(token + "=")) == 32
+
+
+def test_the_url_keeps_blank_parameters_and_plain_http() -> None:
+    url = CallbackToken(SECRET).url("http://localhost:8000/hook?flag=&tenant=7")
+    assert url == f"http://localhost:8000/hook?flag=&tenant=7&token={SECRET}"
+
+
+@pytest.mark.parametrize("candidate", [12345, "\udc80" + SECRET, ["list"]])
+def test_a_token_that_cannot_be_read_is_refused(candidate: Any) -> None:
+    assert CallbackToken(SECRET).verify(candidate) is False
+
+
+@pytest.mark.parametrize(
+    "query", [f"token=&token={SECRET}", f"token={SECRET}&token=", f"token={SECRET}&token"]
+)
+def test_a_blank_second_token_parameter_is_not_ignored(query: str) -> None:
+    """Exactly one token parameter: an empty one beside the right one is still two."""
+    assert not CallbackToken(SECRET).verify_url("https://example.com/hook?" + query)
 
 
 def test_the_comparison_is_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -281,34 +368,100 @@ def test_a_claim_the_api_does_not_back_is_not_confirmed(
 
 
 @pytest.mark.parametrize(
-    ("event", "answer", "reason"),
+    ("event", "answer", "reasons"),
     [
-        (AuthenticationEvent(id="e", auth_uuid=AUTH), None, "without an authentication"),
+        (
+            AuthenticationEvent(id="e", auth_uuid=AUTH),
+            None,
+            ("the API answered without an authentication",),
+        ),
         (
             AuthenticationEvent(id="e", auth_uuid=AUTH),
             status(uuid="3c8b3a46-881e-4cdd-93a6-f7f238bf020a"),
-            "another authentication",
+            ("the API answered for another authentication",),
         ),
         (
             AuthenticationEvent(id="e", auth_uuid=AUTH, correlation_id="order-2"),
             status(),
-            "correlation_id",
+            ("correlation_id differs from the authentication's",),
         ),
         (
             AuthenticationEvent(id="e", auth_uuid=AUTH, time=CREATED - timedelta(hours=1)),
             status(),
-            "time",
+            ("time is before the authentication was created",),
         ),
-        (AttemptEvent(id="e", auth_uuid=AUTH, attempt_number=2), status(), "no attempt 2"),
-        (AttemptEvent(id="e", auth_uuid=AUTH, attempt_number=1), status(events=None), "attempt"),
+        (
+            AttemptEvent(id="e", auth_uuid=AUTH, attempt_number=2),
+            status(),
+            ("the authentication has no attempt 2",),
+        ),
+        (
+            AttemptEvent(id="e", auth_uuid=AUTH, attempt_number=1),
+            status(events=None),
+            ("the authentication has no attempt 1",),
+        ),
+        (
+            AuthenticationEvent(
+                id="e", auth_uuid=AUTH, recipient_phone_number="+33xxxxxxx78", correlation_id="x"
+            ),
+            status(uuid="3c8b3a46-881e-4cdd-93a6-f7f238bf020a"),
+            (
+                "the API answered for another authentication",
+                "recipient_phone_number is not a whole E.164 number",
+                "correlation_id differs from the authentication's",
+            ),
+        ),
     ],
 )
-def test_disagreements_are_named(event: Any, answer: Any, reason: str) -> None:
+def test_disagreements_are_named(event: Any, answer: Any, reasons: tuple[str, ...]) -> None:
     verdict = judge(event, answer)
+    assert not verdict and not verdict.confirmed
+    assert verdict.reasons == reasons
+    assert verdict.status is answer
+
+
+@pytest.mark.parametrize("early", [timedelta(seconds=30), timedelta(minutes=5)])
+def test_a_little_clock_skew_is_tolerated(early: timedelta) -> None:
+    """Up to five minutes, included: clocks differ."""
+    event = AuthenticationEvent(id="e", auth_uuid=AUTH, time=CREATED - early)
+    verdict = judge(event, status())
+    assert verdict and verdict.reasons == ()
+
+
+# -- confirmation through the API, its answers mocked ---------------------------------------
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("status_code", "code"), [(404, "no_associated_auth_found"), (400, "invalid_auth_uuid")]
+)
+async def test_an_authentication_the_api_does_not_know_is_not_confirmed(
+    mocked: aioresponses, status_code: int, code: str
+) -> None:
+    register(
+        mocked,
+        "GET",
+        f"/authentication/{AUTH}",
+        status=status_code,
+        payload={"code": code, "message": "m"},
+    )
+    async with ding.AsyncDing(api_key="k", server_url=BASE_URL) as client:
+        verdict = await confirm_event(AuthenticationEvent(id="e", auth_uuid=AUTH), client)
     assert not verdict
-    assert any(reason in text for text in verdict.reasons), verdict.reasons
+    assert verdict.reasons == ("the API does not know this authentication",)
+    assert verdict.status is None
 
 
-def test_a_little_clock_skew_is_tolerated() -> None:
-    event = AuthenticationEvent(id="e", auth_uuid=AUTH, time=CREATED - timedelta(seconds=30))
-    assert judge(event, status())
+@pytest.mark.asyncio
+async def test_another_api_error_is_raised_not_judged(mocked: aioresponses) -> None:
+    register(
+        mocked,
+        "GET",
+        f"/authentication/{AUTH}",
+        status=403,
+        payload={"code": "suspended_account", "message": "m"},
+    )
+    async with ding.AsyncDing(api_key="k", server_url=BASE_URL) as client:
+        with pytest.raises(errors.ErrorResponse) as info:
+            await confirm_event(AuthenticationEvent(id="e", auth_uuid=AUTH), client)
+    assert info.value.status_code == 403

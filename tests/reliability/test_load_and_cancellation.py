@@ -103,8 +103,15 @@ def test_ctrl_c_in_sync_call_cancels_the_request(server: ScriptServer) -> None:
     main_thread = threading.main_thread()
     assert threading.current_thread() is main_thread
 
+    # Python's own Ctrl-C handler, whatever the test process inherited: a command started
+    # in the background by a non-interactive shell (``nox &``) ignores SIGINT, and the call
+    # would then rightly run to its deadline.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    reached = threading.Event()
+
     def interrupt() -> None:
-        if server.wait_until(lambda: server.count() >= 1, 10):
+        if server.wait_until(lambda: server.count() >= 1, 60):
+            reached.set()
             signal.pthread_kill(main_thread.ident, signal.SIGINT)  # type: ignore[arg-type]
 
     with ding.Ding(api_key=API_KEY, server_url=server.url, **FAST) as client:
@@ -112,9 +119,11 @@ def test_ctrl_c_in_sync_call_cancels_the_request(server: ScriptServer) -> None:
         killer.start()
         try:
             with pytest.raises(KeyboardInterrupt):
-                client.otp.check(CHECK_REQUEST, timeout=30, deadline=30)
+                client.otp.check(CHECK_REQUEST, timeout=60, deadline=60)
         finally:
             killer.join()
+            signal.signal(signal.SIGINT, previous)
+        assert reached.is_set(), "the request never reached the server"
         assert server.wait_until(lambda: server.open_connections == 0, 5), (
             "the cancelled request's connection stayed open"
         )

@@ -22,8 +22,7 @@ import pytest
 from aioresponses import CallbackResult, aioresponses
 
 import ding
-from ding import _endpoints as ep
-from ding._wire import build_request
+from ding._transport import _reused_timeout, _template_url
 from ding.models import errors
 
 from ..conftest import AUTH_UUID, BASE_URL, CUSTOMER_UUID, MOCKED_RESPONSE_CLASS, PHONE
@@ -98,37 +97,21 @@ async def test_each_attempt_gets_its_timeout_never_rounded_up(
     assert timeout.ceil_threshold == math.inf  # aiohttp would round 5 s or more up to 1 s late
 
 
-@pytest.mark.asyncio
-async def test_each_url_template_is_parsed_once_and_the_cache_stays_small() -> None:
-    async with ding.AsyncDing(api_key="k", server_url=BASE_URL) as client:
-        transport = client._transport
-        lookup = build_request(
-            ep.LOOKUP, base_url=BASE_URL, headers=None, path_params={"phone_number": PHONE}
-        )
-        template = transport._template(lookup)
-        assert str(template) == BASE_URL + "/lookup/{phone_number}"  # braces kept, not encoded
-        other = build_request(
-            ep.LOOKUP, base_url=BASE_URL, headers=None, path_params={"phone_number": "+33"}
-        )
-        assert transport._template(other) is template  # one entry for every number
-        for i in range(100):
-            base = f"http://127.0.0.1:{1000 + i}/v1"
-            transport._template(
-                build_request(ep.CREATE_AUTHENTICATION, base_url=base, headers=None)
-            )
-        assert len(transport._templates) == 64
+def test_each_url_template_is_parsed_once_and_the_cache_stays_small() -> None:
+    template = _template_url(BASE_URL + "/lookup/{phone_number}")
+    assert str(template) == BASE_URL + "/lookup/{phone_number}"  # braces kept, not encoded
+    assert _template_url(BASE_URL + "/lookup/{phone_number}") is template  # parsed once
+    for i in range(100):
+        _template_url(f"http://127.0.0.1:{1000 + i}/v1/authentication")
+    assert _template_url.cache_info().currsize == 64
 
 
-@pytest.mark.asyncio
-async def test_timeouts_are_reused_and_their_cache_stays_small() -> None:
-    async with ding.AsyncDing(api_key="k", server_url=BASE_URL) as client:
-        transport = client._transport
-        assert transport._timeout(3.0, 1.0) is transport._timeout(3.0, 1.0)
-        assert transport._timeout(3.0, 1.0).ceil_threshold == math.inf
-        for i in range(100):
-            transport._timeout(float(i + 10), 1.0)
-        assert len(transport._timeouts) == 64
-        assert transport._timeout(500.0, 1.0) is not transport._timeout(500.0, 1.0)
+def test_timeouts_are_reused_and_their_cache_stays_small() -> None:
+    assert _reused_timeout(3.0, 1.0) is _reused_timeout(3.0, 1.0)
+    assert _reused_timeout(3.0, 1.0).ceil_threshold == math.inf
+    for i in range(100):
+        _reused_timeout(float(i + 10), 1.0)
+    assert _reused_timeout.cache_info().currsize == 64
 
 
 @pytest.mark.asyncio

@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 
 from .models.errors import APITimeoutError, ClientClosedError
 
-__all__ = ["Call", "abandon_call", "gave_up", "wait", "wait_while_alive"]
+__all__ = ["Call", "abandon_call", "gave_up", "retrieve", "wait", "wait_while_alive"]
 
 T = TypeVar("T")
 
@@ -49,21 +49,46 @@ class Call(Generic[T]):
         self.abandoned = False
 
     def start(self) -> None:
-        """On the loop: run the coroutine as a task (unless its caller gave up already)."""
-        if self.abandoned:
-            self.coro.close()
+        """On the loop: run the coroutine as a task, unless its caller gave up already or the
+        loop is shutting down (then the caller is woken with no task: the client is closed)."""
+        loop = asyncio.get_running_loop()
+        handed = getattr(loop, "handed", None)
+        if handed is not None:
+            handed.discard(self)
+        if self.abandoned or getattr(loop, "closing", False):
+            self.refuse()
             return
-        task = self.task = asyncio.get_running_loop().create_task(self.coro)
+        task = self.task = loop.create_task(self.coro)
         task.add_done_callback(self._finished)
 
     def _finished(self, task: asyncio.Task[T]) -> None:
+        if self.abandoned:
+            retrieve(task)
         self.done.release()
 
     def abandon(self) -> None:
         """On the loop: the caller stopped waiting; cancel the task (or never start it)."""
         self.abandoned = True
-        if self.task is not None:
-            self.task.cancel()
+        task = self.task
+        if task is None:
+            return
+        if task.done():  # finished before the caller's hand-off arrived: nobody reads it now
+            retrieve(task)
+        else:
+            task.cancel()
+
+    def refuse(self) -> None:
+        """The call will never start: close its coroutine (else it is reported as "never
+        awaited" in the user's logs) and wake its caller, who finds no task."""
+        self.coro.close()
+        self.done.release()
+
+
+def retrieve(task: asyncio.Task[Any]) -> None:
+    """Mark a failure of a call nobody waits for as seen: asyncio would log it as "Task
+    exception was never retrieved" (the caller was already told it gave up, or closed)."""
+    if not task.cancelled():
+        task.exception()
 
 
 def wait(done: Any, timeout: float | None) -> bool:

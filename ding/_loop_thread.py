@@ -30,6 +30,7 @@ every process model its users have:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import selectors
 import sys
@@ -39,7 +40,7 @@ from collections.abc import Callable, Coroutine, Mapping
 from typing import Any, TypeVar
 
 from ._forks import abandon
-from ._handoff import Call, abandon_call, gave_up, wait, wait_while_alive
+from ._handoff import Call, abandon_call, gave_up, retrieve, wait, wait_while_alive
 from .models.errors import ClientClosedError, ReentrantCallError
 
 T = TypeVar("T")
@@ -116,6 +117,10 @@ class _OwnedLoop(asyncio.SelectorEventLoop):
     parent's."""
 
     _abandoned = False
+    closing = False
+    """Set once ``run_forever`` has returned: a call handed over from then on is refused."""
+    handed: set[Call[Any]]
+    """Calls handed over whose start has not run yet: refused when the loop closes first."""
 
     def abandon(self) -> None:
         self._abandoned = True
@@ -131,8 +136,11 @@ class _OwnedLoop(asyncio.SelectorEventLoop):
 
 def _new_loop() -> _OwnedLoop:
     if _green_threads():
-        return _OwnedLoop(_PrivateWhileWaiting(selectors.DefaultSelector()))
-    return _OwnedLoop()
+        loop = _OwnedLoop(_PrivateWhileWaiting(selectors.DefaultSelector()))
+    else:
+        loop = _OwnedLoop()
+    loop.handed = set()
+    return loop
 
 
 async def _cancel_all_but_me() -> None:
@@ -143,14 +151,8 @@ async def _cancel_all_but_me() -> None:
         task.cancel()
     if tasks:
         done, _ = await asyncio.wait(tasks, timeout=_CANCEL_WAIT)
-        _retrieve(done)
-
-
-def _retrieve(tasks: set[asyncio.Task[Any]]) -> None:
-    # Mark failures as seen: the callers were told through their own futures (or are gone).
-    for task in tasks:
-        if not task.cancelled():
-            task.exception()
+        for task in done:
+            retrieve(task)
 
 
 class LoopThread:
@@ -201,6 +203,7 @@ class LoopThread:
         try:
             loop.run_forever()
         finally:
+            loop.closing = True
             # The teardown of asyncio.run, bounded: cancel what is left, close what was first
             # iterated in this loop (the session guards), then close the loop, which shuts
             # the resolver's executor down without waiting and without starting a thread.
@@ -210,7 +213,8 @@ class LoopThread:
                     task.cancel()
                 if tasks:
                     done, _ = loop.run_until_complete(asyncio.wait(tasks, timeout=_CANCEL_WAIT))
-                    _retrieve(done)
+                    for task in done:
+                        retrieve(task)
                 loop.run_until_complete(
                     asyncio.wait_for(loop.shutdown_asyncgens(), timeout=_CANCEL_WAIT)
                 )
@@ -218,6 +222,9 @@ class LoopThread:
                 pass  # a teardown step ran out of time: closing the loop is what matters
             finally:
                 loop.close()
+                while loop.handed:  # handed over too late to be run: never started
+                    with contextlib.suppress(KeyError):  # taken by a caller meanwhile
+                        loop.handed.pop().refuse()
 
     def run(
         self,
@@ -252,9 +259,11 @@ class LoopThread:
                 "(from a callback running there); it would deadlock. Use AsyncDing there."
             )
         call = Call(coro)
+        loop.handed.add(call)
         try:
             loop.call_soon_threadsafe(call.start)
         except RuntimeError:  # the loop was closed under us by stop() in another thread
+            loop.handed.discard(call)
             coro.close()
             raise ClientClosedError(_CLOSED) from None
         if self._stopped:  # stop() raced with this call: the loop may drop it unseen
@@ -274,9 +283,8 @@ class LoopThread:
                 raise ClientClosedError("the client was closed during the call") from None
             raise gave_up(failure, timeout, stalled_after) from None
         task = call.task
-        assert task is not None
         try:
-            if task.cancelled():  # by stop(), or the loop died under the call
+            if task is None or task.cancelled():  # by stop(), or the loop died under the call
                 raise ClientClosedError("the client was closed during the call") from None
             return task.result()  # or raises what the call raised
         finally:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import gc
+import inspect
 import threading
 
 import pytest
@@ -128,3 +130,77 @@ def test_the_wait_is_sliced_and_keeps_its_bound(
     assert max(lock.waits) <= _handoff._WAIT_SLICE
     if not finished:
         assert lock.now == pytest.approx(timeout)
+
+
+# Closing a client while other threads make their first calls (tests/reliability's
+# test_close_racing_the_first_calls_never_hangs, under load) left two reports in the user's
+# logs: a coroutine "never awaited" (handed to a loop that closed before running it) and a
+# "Task exception was never retrieved" (a call whose caller had already been told it ended).
+
+
+def test_a_call_handed_to_a_loop_that_closes_before_starting_it_is_refused() -> None:
+    from ding._handoff import Call
+    from ding._loop_thread import _new_loop
+
+    async def op() -> int:
+        return 1
+
+    loop = _new_loop()
+    coro = op()
+    call = Call(coro)
+    loop.handed.add(call)  # handed over; its start never runs: the loop stops first
+    loop.call_soon(loop.stop)
+    LoopThread._serve(loop)
+    assert loop.is_closed()
+    assert call.done.acquire(False), "the caller was not woken"
+    assert call.task is None
+    assert inspect.getcoroutinestate(coro) == inspect.CORO_CLOSED
+
+
+def test_a_call_handed_over_while_the_loop_shuts_down_is_refused() -> None:
+    from ding._handoff import Call
+
+    async def op() -> int:
+        return 1
+
+    loop = asyncio.new_event_loop()
+    loop.closing = True  # type: ignore[attr-defined]  # what LoopThread's loop says then
+    try:
+        coro = op()
+        call = Call(coro)
+        loop.call_soon(call.start)
+        loop.run_until_complete(asyncio.sleep(0))
+        assert call.done.acquire(False), "the caller was not woken"
+        assert call.task is None
+        assert inspect.getcoroutinestate(coro) == inspect.CORO_CLOSED
+    finally:
+        loop.close()
+
+
+@pytest.mark.parametrize("when", ["abandoned-after-it-failed", "failed-when-abandoned"])
+def test_an_abandoned_call_s_failure_is_not_reported_as_never_retrieved(
+    when: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from ding._handoff import Call
+
+    async def fails() -> None:
+        try:
+            if when == "failed-when-abandoned":
+                await asyncio.sleep(3600)
+        except asyncio.CancelledError:  # the caller's cancel: the call ends with an error
+            pass
+        raise ClientClosedError("the client was closed during the call")
+
+    loop = asyncio.new_event_loop()
+    try:
+        call = Call(fails())
+        loop.call_soon(call.start)
+        loop.run_until_complete(asyncio.sleep(0.01))
+        loop.call_soon(call.abandon)
+        loop.run_until_complete(asyncio.sleep(0.01))
+        assert call.task is not None and call.task.done() and not call.task.cancelled()
+        del call
+        gc.collect()
+    finally:
+        loop.close()
+    assert "never retrieved" not in caplog.text

@@ -344,4 +344,104 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "deadline_passed=deadline_at - now < 0,",
         "Differs only when the clock reads the deadline's exact float value at the failure.",
     ),
+    Equivalent(
+        "ding/_transport.py",
+        "Transport.__init__",
+        "headers_on_session: bool = False,",
+        "headers_on_session: bool = True,",
+        "A default nobody uses: the one Transport is built by AsyncDing, which always passes "
+        "headers_on_session.",
+    ),
+    Equivalent(
+        "ding/_transport.py",
+        "Transport.__init__",
+        "self._telemetry = Telemetry() if telemetry is None else telemetry",
+        "self._telemetry = Telemetry() if (telemetry is None) and False else telemetry",
+        "AsyncDing always passes the client's Telemetry (_client_setup builds one for every "
+        "client): telemetry is never None, so both take the given one.",
+    ),
+    Equivalent(
+        "ding/_transport.py",
+        "Transport.__init__",
+        "self._fixed_wire = Wire(check_api_key(api_key), None)",
+        "self._fixed_wire = None",
+        "A cache of the key's wire for a fixed key: without it, send() builds the same Wire "
+        "per call with Transport._wire (the key checked the same way). Speed only.",
+    ),
+    Equivalent(
+        "ding/_transport.py",
+        "Transport.send",
+        "wire = self._fixed_wire",
+        "wire = None",
+        "The same cache, bypassed per call: Transport._wire builds an equal Wire. Speed only.",
+    ),
+    Equivalent(
+        "ding/_transport.py",
+        "Transport.send",
+        "settings = resolve(self.settings, options) if options else self.settings",
+        "settings = resolve(self.settings, options) if (options) or True else self.settings",
+        "resolve() returns its base unchanged for empty options: the test only skips a call.",
+    ),
+    Equivalent(
+        "ding/_transport.py",
+        "Transport._send_with_retries",
+        "body = response = proxy = None",
+        'body = response = proxy = ""',
+        "The frame drops what it read before re-raising; an empty string holds nothing either, "
+        "and nothing reads the three names afterwards.",
+    ),
+    Equivalent(
+        "ding/_transport.py",
+        "Transport._send_with_retries",
+        "error = None",
+        'error = ""',
+        "The finally clause drops the frame's reference to the error (a cycle through the "
+        "traceback); an empty string breaks it the same way, and nothing reads it afterwards.",
+    ),
+    Equivalent(
+        "ding/_transport.py",
+        "Transport._send_with_retries",
+        'trace, request, endpoint, started, status, error, "deadline"',
+        'trace, None, endpoint, started, status, error, "deadline"',
+        "After the pause, trace is None only when nothing listens: no hooks, no tracing, "
+        "and the log below INFO (else the retry before the pause made one). _give_up "
+        "reads request, endpoint and started only to make a trace for an INFO log, so at "
+        "this call site they are never read.",
+    ),
+    Equivalent(
+        "ding/_transport.py",
+        "Transport._send_with_retries",
+        'trace, request, endpoint, started, status, error, "deadline"',
+        'trace, request, None, started, status, error, "deadline"',
+        "After the pause, trace is None only when nothing listens: no hooks, no tracing, "
+        "and the log below INFO (else the retry before the pause made one). _give_up "
+        "reads request, endpoint and started only to make a trace for an INFO log, so at "
+        "this call site they are never read.",
+    ),
+    Equivalent(
+        "ding/_transport.py",
+        "Transport._send_with_retries",
+        'trace, request, endpoint, started, status, error, "deadline"',
+        'trace, request, endpoint, None, status, error, "deadline"',
+        "After the pause, trace is None only when nothing listens: no hooks, no tracing, "
+        "and the log below INFO (else the retry before the pause made one). _give_up "
+        "reads request, endpoint and started only to make a trace for an INFO log, so at "
+        "this call site they are never read.",
+    ),
+    Equivalent(
+        "ding/_transport.py",
+        "Transport._send_with_retries",
+        "if deadline_at - now < _SHORTEST_USEFUL_ATTEMPT:",
+        "if deadline_at - now <= _SHORTEST_USEFUL_ATTEMPT:",
+        "Differs only when the clock reads exactly the deadline minus the shortest useful "
+        "attempt, as a float.",
+    ),
+    Equivalent(
+        "ding/_transport.py",
+        "Transport._send_with_retries",
+        "if policy.max_elapsed is not None and now + wait - started > policy.max_elapsed:",
+        "if policy.max_elapsed is not None and now + wait - started >= policy.max_elapsed:",
+        "Differs only when the elapsed time plus the wait equals max_elapsed_time "
+        "exactly, as a float read from the monotonic clock.",
+    ),
 )

@@ -141,3 +141,62 @@ def test_connection_errors_are_retried_by_default(mocked: aioresponses, style: s
     error = _status(style, {"deadline": 5})
     assert type(error) is errors.APIConnectionError, repr(error)
     assert error.attempts == 3 and len(calls(mocked, "GET", PATH)) == 3
+
+
+@pytest.mark.asyncio
+async def test_a_pause_that_wakes_past_the_deadline_gives_up_with_the_answer_it_has(
+    mocked: aioresponses, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The deadline is checked again after a pause: a loop held by a CPU-bound callback of
+    the application wakes late, and the call then reports the failure it has instead of
+    starting an attempt with no time left (here the clock jumps 60 s during the 0.05 s
+    pause, as such a loop sees it)."""
+    caplog.set_level(logging.INFO, logger="ding")
+    _rate_limited(mocked, "0.05")
+    jumped = 0.0
+    events: list[tuple[str, ding.CallEvent]] = []
+    hooks = ding.Hooks(
+        on_retry=lambda event: events.append(("retry", event)),
+        on_give_up=lambda event: events.append(("give up", event)),
+    )
+    async with ding.AsyncDing(
+        api_key="k",
+        server_url=BASE_URL,
+        deadline=30,
+        retry_after_cap=600,
+        max_retries=2,
+        hooks=hooks,
+    ) as client:
+        transport = client._transport
+        clock = transport._clock
+        transport._clock = lambda: clock() + jumped
+        pause = transport._sessions.pause
+
+        async def late(session: aiohttp.ClientSession, seconds: float) -> None:
+            nonlocal jumped
+            await pause(session, seconds)
+            jumped = 60.0
+
+        transport._sessions.pause = late  # type: ignore[method-assign]
+        with pytest.raises(errors.DingError) as raised:
+            await asyncio.wait_for(client.otp.get_authentication_status(AUTH_UUID), BOUND)
+    error = raised.value
+    assert type(error) is errors.RateLimitError, repr(error)
+    assert error.attempts == 1 and len(calls(mocked, "GET", PATH)) == 1
+    records = [r for r in caplog.records if r.name == "ding"]
+    assert [r.getMessage() for r in records][-1] == (
+        "otp.get_authentication_status: GET /v1/authentication/{auth_uuid} failed with 429 "
+        "after 1 attempt(s), giving up (deadline)"
+    )
+    gave_up = records[-1]
+    assert (gave_up.operation, gave_up.status, gave_up.reason) == (  # type: ignore[attr-defined]
+        "otp.get_authentication_status",
+        429,
+        "deadline",
+    )
+    assert 0 <= gave_up.elapsed < BOUND  # type: ignore[attr-defined]  # the real time it took
+    # The application's hooks hear the same: one retry, then the give-up and why.
+    assert [(name, event.status, event.reason) for name, event in events] == [
+        ("retry", 429, "HTTP 429"),
+        ("give up", 429, "deadline"),
+    ]

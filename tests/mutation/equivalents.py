@@ -261,13 +261,6 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
     ),
     Equivalent(
         "ding/_transport.py",
-        "Transport._send_with_retries",
-        "token = WIRE.set(handover) if handover is not None else None",
-        "token = WIRE.set(handover) if (handover is not None) or True else None",
-        "WIRE's default is None: setting it to None for the request and resetting it after leaves every reader seeing what it saw.",
-    ),
-    Equivalent(
-        "ding/_transport.py",
         "Transport._wire",
         "fixed = self._fixed_wire",
         "fixed = None",

@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 
 from .models.errors import APITimeoutError, ClientClosedError
 
-__all__ = ["Call", "abandon_call", "gave_up", "retrieve", "wait", "wait_while_alive"]
+__all__ = ["Call", "Inbox", "abandon_call", "gave_up", "retrieve", "wait", "wait_while_alive"]
 
 T = TypeVar("T")
 
@@ -30,6 +30,24 @@ _STALLED = 1.0
 its own blocks it): only then does a caller of the facade stop waiting for a live loop."""
 
 
+class Inbox:
+    """The calls handed to one loop whose start has not run yet. Once the loop is closing, a
+    call handed over is refused instead of started; the loop refuses those it never reached
+    after it has closed (:meth:`refuse_waiting`)."""
+
+    __slots__ = ("closing", "waiting")
+
+    def __init__(self) -> None:
+        self.waiting: set[Call[Any]] = set()
+        self.closing = False
+
+    def refuse_waiting(self) -> None:
+        """After the loop closed: refuse every call it never started."""
+        while self.waiting:
+            with contextlib.suppress(KeyError):  # taken by its caller meanwhile
+                self.waiting.pop().refuse()
+
+
 class Call(Generic[T]):
     """One coroutine run on the private loop for a caller waiting in another thread.
 
@@ -39,26 +57,25 @@ class Call(Generic[T]):
     costs a facade call 11% more instructions (benchmarks/instructions.py, ding-facade-seq).
     """
 
-    __slots__ = ("abandoned", "coro", "done", "task")
+    __slots__ = ("abandoned", "coro", "done", "inbox", "task")
 
-    def __init__(self, coro: Coroutine[Any, Any, T]) -> None:
+    def __init__(self, coro: Coroutine[Any, Any, T], inbox: Inbox) -> None:
         self.coro = coro
         self.done = threading.Lock()  # looked up now: gevent/eventlet may have patched it
         self.done.acquire()
         self.task: asyncio.Task[T] | None = None
         self.abandoned = False
+        self.inbox = inbox
+        inbox.waiting.add(self)
 
     def start(self) -> None:
         """On the loop: run the coroutine as a task, unless its caller gave up already or the
         loop is shutting down (then the caller is woken with no task: the client is closed)."""
-        loop = asyncio.get_running_loop()
-        handed = getattr(loop, "handed", None)
-        if handed is not None:
-            handed.discard(self)
-        if self.abandoned or getattr(loop, "closing", False):
+        self.inbox.waiting.discard(self)
+        if self.abandoned or self.inbox.closing:
             self.refuse()
             return
-        task = self.task = loop.create_task(self.coro)
+        task = self.task = asyncio.get_running_loop().create_task(self.coro)
         task.add_done_callback(self._finished)
 
     def _finished(self, task: asyncio.Task[T]) -> None:

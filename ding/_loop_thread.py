@@ -30,7 +30,6 @@ every process model its users have:
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import selectors
 import sys
@@ -40,7 +39,7 @@ from collections.abc import Callable, Coroutine, Mapping
 from typing import Any, TypeVar
 
 from ._forks import abandon
-from ._handoff import Call, abandon_call, gave_up, retrieve, wait, wait_while_alive
+from ._handoff import Call, Inbox, abandon_call, gave_up, retrieve, wait, wait_while_alive
 from .models.errors import ClientClosedError, ReentrantCallError
 
 T = TypeVar("T")
@@ -117,10 +116,8 @@ class _OwnedLoop(asyncio.SelectorEventLoop):
     parent's."""
 
     _abandoned = False
-    closing = False
-    """Set once ``run_forever`` has returned: a call handed over from then on is refused."""
-    handed: set[Call[Any]]
-    """Calls handed over whose start has not run yet: refused when the loop closes first."""
+    inbox: Inbox
+    """The calls handed over to it (``LoopThread.run``) that it has not started yet."""
 
     def abandon(self) -> None:
         self._abandoned = True
@@ -139,7 +136,7 @@ def _new_loop() -> _OwnedLoop:
         loop = _OwnedLoop(_PrivateWhileWaiting(selectors.DefaultSelector()))
     else:
         loop = _OwnedLoop()
-    loop.handed = set()
+    loop.inbox = Inbox()
     return loop
 
 
@@ -203,7 +200,7 @@ class LoopThread:
         try:
             loop.run_forever()
         finally:
-            loop.closing = True
+            loop.inbox.closing = True  # a call handed over from now on is refused
             # The teardown of asyncio.run, bounded: cancel what is left, close what was first
             # iterated in this loop (the session guards), then close the loop, which shuts
             # the resolver's executor down without waiting and without starting a thread.
@@ -222,9 +219,7 @@ class LoopThread:
                 pass  # a teardown step ran out of time: closing the loop is what matters
             finally:
                 loop.close()
-                while loop.handed:  # handed over too late to be run: never started
-                    with contextlib.suppress(KeyError):  # taken by a caller meanwhile
-                        loop.handed.pop().refuse()
+                loop.inbox.refuse_waiting()  # handed over too late to be run
 
     def run(
         self,
@@ -258,12 +253,11 @@ class LoopThread:
                 "a sync ding.Ding method was called on the client's own event-loop thread "
                 "(from a callback running there); it would deadlock. Use AsyncDing there."
             )
-        call = Call(coro)
-        loop.handed.add(call)
+        call = Call(coro, loop.inbox)
         try:
             loop.call_soon_threadsafe(call.start)
         except RuntimeError:  # the loop was closed under us by stop() in another thread
-            loop.handed.discard(call)
+            loop.inbox.waiting.discard(call)
             coro.close()
             raise ClientClosedError(_CLOSED) from None
         if self._stopped:  # stop() raced with this call: the loop may drop it unseen

@@ -147,8 +147,7 @@ def test_a_call_handed_to_a_loop_that_closes_before_starting_it_is_refused() -> 
 
     loop = _new_loop()
     coro = op()
-    call = Call(coro)
-    loop.handed.add(call)  # handed over; its start never runs: the loop stops first
+    call = Call(coro, loop.inbox)  # handed over; its start never runs: the loop stops first
     loop.call_soon(loop.stop)
     LoopThread._serve(loop)
     assert loop.is_closed()
@@ -158,16 +157,17 @@ def test_a_call_handed_to_a_loop_that_closes_before_starting_it_is_refused() -> 
 
 
 def test_a_call_handed_over_while_the_loop_shuts_down_is_refused() -> None:
-    from ding._handoff import Call
+    from ding._handoff import Call, Inbox
 
     async def op() -> int:
         return 1
 
     loop = asyncio.new_event_loop()
-    loop.closing = True  # type: ignore[attr-defined]  # what LoopThread's loop says then
+    inbox = Inbox()
+    inbox.closing = True  # what LoopThread's loop says from its teardown on
     try:
         coro = op()
-        call = Call(coro)
+        call = Call(coro, inbox)
         loop.call_soon(call.start)
         loop.run_until_complete(asyncio.sleep(0))
         assert call.done.acquire(False), "the caller was not woken"
@@ -181,7 +181,7 @@ def test_a_call_handed_over_while_the_loop_shuts_down_is_refused() -> None:
 def test_an_abandoned_call_s_failure_is_not_reported_as_never_retrieved(
     when: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from ding._handoff import Call
+    from ding._handoff import Call, Inbox
 
     async def fails() -> None:
         try:
@@ -193,7 +193,7 @@ def test_an_abandoned_call_s_failure_is_not_reported_as_never_retrieved(
 
     loop = asyncio.new_event_loop()
     try:
-        call = Call(fails())
+        call = Call(fails(), Inbox())
         loop.call_soon(call.start)
         loop.run_until_complete(asyncio.sleep(0.01))
         loop.call_soon(call.abandon)

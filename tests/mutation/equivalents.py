@@ -25,6 +25,8 @@ class Equivalent:
         return (self.function, self.original, self.mutant) == (function, removed, added)
 
 
+_AFTER_PAUSE_GIVE_UP = 'trace, request, endpoint, started, status, error, "deadline"'
+
 EQUIVALENTS: tuple[Equivalent, ...] = (
     Equivalent(
         "ding/_retry.py",
@@ -391,35 +393,18 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "The finally clause drops the frame's reference to the error (a cycle through the "
         "traceback); an empty string breaks it the same way, and nothing reads it afterwards.",
     ),
-    Equivalent(
-        "ding/_transport.py",
-        "Transport._send_with_retries",
-        'trace, request, endpoint, started, status, error, "deadline"',
-        'trace, None, endpoint, started, status, error, "deadline"',
-        "After the pause, trace is None only when nothing listens: no hooks, no tracing, "
-        "and the log below INFO (else the retry before the pause made one). _give_up "
-        "reads request, endpoint and started only to make a trace for an INFO log, so at "
-        "this call site they are never read.",
-    ),
-    Equivalent(
-        "ding/_transport.py",
-        "Transport._send_with_retries",
-        'trace, request, endpoint, started, status, error, "deadline"',
-        'trace, request, None, started, status, error, "deadline"',
-        "After the pause, trace is None only when nothing listens: no hooks, no tracing, "
-        "and the log below INFO (else the retry before the pause made one). _give_up "
-        "reads request, endpoint and started only to make a trace for an INFO log, so at "
-        "this call site they are never read.",
-    ),
-    Equivalent(
-        "ding/_transport.py",
-        "Transport._send_with_retries",
-        'trace, request, endpoint, started, status, error, "deadline"',
-        'trace, request, endpoint, None, status, error, "deadline"',
-        "After the pause, trace is None only when nothing listens: no hooks, no tracing, "
-        "and the log below INFO (else the retry before the pause made one). _give_up "
-        "reads request, endpoint and started only to make a trace for an INFO log, so at "
-        "this call site they are never read.",
+    # The after-pause give-up: trace is None there only when nothing listens (no hooks, no
+    # tracing, the log below INFO, else the retry before the pause made one), and _give_up
+    # reads request, endpoint and started only to make a trace for an INFO log.
+    *(
+        Equivalent(
+            "ding/_transport.py",
+            "Transport._send_with_retries",
+            _AFTER_PAUSE_GIVE_UP,
+            _AFTER_PAUSE_GIVE_UP.replace(name, "None", 1),
+            f"At the give-up after a pause, {name} is never read (see the comment above).",
+        )
+        for name in ("request", "endpoint", "started")
     ),
     Equivalent(
         "ding/_transport.py",

@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 import uuid
+from typing import Any
 
 import pytest
 
@@ -94,26 +95,21 @@ def test_a_prepared_request_carries_what_the_transport_needs(
     assert build_request(endpoint, base_url="http://h", headers=None).headers is None
 
 
-def _decode(body: bytes, content_type: str = "application/json") -> object:
+def _decode(body: bytes, content_type: str = "application/json", raw: Any = None) -> Any:
     return decode_response(
         ep.CREATE_AUTHENTICATION,
         status=200,
         content_type=content_type,
         body=body,
-        raw=None,
+        raw=raw,
         attempts=2,
     )
 
 
 def test_decode_fills_the_envelope() -> None:
     raw = _Raw()
-    env = decode_response(
-        ep.CREATE_AUTHENTICATION,
-        status=200,
-        content_type="application/json",
-        body=b'{"authentication_uuid": "%s", "status": "pending"}' % AUTH_UUID.encode(),
-        raw=raw,
-        attempts=2,
+    env = _decode(
+        b'{"authentication_uuid": "%s", "status": "pending"}' % AUTH_UUID.encode(), raw=raw
     )
     assert isinstance(env, operations.CreateAuthenticationResponse)
     assert env.raw_response is raw
@@ -140,14 +136,7 @@ def test_a_2xx_that_is_not_the_promised_json_is_an_sdk_error(
 ) -> None:
     raw = _Raw()
     with pytest.raises(errors.ResponseValidationError) as info:
-        decode_response(
-            ep.CREATE_AUTHENTICATION,
-            status=200,
-            content_type=content_type,
-            body=body,
-            raw=raw,
-            attempts=2,
-        )
+        _decode(body, content_type, raw)
     err = info.value
     assert type(err) is errors.ResponseValidationError
     assert (err.status_code, err.attempts, err.body) == (200, 2, body.decode())

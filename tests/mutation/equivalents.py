@@ -25,6 +25,10 @@ class Equivalent:
         return (self.function, self.original, self.mutant) == (function, removed, added)
 
 
+_FAST_PATH_ONLY = (
+    "The fast path is then never taken: every value goes to the full check below it, which "
+    "accepts and refuses exactly the same values (speed, not value)."
+)
 _AFTER_PAUSE_GIVE_UP = 'trace, request, endpoint, started, status, error, "deadline"'
 
 EQUIVALENTS: tuple[Equivalent, ...] = (
@@ -129,32 +133,28 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "_check_plain_uuid",
         "if type(value) is not str or UUID_PATTERN.fullmatch(value) is None:",
         "if type(None) is not str or UUID_PATTERN.fullmatch(value) is None:",
-        "The fast path is then never taken: every value goes to the full check below it, "
-        "which accepts and refuses exactly the same values (speed, not value).",
+        _FAST_PATH_ONLY,
     ),
     Equivalent(
         "ding/models/_fields.py",
         "_check_auth_uuid",
         "if type(value) is not str or UUID_PATTERN.fullmatch(value) is None:",
         "if type(None) is not str or UUID_PATTERN.fullmatch(value) is None:",
-        "The fast path is then never taken: every value goes to the full check below it, "
-        "which accepts and refuses exactly the same values (speed, not value).",
+        _FAST_PATH_ONLY,
     ),
     Equivalent(
         "ding/models/_fields.py",
         "_check_phone",
         "if type(value) is not str or E164_PATTERN.fullmatch(value) is None:",
         "if type(None) is not str or E164_PATTERN.fullmatch(value) is None:",
-        "The fast path is then never taken: every value goes to the full check below it, "
-        "which accepts and refuses exactly the same values (speed, not value).",
+        _FAST_PATH_ONLY,
     ),
     Equivalent(
         "ding/models/_fields.py",
         "_check_plain_str",
         "if type(value) is not str:",
         "if type(None) is not str:",
-        "The fast path is then never taken: every value goes to the full check below it, "
-        "which accepts and refuses exactly the same values (speed, not value).",
+        _FAST_PATH_ONLY,
     ),
     Equivalent(
         "ding/models/_fields.py",

@@ -37,7 +37,7 @@ COMPAT_DEPS = ["requests>=2.31", "trustme>=1.1"]
 OBSERVABILITY_DEPS = ["opentelemetry-sdk>=1.30", "opentelemetry-instrumentation-aiohttp-client"]
 OBSERVABILITY_STACKS = {
     "newest": ["sentry-sdk>=3,<4"],
-    "sentry2-aiohttp-floor": ["sentry-sdk>=2,<3", "aiohttp==3.12.4"],
+    "sentry2-aiohttp-floor": ["sentry-sdk>=2,<3", "aiohttp==3.12.6"],
 }
 # One pin for Prism, shared with tests/contract/conftest.py. Its `engines` decide the
 # Node.js the contract tests need (5.14.2: node >=18.20.1; 5.15 and later want Node 24).

@@ -7,7 +7,7 @@ sync declaration (``_sync_client``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import typing
 from functools import cached_property
 from typing import Any, Generic, NoReturn, TypeVar
 
@@ -21,9 +21,11 @@ Envelope = TypeVar("Envelope")
 class Endpoint(Generic[Envelope]):
     """One operation, as data. Read-only.
 
-    Its models are given as functions returning them and looked up on first use
+    Its models are named by the official client's names and looked up on first use
     (``functools.cached_property``): declaring the endpoints builds no model, and a model is
-    built when the first call needs it (see ``models._lazy``).
+    built when the first call needs it (see ``models._lazy``). The envelope of ``otp.check``
+    is ``operations.CheckResponse``; the model of its body is the type of the envelope's
+    payload field; the request model of a POST is named in the declaration.
     """
 
     operation_id: str
@@ -33,23 +35,17 @@ class Endpoint(Generic[Envelope]):
     method: str
     path: str
     """Path template below the server URL; ``{name}`` placeholders are percent-encoded."""
-    _models: tuple[
-        Callable[[], type[Envelope]], Callable[[], type[Any]], Callable[[], type[Any]] | None
-    ]
+    _request: str | None
 
     def __init__(
-        self,
-        operation_id: str,
-        name: str,
-        method: str,
-        path: str,
-        *,
-        envelope: Callable[[], type[Envelope]],
-        response: Callable[[], type[Any]],
-        request: Callable[[], type[Any]] | None = None,
+        self, operation_id: str, name: str, route: str, *, request: str | None = None
     ) -> None:
-        vars(self).update(operation_id=operation_id, name=name, method=method, path=path)
-        vars(self)["_models"] = (envelope, response, request)
+        """``route`` is the method and the path template: ``"POST /check"``; ``request``
+        the name of the ``components`` model of the JSON body, for an operation that sends
+        one."""
+        method, path = route.split(" ")
+        fields = dict(operation_id=operation_id, name=name, method=method, path=path)
+        vars(self).update(fields, _request=request)
 
     @property
     def idempotent(self) -> bool:
@@ -64,17 +60,10 @@ class Endpoint(Generic[Envelope]):
 
     @cached_property
     def envelope(self) -> type[Envelope]:
-        return self._models[0]()
-
-    @cached_property
-    def response_model(self) -> type[Any]:
-        return self._models[1]()
-
-    @cached_property
-    def request_model(self) -> type[Any] | None:
-        """Model of the JSON body, for operations that send one."""
-        find = self._models[2]
-        return None if find is None else find()
+        """``operations.<Operation>Response``: ``otp.check`` → ``CheckResponse``."""
+        operation = self.name.partition(".")[2]
+        found: type[Envelope] = getattr(operations, _camel(operation) + "Response")
+        return found
 
     @cached_property
     def payload_field(self) -> str:
@@ -82,6 +71,21 @@ class Endpoint(Generic[Envelope]):
         envelope: Any = self.envelope
         name: str = attrs.fields(envelope)[-1].name
         return name
+
+    @cached_property
+    def response_model(self) -> type[Any]:
+        """The model of the decoded body: the type of the envelope's payload field (it is
+        declared ``components.<Model> | None``)."""
+        hints = typing.get_type_hints(self.envelope, vars(operations))
+        model: type[Any] = next(
+            t for t in typing.get_args(hints[self.payload_field]) if t is not type(None)
+        )
+        return model
+
+    @cached_property
+    def request_model(self) -> type[Any] | None:
+        """Model of the JSON body, for operations that send one."""
+        return None if self._request is None else getattr(components, self._request)
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
         raise AttributeError(f"Endpoint is read-only; cannot set {name!r}")
@@ -93,56 +97,29 @@ class Endpoint(Generic[Envelope]):
         return f"Endpoint({self.operation_id}: {self.method} {self.path})"
 
 
-# Declared in the order of the spec; the models, by the official client's names.
-CREATE_AUTHENTICATION = Endpoint(
+def _camel(snake: str) -> str:
+    return "".join(word.capitalize() for word in snake.split("_"))
+
+
+# Declared in the order of the spec; each annotation names the envelope the name leads to.
+CREATE_AUTHENTICATION: Endpoint[operations.CreateAuthenticationResponse] = Endpoint(
     "create-authentication",
     "otp.create_authentication",
-    "POST",
-    "/authentication",
-    envelope=lambda: operations.CreateAuthenticationResponse,
-    response=lambda: components.CreateAuthenticationResponse,
-    request=lambda: components.CreateAuthenticationRequest,
+    "POST /authentication",
+    request="CreateAuthenticationRequest",
 )
-CHECK = Endpoint(
-    "check",
-    "otp.check",
-    "POST",
-    "/check",
-    envelope=lambda: operations.CheckResponse,
-    response=lambda: components.CreateCheckResponse,
-    request=lambda: components.CreateCheckRequest,
+CHECK: Endpoint[operations.CheckResponse] = Endpoint(
+    "check", "otp.check", "POST /check", request="CreateCheckRequest"
 )
-FEEDBACK = Endpoint(
-    "feedback",
-    "otp.feedback",
-    "POST",
-    "/authentication/feedback",
-    envelope=lambda: operations.FeedbackResponse,
-    response=lambda: components.FeedbackResponse,
-    request=lambda: components.FeedbackRequest,
+FEEDBACK: Endpoint[operations.FeedbackResponse] = Endpoint(
+    "feedback", "otp.feedback", "POST /authentication/feedback", request="FeedbackRequest"
 )
-RETRY = Endpoint(
-    "retry",
-    "otp.retry",
-    "POST",
-    "/retry",
-    envelope=lambda: operations.RetryResponse,
-    response=lambda: components.RetryAuthenticationResponse,
-    request=lambda: components.RetryAuthenticationRequest,
+RETRY: Endpoint[operations.RetryResponse] = Endpoint(
+    "retry", "otp.retry", "POST /retry", request="RetryAuthenticationRequest"
 )
-GET_AUTHENTICATION_STATUS = Endpoint(
-    "getAuthenticationStatus",
-    "otp.get_authentication_status",
-    "GET",
-    "/authentication/{auth_uuid}",
-    envelope=lambda: operations.GetAuthenticationStatusResponse,
-    response=lambda: components.AuthenticationStatusResponse,
+GET_AUTHENTICATION_STATUS: Endpoint[operations.GetAuthenticationStatusResponse] = Endpoint(
+    "getAuthenticationStatus", "otp.get_authentication_status", "GET /authentication/{auth_uuid}"
 )
-LOOKUP = Endpoint(
-    "lookup",
-    "lookup.lookup",
-    "GET",
-    "/lookup/{phone_number}",
-    envelope=lambda: operations.LookupResponse,
-    response=lambda: components.LookupResponse,
+LOOKUP: Endpoint[operations.LookupResponse] = Endpoint(
+    "lookup", "lookup.lookup", "GET /lookup/{phone_number}"
 )

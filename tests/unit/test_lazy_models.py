@@ -135,30 +135,32 @@ def test_a_base_of_a_lazy_model_must_be_built_at_import() -> None:
             pass
 
 
-def test_an_endpoint_looks_its_models_up_once() -> None:
-    looked_up = []
-
-    def envelope() -> type[operations.CheckResponse]:
-        looked_up.append("envelope")
-        return operations.CheckResponse
-
-    endpoint = Endpoint(
-        "check",
-        "otp.check",
-        "POST",
-        "/check",
-        envelope=envelope,
-        response=lambda: components.CreateCheckResponse,
-    )
+def test_an_endpoint_looks_its_models_up_by_name_once() -> None:
+    endpoint = Endpoint("check", "otp.check", "POST /check")
+    assert "envelope" not in vars(endpoint)  # declaring looks nothing up
     assert endpoint.envelope is operations.CheckResponse
-    assert endpoint.envelope is operations.CheckResponse
-    assert looked_up == ["envelope"]
+    assert vars(endpoint)["envelope"] is operations.CheckResponse  # cached
+    assert endpoint.response_model is components.CreateCheckResponse
     assert endpoint.request_model is None
     assert endpoint.payload_field == "create_check_response"
+    assert (endpoint.method, endpoint.path) == ("POST", "/check")
     assert not endpoint.idempotent
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         endpoint.nothing  # type: ignore[attr-defined]  # noqa: B018
     assert ep.CREATE_AUTHENTICATION.request_model is components.CreateAuthenticationRequest
+
+
+def test_each_declared_endpoint_leads_to_the_envelope_its_annotation_names() -> None:
+    """The annotation is what type checkers give a call's result; the name is what the
+    client decodes into: they must agree, for every endpoint."""
+    hints = typing.get_type_hints(ep, vars(ep))
+    declared = {name: value for name, value in vars(ep).items() if isinstance(value, Endpoint)}
+    assert len(declared) == 6
+    for name, endpoint in declared.items():
+        assert typing.get_args(hints[name]) == (endpoint.envelope,), name
+        assert endpoint.payload_field in attrs.fields_dict(endpoint.envelope)
+        assert endpoint.response_model.__module__ == components.__name__
+        assert (endpoint.request_model is None) == endpoint.idempotent, name
 
 
 def test_requests_still_omit_unset_fields_and_events_still_decode() -> None:

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from attrs import fields
+
 from ._authentication import AuthenticationInfo
 from ._clock import FakeClock
 from ._endpoints import API_PREFIX
@@ -106,20 +108,8 @@ class FakeDing(Served, FaultInjection):
         :param host: the address to listen on (default: loopback only).
         :param port: the port to listen on (default 0: a free one the system picks).
         """
-        self.settings: Settings = Settings.build(
-            api_keys=api_keys,
-            customer_uuids=customer_uuids,
-            code_length=code_length,
-            auth_ttl=auth_ttl,
-            max_check_attempts=max_check_attempts,
-            max_retries=max_retries,
-            retry_interval=retry_interval,
-            send_rate_limit=send_rate_limit,
-            send_rate_window=send_rate_window,
-            allowed_sender_ids=allowed_sender_ids,
-            caller_name=caller_name,
-            attempt_price=attempt_price,
-        )
+        given = locals()  # each setting is the option of the same name
+        self.settings: Settings = Settings(**{f.name: given[f.name] for f in fields(Settings)})
         self.clock: FakeClock = clock if clock is not None else FakeClock()
         self._state = OtpState(self.settings, self.clock, seed)
         self._log = RequestLog()

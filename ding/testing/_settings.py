@@ -3,9 +3,11 @@ can trust them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+
+import attrs
 
 from ._clock import to_timedelta
 from ._validation import is_uuid
@@ -13,59 +15,38 @@ from ._validation import is_uuid
 __all__ = ["LOOPBACK_HOSTS", "Settings", "WebhookSettings"]
 
 
-@dataclass(frozen=True)
-class Settings:
-    """See `FakeDing.__init__` for what each setting means."""
+def _frozen(values: Collection[str] | None) -> frozenset[str] | None:
+    if isinstance(values, str):
+        # A lone string is a collection of characters: almost certainly a mistake.
+        raise TypeError("pass a collection of strings, not a single string")
+    return None if values is None else frozenset(values)
 
-    api_keys: frozenset[str] | None = None
-    customer_uuids: frozenset[str] | None = None
+
+def _frozen_lower(values: Collection[str] | None) -> frozenset[str] | None:
+    # Customer uuids are compared case-insensitively, like every uuid the fake receives.
+    found = _frozen(values)
+    return None if found is None else frozenset(v.lower() for v in found)
+
+
+@attrs.frozen
+class Settings:
+    """See `FakeDing.__init__` for what each setting means; durations are given as seconds
+    or a `timedelta` and kept as a `timedelta`."""
+
+    api_keys: frozenset[str] | None = attrs.field(default=None, converter=_frozen)
+    customer_uuids: frozenset[str] | None = attrs.field(default=None, converter=_frozen_lower)
     code_length: int = 6
-    auth_ttl: timedelta = timedelta(minutes=10)
+    auth_ttl: timedelta = attrs.field(default=timedelta(minutes=10), converter=to_timedelta)
     max_check_attempts: int = 5
     max_retries: int = 3
-    retry_interval: timedelta = timedelta(seconds=30)
+    retry_interval: timedelta = attrs.field(default=timedelta(seconds=30), converter=to_timedelta)
     send_rate_limit: int | None = 5
-    send_rate_window: timedelta = timedelta(minutes=10)
-    allowed_sender_ids: frozenset[str] | None = None
+    send_rate_window: timedelta = attrs.field(default=timedelta(minutes=10), converter=to_timedelta)
+    allowed_sender_ids: frozenset[str] | None = attrs.field(default=None, converter=_frozen)
     caller_name: str = "DING TEST USER"
     attempt_price: float = 0.01
 
-    @classmethod
-    def build(
-        cls,
-        *,
-        api_keys: Collection[str] | None,
-        customer_uuids: Collection[str] | None,
-        code_length: int,
-        auth_ttl: float | timedelta,
-        max_check_attempts: int,
-        max_retries: int,
-        retry_interval: float | timedelta,
-        send_rate_limit: int | None,
-        send_rate_window: float | timedelta,
-        allowed_sender_ids: Collection[str] | None,
-        caller_name: str,
-        attempt_price: float,
-    ) -> Settings:
-        settings = cls(
-            api_keys=_frozen(api_keys),
-            # Compared case-insensitively, like every uuid the fake receives.
-            customer_uuids=_frozen(customer_uuids, normalize=str.lower),
-            code_length=code_length,
-            auth_ttl=to_timedelta(auth_ttl),
-            max_check_attempts=max_check_attempts,
-            max_retries=max_retries,
-            retry_interval=to_timedelta(retry_interval),
-            send_rate_limit=send_rate_limit,
-            send_rate_window=to_timedelta(send_rate_window),
-            allowed_sender_ids=_frozen(allowed_sender_ids),
-            caller_name=caller_name,
-            attempt_price=attempt_price,
-        )
-        settings._check()
-        return settings
-
-    def _check(self) -> None:
+    def __attrs_post_init__(self) -> None:
         # Fail at construction rather than with a confusing answer in the middle of a test.
         if not 1 <= self.code_length <= 12:
             raise ValueError("code_length must be between 1 and 12")
@@ -86,15 +67,6 @@ class Settings:
         for customer_uuid in self.customer_uuids or ():
             if not is_uuid(customer_uuid):
                 raise ValueError(f"customer_uuids: {customer_uuid!r} is not a UUID")
-
-
-def _frozen(
-    values: Collection[str] | None, normalize: Callable[[str], str] = str
-) -> frozenset[str] | None:
-    if isinstance(values, str):
-        # A lone string is a collection of characters: almost certainly a mistake.
-        raise TypeError("pass a collection of strings, not a single string")
-    return None if values is None else frozenset(normalize(v) for v in values)
 
 
 # Where the fake POSTs webhooks unless told otherwise: nothing leaves the machine.

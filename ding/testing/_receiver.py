@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,11 +22,15 @@ from multidict import CIMultiDictProxy
 
 from ..models.errors import WebhookError
 from ..webhooks import WebhookEvent, parse_event
+from ._listener import Listener
 from ._serving import Served
 
 __all__ = ["ReceivedWebhook", "WebhookReceiver"]
 
 Handler = Callable[[WebhookEvent], Any]
+
+# Bounds how long closing waits for a handler that is still answering.
+_SHUTDOWN_TIMEOUT = 1.0
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ class WebhookReceiver(Served):
         self._lock = threading.Condition()
         self._received: list[ReceivedWebhook] = []
         self._failures: list[int] = []
-        self._runner: web.AppRunner | None = None
+        self._listener: Listener | None = None
         self.port: int | None = None
 
     @property
@@ -182,32 +185,25 @@ class WebhookReceiver(Served):
 
     async def start(self) -> None:
         """Start serving on the running event loop."""
-        if self._runner is not None:
+        if self._listener is not None:
             raise RuntimeError("the receiver is already running")
         app = web.Application()
         app.router.add_post(self.path, self._handle)
-        runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=1.0)
-        await runner.setup()
-        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        sock = socket.create_server((self.host, self._wanted_port), family=family)
-        try:
-            await web.SockSite(runner, sock).start()
-        except BaseException:
-            sock.close()
-            await runner.cleanup()
-            raise
-        self._runner = runner
-        self.port = int(sock.getsockname()[1])
+        listener = await Listener.start(
+            app, self.host, self._wanted_port, shutdown_timeout=_SHUTDOWN_TIMEOUT
+        )
+        self._listener = listener
+        self.port = listener.port
 
     async def close(self) -> None:
         """Stop serving and close the connections."""
-        runner, self._runner = self._runner, None
-        if runner is not None:
-            await runner.cleanup()
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            await listener.close()
         self.port = None
 
     def _is_running(self) -> bool:
-        return self._runner is not None
+        return self._listener is not None
 
     @classmethod
     @contextmanager

@@ -11,9 +11,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import json
-import socket
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -23,6 +21,7 @@ from ._activity import Activity
 from ._endpoints import API_PREFIX, ENDPOINTS, Endpoint
 from ._errors import ApiError, error_body
 from ._faults import FaultQueue
+from ._listener import Listener
 from ._log import RecordedRequest, RequestLog
 from ._settings import Settings
 from ._state import OtpState
@@ -53,13 +52,6 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-@dataclass(frozen=True)
-class _Listening:
-    runner: web.AppRunner
-    site: web.SockSite
-    sock: socket.socket
-
-
 class FakeServer:
     """Serves one `OtpState` on a port of the running event loop (by default an ephemeral
     loopback one), with the fake's own pages (`own_routes`) beside the API."""
@@ -82,7 +74,7 @@ class FakeServer:
         self.host = host.strip("[]")
         self._wanted_port = port
         self._own_routes = own_routes
-        self._listening: _Listening | None = None
+        self._listening: Listener | None = None
         # Set when closing or resetting: ends every delay fault at once.
         self._abandoned = asyncio.Event()
         self.port: int | None = None
@@ -111,27 +103,12 @@ class FakeServer:
                 name=endpoint.operation_id,
             )
         app.router.add_routes(self._own_routes)
-        runner = web.AppRunner(
-            app, handle_signals=False, access_log=None, shutdown_timeout=_SHUTDOWN_TIMEOUT
+        listening = await Listener.start(
+            app, self.host, self._wanted_port, shutdown_timeout=_SHUTDOWN_TIMEOUT
         )
-        await runner.setup()
-        # Our own listening socket, so that closing can stop accepting before anything else.
-        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        try:
-            sock = socket.create_server((self.host, self._wanted_port), family=family)
-        except BaseException:
-            await runner.cleanup()
-            raise
-        site = web.SockSite(runner, sock)
-        try:
-            await site.start()
-        except BaseException:
-            sock.close()
-            await runner.cleanup()
-            raise
         self._abandoned = asyncio.Event()
-        self._listening = _Listening(runner, site, sock)
-        self.port = int(sock.getsockname()[1])
+        self._listening = listening
+        self.port = listening.port
         return self.port
 
     def abandon_delays(self) -> None:
@@ -143,19 +120,8 @@ class FakeServer:
         listening, self._listening = self._listening, None
         if listening is None:
             return
-        # Order matters for a shutdown without leaked sockets (tests run with -W error):
-        # 1. stop accepting, then let connections accepted a moment ago attach to the
-        #    server -- asyncio leaks a socket whose accept completes after the server closed;
-        # 2. close the listener, so clients that reconnect when step 3 drops them are refused;
-        # 3. wake the handlers sleeping in a delay fault, which close their connections;
-        # 4. let aiohttp close the remaining connections.
-        asyncio.get_running_loop().remove_reader(listening.sock)
-        for _ in range(3):
-            await asyncio.sleep(0)
-        await listening.site.stop()
-        listening.sock.close()
-        self.abandon_delays()
-        await listening.runner.cleanup()
+        # Delayed handlers wake once no client can reconnect, and close their connections.
+        await listening.close(before_cleanup=self.abandon_delays)
         self.port = None
 
     # -- per request -----------------------------------------------------------------

@@ -74,7 +74,7 @@ class FakeServer:
         self.host = host.strip("[]")
         self._wanted_port = port
         self._own_routes = own_routes
-        self._listening: Listener | None = None
+        self._listener: Listener | None = None
         # Set when closing or resetting: ends every delay fault at once.
         self._abandoned = asyncio.Event()
         self.port: int | None = None
@@ -92,7 +92,7 @@ class FakeServer:
         return f"http://{f'[{host}]' if ':' in host else host}:{self.bound_port}"
 
     async def start(self) -> int:
-        if self._listening is not None:
+        if self._listener is not None:
             raise RuntimeError("the fake is already running")
         app = web.Application(middlewares=[self._intercept])
         for endpoint in ENDPOINTS:
@@ -103,12 +103,12 @@ class FakeServer:
                 name=endpoint.operation_id,
             )
         app.router.add_routes(self._own_routes)
-        listening = await Listener.start(
+        listener = await Listener.start(
             app, self.host, self._wanted_port, shutdown_timeout=_SHUTDOWN_TIMEOUT
         )
         self._abandoned = asyncio.Event()
-        self._listening = listening
-        self.port = listening.port
+        self._listener = listener
+        self.port = listener.port
         return self.port
 
     def abandon_delays(self) -> None:
@@ -117,11 +117,11 @@ class FakeServer:
         abandoned.set()
 
     async def close(self) -> None:
-        listening, self._listening = self._listening, None
-        if listening is None:
+        listener, self._listener = self._listener, None
+        if listener is None:
             return
         # Delayed handlers wake once no client can reconnect, and close their connections.
-        await listening.close(before_cleanup=self.abandon_delays)
+        await listener.close(before_cleanup=self.abandon_delays)
         self.port = None
 
     # -- per request -----------------------------------------------------------------

@@ -16,6 +16,8 @@ import textwrap
 
 import pytest
 
+from .conftest import without_slow_callback_notes
+
 SCRIPT = """
 import socket, sys, threading, time
 from ding.testing import FakeDing, WebhookReceiver
@@ -59,10 +61,5 @@ def test_closing_while_clients_connect_leaks_no_connection(server: str) -> None:
         timeout=100,
         check=False,
     )
-    stderr = "".join(
-        line
-        for line in done.stderr.splitlines(keepends=True)
-        # dev mode notes every loop step over 0.1 s: on a busy machine that is the machine
-        if not (line.startswith("Executing <") and " took " in line)
-    )
+    stderr = without_slow_callback_notes(done.stderr)
     assert (done.returncode, done.stdout.strip(), stderr) == (0, "closed", "")

@@ -12,6 +12,8 @@ import time
 
 import pytest
 
+from .conftest import without_slow_callback_notes
+
 SIMPLE = """
 from ding.testing import FakeDing, WebhookReceiver
 
@@ -70,16 +72,7 @@ def test_an_unclosed_running_fake_does_not_hold_the_exit(script: str, flags: lis
     took = time.monotonic() - started
     assert done.stdout.strip() == "ready", done.stderr
     assert done.returncode == 0, done.stderr
-    assert _without_slow_callback_notes(done.stderr) == ""
+    assert without_slow_callback_notes(done.stderr) == ""
     # Closing is bounded by 5 s at exit (the loop answers in milliseconds); before the fix the
     # exit waited out the 30 s bound, then printed a traceback.
     assert took < 20, f"the interpreter took {took:.1f} s to exit"
-
-
-def _without_slow_callback_notes(stderr: str) -> str:
-    """In dev mode asyncio logs every loop step over 0.1 s ("Executing <Task ...> took 0.101
-    seconds"): on a busy machine that is the machine, not the fake."""
-    lines = stderr.splitlines(keepends=True)
-    return "".join(
-        line for line in lines if not (line.startswith("Executing <") and " took " in line)
-    )

@@ -91,7 +91,10 @@ def typecheck(session: nox.Session) -> None:
     pyright strict, a user's programs pass, a user's mistakes are each flagged, and
     ``pyright --verifytypes`` knows every exported type (tests/typing)."""
     # The otel extra: ding/_otel.py is type-checked against opentelemetry-api.
-    session.install("-e", ".[testing,otel]", "mypy>=1.11", PYRIGHT, *TEST_DEPS)
+    # requests and its stubs: tests/typing passes a requests.Session as client=.
+    session.install(
+        "-e", ".[testing,otel]", "mypy>=1.11", PYRIGHT, "requests", "types-requests", *TEST_DEPS
+    )
     session.run("mypy", "--strict", "ding", "tests/typing")
     session.run("pytest", "-W", "error", "tests/typing", *session.posargs)
 

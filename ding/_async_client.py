@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
     from ._call_settings import ClientOptions
+    from ._requests_session import RequestsSession
     from .utils import RetryConfig
 
 
@@ -51,7 +52,7 @@ class AsyncDing:
         server_idx: int | None = None,
         server_url: str | None = None,
         url_params: Mapping[str, str] | None = None,
-        client: Any = None,
+        client: RequestsSession | aiohttp.ClientSession | None = None,
         retry_config: RetryConfig | None = None,
         *,
         session: aiohttp.ClientSession | None = None,

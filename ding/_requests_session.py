@@ -14,12 +14,12 @@ from __future__ import annotations
 import ssl
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from ._proxy import tls_context
 from .models.errors import ValidationError
 
-__all__ = ["is_requests_session", "options_from_requests_session"]
+__all__ = ["RequestsSession", "is_requests_session", "options_from_requests_session"]
 
 # requests' own default headers, when requests.utils.default_headers() cannot be asked.
 _REQUESTS_DEFAULT_HEADERS = {
@@ -28,6 +28,27 @@ _REQUESTS_DEFAULT_HEADERS = {
     "connection": "keep-alive",
 }
 _SESSION_ATTRIBUTES = ("headers", "proxies", "verify", "cert", "trust_env", "adapters", "auth")
+
+
+class RequestsSession(Protocol):
+    """What ``client=`` reads of a ``requests.Session`` (or of a session shaped like one): the
+    type checkers' view of :func:`is_requests_session`."""
+
+    @property
+    def headers(self) -> Mapping[str, Any]: ...
+    @property
+    def proxies(self) -> Mapping[str, Any]: ...
+    @property
+    def verify(self) -> Any: ...
+    @property
+    def cert(self) -> Any: ...
+    @property
+    def trust_env(self) -> bool: ...
+    @property
+    def adapters(self) -> Mapping[str, Any]: ...
+    @property
+    def auth(self) -> Any: ...
+    def mount(self, prefix: str, adapter: Any) -> None: ...
 
 
 def is_requests_session(value: object) -> bool:

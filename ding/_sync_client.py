@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
     from ._call_settings import CallOptions, ClientOptions
+    from ._requests_session import RequestsSession
     from .utils import RetryConfig
 
 R = TypeVar("R")
@@ -338,7 +339,7 @@ class Ding:
         server_idx: int | None = None,
         server_url: str | None = None,
         url_params: Mapping[str, str] | None = None,
-        client: Any = None,
+        client: RequestsSession | None = None,
         retry_config: RetryConfig | None = None,
         *,
         session_factory: Callable[[], aiohttp.ClientSession] | None = None,

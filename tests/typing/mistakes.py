@@ -12,6 +12,8 @@ Checked, never run.
 # fmt: off
 from __future__ import annotations
 
+import aiohttp
+
 import ding
 import ding.testing
 from ding.models import components, errors
@@ -45,6 +47,9 @@ def calling_the_sync_client(s: ding.Ding, req: components.CreateCheckRequest) ->
     s.otp.retry(request=req)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     s.lookup.lookup("+14155550100", CUSTOMER, type_=5)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     ding.Ding(api_key=123)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    # An aiohttp session belongs to one event loop: the sync client takes session_factory=.
+    ding.Ding(client=aiohttp.ClientSession())  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    ding.AsyncDing(client="https://proxy:3128")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 
 
 def reading_the_answer(s: ding.Ding, req: components.CreateCheckRequest) -> None:

@@ -83,3 +83,17 @@ def official_surface() -> dict[str, object]:
     payload = res.create_check_response
     s.close()
     return payload.to_dict() if payload else {}
+
+
+async def custom_http_clients() -> None:
+    """``client=``: the official client's ``requests.Session``, for both clients; an aiohttp
+    session for the async one."""
+    import aiohttp
+    import requests
+
+    with requests.Session() as http:
+        http.headers["x-tenant"] = "acme"
+        ding.Ding(client=http).close()
+        await ding.AsyncDing(client=http).close()
+    async with aiohttp.ClientSession() as session:
+        await ding.AsyncDing(client=session).close()

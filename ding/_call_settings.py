@@ -12,7 +12,6 @@ before any I/O, so a typo'd value is a ``ValidationError`` rather than silently 
 from __future__ import annotations
 
 import math
-import re
 import threading
 import warnings
 from collections.abc import Mapping
@@ -178,16 +177,18 @@ def _seconds(name: str, value: object) -> float | None:
     return float(value)
 
 
-_BREAKS_A_HEADER = re.compile(r"[\r\n\0]")
+# Sets of characters rather than regular expressions: compiling the two patterns cost a fresh
+# process 0.5M instructions (of 1,219M); looking a string's characters up costs about the same.
+_BREAKS_A_HEADER = frozenset("\r\n\0")
 # What may not appear anywhere in a URL: controls, space, and the characters RFC 3986 excludes.
-_NOT_IN_A_URL = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}]')
+_NOT_IN_A_URL = frozenset([*map(chr, range(0x21)), "\x7f", *'"<>\\^`{|}'])
 
 
 def check_header_value(name: str, value: object) -> str:
     """A string that can go into a header as is: no CR, LF or NUL (no header splitting)."""
     if not isinstance(value, str):
         raise ValidationError(name, "a string", got=repr(value))
-    if _BREAKS_A_HEADER.search(value):
+    if not _BREAKS_A_HEADER.isdisjoint(value):
         raise ValidationError(name, "a value without CR, LF or NUL characters", got=repr(value))
     return value
 
@@ -201,7 +202,7 @@ def check_headers(name: str, value: object) -> dict[str, str]:
     for key, item in value.items():
         if not isinstance(key, str) or not isinstance(item, str):
             raise ValidationError(name, "header names and values as str", got=repr(key))
-        if _BREAKS_A_HEADER.search(key) or _BREAKS_A_HEADER.search(item):
+        if not (_BREAKS_A_HEADER.isdisjoint(key) and _BREAKS_A_HEADER.isdisjoint(item)):
             raise ValidationError(name, "header names and values without CR, LF or NUL", got=key)
         if key.lower() == "x-api-key":
             # The key has one source, api_key; a second spelling would put two on the wire.
@@ -324,7 +325,7 @@ def normalize_base_url(url: object, name: str = "server_url") -> str:
     """The base URL without its trailing slash; refuses anything that is not a clean one."""
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
         raise ValidationError(name, "an http:// or https:// URL", got=repr(url))
-    if _NOT_IN_A_URL.search(url):
+    if not _NOT_IN_A_URL.isdisjoint(url):
         raise ValidationError(
             name, "a URL without spaces, control or unsafe characters", got=repr(url)
         )

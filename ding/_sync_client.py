@@ -31,7 +31,8 @@ from .models.errors import ClientClosedError, DingError, ValidationError
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
-    from ._call_settings import CallOptions, ClientOptions
+    from ._call_settings import CallOptions
+    from ._client_options import ClientOptions
     from .utils import RetryConfig
 
 R = TypeVar("R")

@@ -24,7 +24,7 @@ from ._async_client import AsyncDing
 from ._call_settings import TIMING_OPTIONS, resolve, wait_bound
 from ._loop_thread import LoopThread
 from ._resources import AsyncLookup, AsyncOtp
-from ._signatures import spell_out_call_options
+from ._signatures import share_signatures
 from .models import components, operations
 from .models.errors import ClientClosedError, DingError, ValidationError
 
@@ -306,7 +306,8 @@ class Lookup(_SyncResource[AsyncLookup]):
         return self._run(call, options)
 
 
-spell_out_call_options(Otp, Lookup)
+share_signatures(Otp, AsyncOtp)
+share_signatures(Lookup, AsyncLookup)
 
 
 def _shutdown(runner: LoopThread, client: AsyncDing) -> None:

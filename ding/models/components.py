@@ -51,7 +51,7 @@ _models = LazyModels(__name__, on_setattr=attrs.setters.NO_OP)
 if TYPE_CHECKING:
     from attrs import define as model
 
-    LazyValueEnum = ValueEnum
+    from ._enum import ValueEnum as LazyValueEnum
 else:
     model = _models.define
     # Enums too (8M instructions of a fresh process for all 12), but those a declaration

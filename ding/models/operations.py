@@ -27,7 +27,7 @@ _models = LazyModels(__name__)
 if TYPE_CHECKING:
     from attrs import define as model
 
-    LazyValueEnum = ValueEnum
+    from ._enum import ValueEnum as LazyValueEnum
 else:
     model = _models.define
     LazyValueEnum = _models.enum_base(ValueEnum)  # an enum built on first use, as the models

@@ -29,7 +29,8 @@ from ._version import __version__
 if TYPE_CHECKING:
     from ._async_client import AsyncDing
     from ._call_hooks import CallEvent, Hooks
-    from ._call_settings import CallOptions, ClientOptions
+    from ._call_settings import CallOptions
+    from ._client_options import ClientOptions
     from ._servers import SERVERS
     from ._sync_client import Ding, Lookup, Otp
     from .models import components, errors, operations
@@ -60,7 +61,7 @@ _NAMES = {
     "AsyncDing": "._async_client",
     "CallEvent": "._call_hooks",
     "CallOptions": "._call_settings",
-    "ClientOptions": "._call_settings",
+    "ClientOptions": "._client_options",
     "SERVERS": "._servers",
     "Ding": "._sync_client",
     "Hooks": "._call_hooks",

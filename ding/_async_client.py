@@ -18,7 +18,7 @@ from .models.errors import ClientClosedError, ValidationError
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
-    from ._call_settings import ClientOptions
+    from ._client_options import ClientOptions
     from ._requests_session import RequestsSession
     from .utils import RetryConfig
 

@@ -1,5 +1,6 @@
 """What one call runs with: the options users pass (``CallOptions`` per call, ``ClientOptions``
-to the constructor), checked, and resolved into the :class:`CallSettings` of the call.
+to the constructor, declared in ``_client_options``), checked, and resolved into the
+:class:`CallSettings` of the call.
 
 Pure and cheap (no aiohttp): the per-call path resolves options here, the sync facade bounds
 its wait from the result. What a client does once, when it is built, is ``_client_setup``.
@@ -12,7 +13,6 @@ before any I/O, so a typo'd value is a ``ValidationError`` rather than silently 
 from __future__ import annotations
 
 import math
-import re
 import threading
 import warnings
 from collections.abc import Mapping
@@ -24,11 +24,6 @@ from ._retry import RetryPolicy
 from .models.errors import InsecureTransportWarning, ValidationError
 
 if TYPE_CHECKING:
-    import ssl
-
-    import aiohttp
-
-    from ._call_hooks import Hooks
     from .utils import RetryConfig
 
 DEFAULT_TIMEOUT = 10.0
@@ -76,46 +71,6 @@ class CallOptions(_SharedOptions, total=False):
 
     server_url: str | None
     """Send this call to another base URL."""
-
-
-class ClientOptions(_SharedOptions, total=False):
-    """Keyword options of :class:`ding.AsyncDing` and :class:`ding.Ding`, after the official
-    positional parameters. ``None`` means the default for each, except the timeouts,
-    ``max_retries`` and ``retry_after_cap``, where it means no limit.
-
-    Every per-call option is also a constructor option: there it sets the default of every
-    call (``timeout`` 10 s, ``connect_timeout`` 5 s, ``deadline`` 30 s, ``max_retries`` 2,
-    ``retry_after_cap`` 60 s, ``retry_ambiguous`` False, ``max_response_size`` 10 MiB).
-    """
-
-    user_agent: str | None
-    """The ``User-Agent`` header (default ``ding/<version> (python ...; aiohttp ...)``)."""
-    ssl: ssl.SSLContext | bool | None
-    """TLS for the sessions ding creates: an ``ssl.SSLContext`` (a private CA, a client
-    certificate) or ``False`` to skip verification (never in production); it replaces the
-    trust the environment sets up. Default: verify against the system's certificate
-    authorities (which ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` shape), plus the bundle in
-    ``REQUESTS_CA_BUNDLE`` / ``CURL_CA_BUNDLE`` unless ``trust_env`` is False."""
-    trace_configs: list[aiohttp.TraceConfig] | None
-    """``aiohttp.TraceConfig`` objects for the sessions ding creates (metrics, tracing)."""
-    middlewares: tuple[Any, ...] | None
-    """aiohttp client middlewares for the sessions ding creates."""
-    connection_limit: int | None
-    """Most connections open at once in a session's pool (default 100)."""
-    proxy: str | Mapping[str, str] | None
-    """A proxy URL for every request (credentials in the URL), or a ``requests``-style mapping
-    of URL schemes to proxy URLs. Default: ``HTTP_PROXY`` / ``HTTPS_PROXY`` / ``NO_PROXY``."""
-    trust_env: bool | None
-    """Read proxies and ``REQUESTS_CA_BUNDLE`` / ``CURL_CA_BUNDLE`` from the environment
-    (default True, as ``requests`` does)."""
-    hooks: Hooks | None
-    """Callbacks on each attempt, retry and give-up (:class:`ding.Hooks`), given a redacted
-    :class:`ding.CallEvent`."""
-    tracer_provider: Any
-    """The OpenTelemetry ``TracerProvider`` for ding's spans (default: the global one, once
-    the application has set it; ``DING_OTEL=off`` turns them off)."""
-    meter_provider: Any
-    """The OpenTelemetry ``MeterProvider`` for ding's metrics (default: the global one)."""
 
 
 NONE_MEANS_DEFAULT = frozenset(
@@ -178,16 +133,18 @@ def _seconds(name: str, value: object) -> float | None:
     return float(value)
 
 
-_BREAKS_A_HEADER = re.compile(r"[\r\n\0]")
+# Sets of characters rather than regular expressions: compiling the two patterns cost a fresh
+# process 0.5M instructions (of 1,219M); looking a string's characters up costs about the same.
+_BREAKS_A_HEADER = frozenset("\r\n\0")
 # What may not appear anywhere in a URL: controls, space, and the characters RFC 3986 excludes.
-_NOT_IN_A_URL = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}]')
+_NOT_IN_A_URL = frozenset([*map(chr, range(0x21)), "\x7f", *'"<>\\^`{|}'])
 
 
 def check_header_value(name: str, value: object) -> str:
     """A string that can go into a header as is: no CR, LF or NUL (no header splitting)."""
     if not isinstance(value, str):
         raise ValidationError(name, "a string", got=repr(value))
-    if _BREAKS_A_HEADER.search(value):
+    if not _BREAKS_A_HEADER.isdisjoint(value):
         raise ValidationError(name, "a value without CR, LF or NUL characters", got=repr(value))
     return value
 
@@ -201,7 +158,7 @@ def check_headers(name: str, value: object) -> dict[str, str]:
     for key, item in value.items():
         if not isinstance(key, str) or not isinstance(item, str):
             raise ValidationError(name, "header names and values as str", got=repr(key))
-        if _BREAKS_A_HEADER.search(key) or _BREAKS_A_HEADER.search(item):
+        if not (_BREAKS_A_HEADER.isdisjoint(key) and _BREAKS_A_HEADER.isdisjoint(item)):
             raise ValidationError(name, "header names and values without CR, LF or NUL", got=key)
         if key.lower() == "x-api-key":
             # The key has one source, api_key; a second spelling would put two on the wire.
@@ -324,7 +281,7 @@ def normalize_base_url(url: object, name: str = "server_url") -> str:
     """The base URL without its trailing slash; refuses anything that is not a clean one."""
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
         raise ValidationError(name, "an http:// or https:// URL", got=repr(url))
-    if _NOT_IN_A_URL.search(url):
+    if not _NOT_IN_A_URL.isdisjoint(url):
         raise ValidationError(
             name, "a URL without spaces, control or unsafe characters", got=repr(url)
         )

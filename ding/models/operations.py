@@ -26,8 +26,11 @@ from ._raw import RawRequest, RawResponse
 _models = LazyModels(__name__)
 if TYPE_CHECKING:
     from attrs import define as model
+
+    from ._enum import ValueEnum as LazyValueEnum
 else:
     model = _models.define
+    LazyValueEnum = _models.enum_base(ValueEnum)  # an enum built on first use, as the models
 
 __all__ = [
     "CheckResponse",
@@ -44,7 +47,7 @@ __all__ = [
 ]
 
 
-class Type(ValueEnum):
+class Type(LazyValueEnum):
     """Extra lookup features to request (the ``type`` query parameter of a lookup)."""
 
     CNAM = "cnam"

@@ -135,3 +135,16 @@ def test_calls_load_no_tracing_package_the_application_did_not() -> None:
         "    client.lookup.lookup('+14155550100', 'c9f826e0-deca-41ec-871f-ecd6e8efeb46')\n"
     )
     assert [name for name in loaded if name.startswith(("opentelemetry", "ding._otel"))] == []
+
+
+def test_a_call_that_succeeds_without_hooks_loads_no_failure_or_hook_module() -> None:
+    """What only a failed attempt (``_failures``) or a client's hooks (``_call_hooks``) need
+    is imported there: start-up instructions of every process whose calls succeed."""
+    loaded = _loaded_by(
+        "import ding\n"
+        "from ding.testing import FakeDing\n"
+        "with FakeDing.running() as fake, ding.Ding('k', server_url=fake.url) as client:\n"
+        "    client.lookup.lookup('+14155550100', 'c9f826e0-deca-41ec-871f-ecd6e8efeb46')\n"
+    )
+    assert "ding._sync_client" in loaded
+    assert [name for name in loaded if name in ("ding._failures", "ding._call_hooks")] == []

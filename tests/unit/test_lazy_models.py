@@ -22,6 +22,7 @@ from ding import _endpoints as ep
 from ding._endpoints import Endpoint
 from ding._raw_response import RawResponse
 from ding.models import components, operations
+from ding.models._enum import ValueEnum
 from ding.models._lazy import LazyModels
 
 from ..conftest import CUSTOMER_UUID, PHONE
@@ -56,6 +57,54 @@ def test_import_and_a_client_build_no_model() -> None:
         "print(json.dumps(sorted(built)))\n"
     )
     assert built == []
+
+
+def test_import_a_client_build_and_a_send_build_no_enum_they_do_not_use() -> None:
+    built = _run(
+        "import json, ding\n"
+        "ding.Ding(api_key='k', server_url='http://127.0.0.1:9/v1').close()\n"
+        "from ding.models import components, operations\n"
+        "components.CreateAuthenticationRequest\n"
+        "print(json.dumps(sorted(n for m in (components, operations) for n in vars(m)\n"
+        "                        if n.endswith(('Status', 'Type', 'Capability')))))\n"
+    )
+    # Those a declaration uses at import (a rule, a default), and the other names of one.
+    assert built == [
+        "AttemptType",
+        "AuthenticationStatusResponseSchemasEventsType",
+        "AuthenticationStatusResponseSchemasType",
+        "AuthenticationStatusResponseType",
+        "DeviceType",
+        "EventType",
+        "FeedbackRequestStatus",
+        "Type",
+    ]
+
+
+def test_a_lazy_enum_is_the_enum_its_class_statement_makes() -> None:
+    class CheckStatus(ValueEnum):
+        """The status of the check."""
+
+        UNKNOWN = "unknown"
+        VALID = "valid"
+        INVALID = "invalid"
+        WITHOUT_ATTEMPT = "without_attempt"
+        RATE_LIMITED = "rate_limited"
+        ALREADY_VALIDATED = "already_validated"
+        EXPIRED_AUTH = "expired_auth"
+
+    built = components.CheckStatus
+    assert type(built) is type(CheckStatus) and built.__bases__ == (ValueEnum,)
+    assert [(m.name, m.value) for m in built] == [(m.name, m.value) for m in CheckStatus]
+    assert built.__doc__ == CheckStatus.__doc__
+    assert (built.__module__, built.__qualname__) == (components.__name__, "CheckStatus")
+    assert built("valid") is built.VALID and f"{built.VALID}" == "valid"
+    assert pickle.loads(pickle.dumps(built.EXPIRED_AUTH)) is built.EXPIRED_AUTH
+    # Another name of a lazy enum is the same class, listed by dir() before it is built.
+    assert {"Status", "AuthenticationStatusResponseStatus"} <= set(dir(components))
+    assert components.Status is components.CreateAuthenticationResponseStatus
+    assert components.AuthenticationStatusResponseStatus is components.AttemptStatus
+    assert operations.Type("cnam") is operations.Type.CNAM
 
 
 def test_threads_racing_for_a_model_get_one_class() -> None:

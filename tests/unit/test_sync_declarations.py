@@ -66,6 +66,14 @@ def test_the_sync_declaration_is_the_async_one_without_await(
     assert declared.__defaults__ == original.__defaults__
     assert declared.__kwdefaults__ == original.__kwdefaults__
     assert inspect.signature(declared) == inspect.signature(original)  # options spelled out
+    # The parameters as declared (names, kinds): the sync one is given its twin's signature.
+    code, twin_code = declared.__code__, original.__code__
+    shape = ("co_argcount", "co_posonlyargcount", "co_kwonlyargcount")
+    assert [getattr(code, a) for a in shape] == [getattr(twin_code, a) for a in shape]
+    kinds = inspect.CO_VARARGS | inspect.CO_VARKEYWORDS
+    assert code.co_flags & kinds == twin_code.co_flags & kinds
+    count = code.co_argcount + code.co_kwonlyargcount + bin(code.co_flags & kinds).count("1")
+    assert code.co_varnames[:count] == twin_code.co_varnames[:count]
     assert declared.__doc__ == original.__doc__.replace("await ", "")
     assert "await " in original.__doc__  # the example shows the call (a guard on the line above)
     # The one thing that may differ is that the sync one is a plain function, not a wrapper.

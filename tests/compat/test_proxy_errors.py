@@ -18,6 +18,8 @@ from ..reliability._servers import ScriptServer
 from .conftest import ForwardProxy
 
 OPS = [OPS_BY_NAME["lookup"], OPS_BY_NAME["create_authentication"]]
+OPERATION_IDS = {"lookup": "lookup", "create_authentication": "create-authentication"}
+"""The spec's operationId of each: what an error message starts with."""
 
 
 @pytest.fixture
@@ -48,8 +50,13 @@ def test_a_proxy_answering_407_is_named_and_never_retried(
     assert error.status_code == 407 and error.attempts == 1
     assert len(proxy.log()) == 1 and origin.count() == 0
     text = str(error)
+    assert text.startswith(f"{OPERATION_IDS[op.name]}: "), text
     assert f"the proxy http://127.0.0.1:{proxy.port} answered 407" in text
     assert "wrong-password" not in text + repr(error)
+    if scheme == "http":  # the proxy's own answer to the request: its reason and headers kept
+        assert "answered 407 Proxy Authentication Required" in text
+        assert error.headers is not None
+        assert error.headers["Proxy-Authenticate"] == 'Basic realm="test"'
 
 
 @pytest.mark.parametrize("style", STYLES)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import traceback
 from collections.abc import Iterator
 from typing import Any
 
@@ -330,3 +331,39 @@ def test_no_frame_of_a_raised_error_holds_the_proxys_credentials(style: str) -> 
     assert any(text.startswith("ding._transport") for text in texts)
     secret = proxy.split(":")[2].split("@")[0]
     assert [t for t in texts if secret in t or KEY in t] == []
+
+
+@pytest.mark.asyncio
+async def test_a_connect_timeout_names_the_url_template_never_the_number() -> None:
+    """aiohttp puts the request's URL in a connect timeout's message (the error's cause, which
+    error trackers send): on ding's sessions that URL is still the template when the
+    connection is awaited, so the number is in no message of the error chain. The timeout
+    here is the wait for the pool's one connection, held by a call the server never answers."""
+    held = asyncio.Event()
+
+    async def never_answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.set()
+        await reader.read()  # until the client closes the connection
+        writer.close()
+
+    server = await asyncio.start_server(never_answer, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    phone = _phone()
+    try:
+        async with ding.AsyncDing(
+            api_key=KEY,
+            server_url=f"http://127.0.0.1:{port}/v1",
+            connection_limit=1,
+            max_retries=0,
+        ) as client:
+            holding = asyncio.ensure_future(client.lookup.lookup(phone, CUSTOMER, timeout=30))
+            await asyncio.wait_for(held.wait(), 10)
+            with pytest.raises(errors.APITimeoutError) as raised:
+                await client.lookup.lookup(phone, CUSTOMER, connect_timeout=0.2)
+            holding.cancel()
+            await asyncio.gather(holding, return_exceptions=True)
+    finally:
+        server.close()
+    text = "".join(traceback.format_exception(raised.value))
+    assert "/v1/lookup/{phone_number}" in text  # the cause is aiohttp's connect timeout
+    assert phone[1:] not in text and phone[4:] not in text

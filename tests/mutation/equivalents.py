@@ -422,4 +422,28 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "Differs only when the elapsed time plus the wait equals max_elapsed_time "
         "exactly, as a float read from the monotonic clock.",
     ),
+    Equivalent(
+        "ding/_transport.py",
+        "Transport._headers",
+        "return dict(extra) if extra else None",
+        "return dict(extra) if (extra) or True else None",
+        "With no extra header it returns an empty dict instead of None: aiohttp adds no "
+        "header for either, so the same request is sent.",
+    ),
+    Equivalent(
+        "ding/_transport.py",
+        "Transport._send_with_retries",
+        "token = WIRE.set(handover) if handover is not None else None",
+        "token = WIRE.set(handover) if (handover is not None) or True else None",
+        "Without a handover WIRE is then set to None, its default, and reset after the "
+        "attempt: whatever reads it while the request is sent reads None either way.",
+    ),
+    Equivalent(
+        "ding/_transport.py",
+        "Transport._send_with_retries",
+        "if now + wait + _SHORTEST_USEFUL_ATTEMPT >= deadline_at:",
+        "if now + wait + _SHORTEST_USEFUL_ATTEMPT > deadline_at:",
+        "Differs only when the clock reading plus the wait plus the shortest useful attempt "
+        "equals the deadline exactly, as a float.",
+    ),
 )

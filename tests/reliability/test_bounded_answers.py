@@ -92,9 +92,11 @@ def compressed(body: bytes, *, chunked: bool = False) -> Action:
     return act
 
 
-def assert_too_large(error: errors.DingError | None, limit: int) -> None:
+def assert_too_large(error: errors.DingError | None, limit: int, operation: str = "lookup") -> None:
+    """``operation``: the spec's operationId, which the message starts with."""
     assert isinstance(error, errors.ResponseTooLargeError), repr(error)
     assert isinstance(error, errors.SDKError) and error.status_code == 200
+    assert str(error).startswith(f"{operation}: the answer is larger than max_response_size")
     assert "max_response_size" in str(error) and f"{limit:,} bytes" in str(error)
     assert error.body == "" and error.attempts == 1
 
@@ -157,7 +159,7 @@ def test_a_too_large_answer_to_a_post_is_not_retried(server: ScriptServer, style
     sent: list[int] = []
     server.always(stream(4 * MIB, chunked=False, sent=sent))
     out = run_op(style, CHECK, server.url, {"max_response_size": MIB})
-    assert_too_large(out.error, MIB)
+    assert_too_large(out.error, MIB, "check")
     assert server.count() == 1
 
 

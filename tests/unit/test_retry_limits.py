@@ -200,3 +200,30 @@ async def test_a_pause_that_wakes_past_the_deadline_gives_up_with_the_answer_it_
         ("retry", 429, "HTTP 429"),
         ("give up", 429, "deadline"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("limit", "options", "retry_after", "why"), ALONE, ids=[a[0] for a in ALONE]
+)
+def test_the_give_up_hook_is_told_which_limit_decided_with_the_log_quiet(
+    mocked: aioresponses,
+    caplog: pytest.LogCaptureFixture,
+    limit: str,
+    options: dict[str, Any],
+    retry_after: str,
+    why: str,
+) -> None:
+    """Hooks do not depend on the log level: with the ``ding`` logger at WARNING (no INFO
+    record to make), ``on_give_up`` still hears the give-up and the limit that decided."""
+    caplog.set_level(logging.WARNING, logger="ding")
+    _rate_limited(mocked, retry_after)
+    events: list[tuple[str, ding.CallEvent]] = []
+    hooks = ding.Hooks(
+        on_retry=lambda event: events.append(("retry", event)),
+        on_give_up=lambda event: events.append(("give up", event)),
+    )
+    error = _status("async", {**options, "hooks": hooks})
+    assert type(error) is errors.RateLimitError, f"{limit}: {error!r}"
+    assert [(name, e.attempt, e.status, e.reason) for name, e in events] == [
+        ("give up", 1, 429, why)
+    ]

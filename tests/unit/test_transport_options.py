@@ -108,6 +108,19 @@ async def test_lookup_sends_customer_uuid_header_and_repeated_type(
 
 
 @pytest.mark.asyncio
+async def test_a_lookup_sends_the_calls_own_headers_beside_its_customer_uuid(
+    mocked: aioresponses, client: ding.AsyncDing
+) -> None:
+    """The lookup adds a header of its own: the headers the call was given are not dropped
+    for it, nor the other way round."""
+    url = BASE_URL + "/lookup/%2B1234567890"
+    mocked.get(url, response_class=MOCKED_RESPONSE_CLASS, payload={"line_type": "Mobile"})
+    await client.lookup.lookup(PHONE, CUSTOMER_UUID, headers={"x-request-id": "r-1"})
+    sent = mocked.requests[("GET", URL(url))][0].kwargs["headers"]
+    assert (sent["x-request-id"], sent["customer-uuid"]) == ("r-1", CUSTOMER_UUID)
+
+
+@pytest.mark.asyncio
 async def test_deadline_bounds_the_whole_call(mocked: aioresponses) -> None:
     register(mocked, "GET", f"/authentication/{AUTH_UUID}", status=503, body="{}")
     slow = RetryConfig("backoff", BackoffStrategy(400, 400, 1, 60000), True)

@@ -11,6 +11,8 @@ tests/reliability/test_fakeding.py what the API did (how many SMS went out)."""
 from __future__ import annotations
 
 import asyncio
+import logging
+import random
 from typing import Any
 
 import aiohttp
@@ -235,3 +237,61 @@ async def test_connection_errors_can_be_excluded_by_retry_config(mocked: aioresp
                 }
             )
     assert len(calls(mocked, "POST", "/check")) == 1
+
+
+STATUS_PATH = f"/authentication/{AUTH_UUID}"
+
+
+def _listening(events: list[tuple[str, ding.CallEvent]]) -> ding.Hooks:
+    def keep(name: str) -> Any:
+        return lambda event: events.append((name, event))
+
+    return ding.Hooks(
+        on_attempt_end=keep("end"), on_retry=keep("retry"), on_give_up=keep("give up")
+    )
+
+
+@pytest.mark.asyncio
+async def test_hooks_name_the_failure_of_an_attempt_that_got_no_answer(
+    mocked: aioresponses, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An attempt without a status is described by its error (the exception behind it), at
+    its end and in the retry it leads to, whatever the log level."""
+    caplog.set_level(logging.WARNING, logger="ding")
+    register(mocked, "GET", STATUS_PATH, repeat=False, **_failure("refused"))
+    register(mocked, "GET", STATUS_PATH, payload={"uuid": AUTH_UUID, "status": "pending"})
+    events: list[tuple[str, ding.CallEvent]] = []
+    async with ding.AsyncDing(
+        api_key="k", server_url=BASE_URL, hooks=_listening(events), **FAST
+    ) as client:
+        await client.otp.get_authentication_status(AUTH_UUID)
+    refused = type(FAILURES["refused"][0]["exception"]).__name__
+    assert [(name, e.attempt, e.status, e.error_type, e.reason) for name, e in events] == [
+        ("end", 1, None, refused, None),
+        ("retry", 1, None, refused, refused),
+        ("end", 2, 200, None, None),
+    ]
+
+
+@pytest.mark.asyncio
+async def test_backoff_starts_at_the_initial_interval_and_grows_by_the_exponent(
+    mocked: aioresponses, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The n-th retry waits up to initial_interval * exponent ** (n - 1): full jitter, here
+    pinned to its ceiling so that the waits are exact."""
+    monkeypatch.setattr(random, "uniform", lambda low, high: high)
+    register(mocked, "GET", STATUS_PATH, repeat=False, status=503, body="busy")
+    register(mocked, "GET", STATUS_PATH, repeat=False, status=503, body="busy")
+    register(mocked, "GET", STATUS_PATH, payload={"uuid": AUTH_UUID, "status": "pending"})
+    config = RetryConfig("backoff", BackoffStrategy(1, 1_000, 10, 60_000), True)  # ms
+    events: list[tuple[str, ding.CallEvent]] = []
+    async with ding.AsyncDing(
+        api_key="k",
+        server_url=BASE_URL,
+        retry_config=config,
+        max_retries=2,
+        hooks=_listening(events),
+    ) as client:
+        await client.otp.get_authentication_status(AUTH_UUID)
+    waits = [e.wait for name, e in events if name == "retry"]
+    assert waits == pytest.approx([0.001, 0.01])

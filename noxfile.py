@@ -319,7 +319,7 @@ def mutation(session: nox.Session) -> None:
     """Mutation testing of the modules where a bug costs users most (the retry policy, request
     building and decoding, the transport, webhook confirmation and tokens, the request rules):
     each must kill at least 95% of its non-equivalent mutants. Not in the default run; about
-    15 minutes on 2 cores. ``nox -s mutation -- ding/_retry.py`` runs one module."""
+    30 minutes on 2 cores. ``nox -s mutation -- ding/_retry.py`` runs one module."""
     session.install("-e", ".[testing]", *COMPAT_DEPS, *TEST_DEPS, MUTMUT)
     work = Path(session.create_tmp()) / "mutation"
     session.run("python", "tests/mutation/run.py", "--workdir", str(work), *session.posargs)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import os
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping
 from typing import Any
 
 import aiohttp
@@ -39,6 +39,7 @@ __all__ = [
     "Wire",
     "check_api_key",
     "forget_frames",
+    "hide_url",
     "route",
 ]
 
@@ -215,13 +216,7 @@ def forget_frames(error: BaseException) -> None:
     one handling ``error``, and its callers) cannot be cleared and is left alone: such
     frames keep no personal value in a variable by construction.
     """
-    seen: set[int] = set()
-    pending: list[BaseException | None] = [error]
-    while pending:
-        current = pending.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
+    for current in _chain(error):
         tb = current.__traceback__
         while tb is not None:
             frame = tb.tb_frame
@@ -229,4 +224,35 @@ def forget_frames(error: BaseException) -> None:
                 with contextlib.suppress(RuntimeError):  # still executing: left alone
                     frame.clear()
             tb = tb.tb_next
+
+
+def _chain(error: BaseException) -> Iterator[BaseException]:
+    """``error`` and every exception of its chain (causes and contexts), each once."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
         pending += (current.__cause__, current.__context__)
+
+
+def hide_url(error: BaseException, real_url: str, template: str) -> None:
+    """Write ``template`` where an exception of ``error``'s chain quotes ``real_url`` (which
+    may hold a phone number) in its message.
+
+    aiohttp writes the request's URL into some messages (a connect timeout's); a request
+    that a client middleware completed -- on a session of yours -- has its real URL by then,
+    and error trackers send the message of every exception in the chain."""
+    forms = (real_url, str(URL(real_url, encoded=True)))
+    for current in _chain(error):
+        args = current.args
+        if any(isinstance(arg, str) and (forms[0] in arg or forms[1] in arg) for arg in args):
+            current.args = tuple(
+                arg.replace(forms[0], template).replace(forms[1], template)
+                if isinstance(arg, str)
+                else arg
+                for arg in args
+            )

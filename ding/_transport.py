@@ -23,7 +23,7 @@ from ._logging import logger
 from ._proxy import ProxySettings
 from ._raw_response import RawResponse
 from ._reading import read_body, whole_fits
-from ._redaction import WIRE, Wire, check_api_key, forget_frames, route
+from ._redaction import WIRE, Wire, check_api_key, forget_frames, hide_url, route
 from ._retry import Outcome, classify_status, parse_retry_after
 from ._session import SessionOwner
 from ._telemetry import CallTrace, Telemetry
@@ -208,6 +208,8 @@ class Transport:
                             )
                     raw = RawResponse(response, body, request.body, self._clock() - now)
                 except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError) as exc:
+                    if not request.fixed_url:  # the URL holds a path parameter or a query
+                        hide_url(exc, request.url, request.template)
                     if session.closed:  # close() ran meanwhile; aiohttp says "Session is closed"
                         raise _closed(endpoint, attempt) from exc
                     now = self._clock()
